@@ -1,0 +1,1 @@
+"""Halte: post-purchase customer service for webshops and parcel carriers."""

@@ -1,0 +1,15 @@
+"""Command line entry point: `python -m halte <command>` runs Django's management commands."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "halte.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line([sys.argv[0], *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

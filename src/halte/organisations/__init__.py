@@ -1,0 +1,1 @@
+"""Organisations (retailers, marketplaces, carriers) and their API tokens."""

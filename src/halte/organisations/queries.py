@@ -1,0 +1,16 @@
+"""Read-side look-ups for organisations."""
+
+from halte.organisations.actions import hash_api_key
+from halte.organisations.models import ApiToken, Organisation
+
+
+def organisation_for_api_key(key: str) -> Organisation | None:
+    """The organisation a live bearer token belongs to, or None for an unknown or revoked one."""
+    if not key or len(key) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("organisation")
+        .filter(key_hash=hash_api_key(key), revoked_at__isnull=True)
+        .first()
+    )
+    return token.organisation if token else None

@@ -1,0 +1,1 @@
+"""Shipments, their orders and the carrier events that tell where they are."""

@@ -1,0 +1,91 @@
+"""Where a shipment is now, derived from its events in any order they arrived."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from halte.shipments.status import PRECEDENCE, TERMINAL_STATUSES, Status
+
+
+class EventFacts(Protocol):
+    @property
+    def status(self) -> str: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+    @property
+    def delivery_place(self) -> str: ...
+    @property
+    def delivery_place_detail(self) -> str: ...
+    @property
+    def failure_reason(self) -> str: ...
+    @property
+    def window_start(self) -> datetime | None: ...
+    @property
+    def window_end(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class ShipmentState:
+    status: str
+    status_at: datetime | None
+    delivery_place: str
+    delivery_place_detail: str
+    failure_reason: str
+    window_start: datetime | None
+    window_end: datetime | None
+    delivered_at: datetime | None
+
+
+ANNOUNCED_STATE = ShipmentState(Status.ANNOUNCED, None, "", "", "", None, None, None)
+
+STATE_FIELDS = [
+    "status",
+    "status_at",
+    "delivery_place",
+    "delivery_place_detail",
+    "failure_reason",
+    "window_start",
+    "window_end",
+    "delivered_at",
+]
+
+
+def _order_key(event: EventFacts) -> tuple[datetime, int]:
+    return (event.occurred_at, PRECEDENCE[event.status])
+
+
+def current_state(events: Iterable[EventFacts]) -> ShipmentState:
+    """The state a customer should see: the latest event, except that a terminal one holds.
+
+    Events are ordered by when they happened, not when they arrived, so a late batch of old
+    scans changes nothing; once delivered or returned, only a later terminal event moves it.
+    """
+    mapped = [e for e in events if e.status != Status.UNMAPPED]
+    if not mapped:
+        return ANNOUNCED_STATE
+    terminal = [e for e in mapped if e.status in TERMINAL_STATUSES]
+    current = max(terminal or mapped, key=_order_key)
+
+    window_events = [e for e in mapped if e.window_start]
+    latest_window = max(window_events, key=_order_key) if window_events else None
+    # A window announced before the last failed attempt belongs to that attempt, not the next.
+    if (
+        latest_window
+        and current.status == Status.DELIVERY_FAILED
+        and latest_window.occurred_at < current.occurred_at
+    ):
+        latest_window = None
+
+    return ShipmentState(
+        status=current.status,
+        status_at=current.occurred_at,
+        delivery_place=current.delivery_place if current.status == Status.DELIVERED else "",
+        delivery_place_detail=(
+            current.delivery_place_detail if current.status == Status.DELIVERED else ""
+        ),
+        failure_reason=current.failure_reason if current.status == Status.DELIVERY_FAILED else "",
+        window_start=latest_window.window_start if latest_window else None,
+        window_end=latest_window.window_end if latest_window else None,
+        delivered_at=current.occurred_at if current.status == Status.DELIVERED else None,
+    )

@@ -1,0 +1,32 @@
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from halte.shipments.demo import DEMO_API_KEY, load_demo
+
+DEMO_ADMIN = ("admin", "halte-demo-admin")
+
+
+class Command(BaseCommand):
+    help = (
+        "Load demo shipments that replay customer stories 01 and 03 (replaces earlier demo data)."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: Any, base_url: str, **options: Any) -> None:
+        parcels = load_demo()
+        user_model = get_user_model()
+        if not user_model.objects.filter(username=DEMO_ADMIN[0]).exists():
+            user_model.objects.create_superuser(DEMO_ADMIN[0], password=DEMO_ADMIN[1])
+        out = self.stdout
+        out.write(self.style.SUCCESS("Demo data loaded."))
+        out.write(f"\n  Tracking page:  {base_url}/track/")
+        for parcel in parcels:
+            out.write(f"    story {parcel.story}")
+            out.write(f"      tracking code {parcel.tracking_code}   postcode {parcel.postcode}")
+        user, password = DEMO_ADMIN
+        out.write(f"\n  Admin:          {base_url}/admin/  (user {user}, password {password})")
+        out.write(f"  API:            {base_url}/api/v1/docs  (Bearer {DEMO_API_KEY})\n")

@@ -1,0 +1,124 @@
+"""Read-side of shipments: what the tracking page and the API show."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from halte.organisations.models import Organisation
+from halte.shipments.addresses import compact_postcode
+from halte.shipments.models import Shipment, TrackingEvent
+from halte.shipments.sentences import event_sentence, headline
+from halte.shipments.status import Status
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    occurred_at: datetime
+    status: str
+    sentence: str
+    location: str
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+    # Honest about time: a window whose end passed without delivery is said to have passed.
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Promise:
+    date: date
+    window_start: time | None
+    window_end: time | None
+
+
+@dataclass(frozen=True)
+class ShipmentStory:
+    shipment: Shipment
+    headline: str
+    window: Window | None
+    promise: Promise | None
+    timeline: list[TimelineEntry]
+
+
+def compact_tracking_code(raw: str) -> str:
+    return "".join(raw.split()).upper()[:64]
+
+
+def find_shipment_for_recipient(tracking_code: str, postcode: str) -> Shipment | None:
+    """The shipment a recipient proves with code and postcode; None reveals nothing more."""
+    code = compact_tracking_code(tracking_code)
+    post = compact_postcode(postcode)
+    if not code or not post:
+        return None
+    return (
+        Shipment.objects.filter(tracking_code=code, postcode=post)
+        .select_related("order")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def shipment_for_organisation(
+    organisation: Organisation, tracking_code: str, carrier: str | None = None
+) -> Shipment | None:
+    shipments = Shipment.objects.filter(
+        organisation=organisation, tracking_code=compact_tracking_code(tracking_code)
+    ).select_related("order")
+    if carrier:
+        shipments = shipments.filter(carrier=carrier)
+    return shipments.order_by("-created_at").first()
+
+
+def shipment_story(shipment: Shipment, *, now: datetime | None = None) -> ShipmentStory:
+    """The shipment as a story: one headline, its window and promise, and the timeline.
+
+    Sentences come out in the active language, so call this inside the request's language.
+    """
+    now = now or timezone.now()
+    events = TrackingEvent.objects.filter(shipment=shipment).order_by("-occurred_at", "-pk")
+    timeline = [
+        TimelineEntry(
+            occurred_at=e.occurred_at,
+            status=e.status,
+            sentence=event_sentence(
+                e.status,
+                place=e.delivery_place,
+                detail=e.delivery_place_detail,
+                reason=e.failure_reason,
+                window_start=e.window_start,
+                window_end=e.window_end,
+            ),
+            location=e.location,
+        )
+        for e in events
+    ]
+    window = None
+    if shipment.window_start and shipment.window_end and shipment.status != Status.DELIVERED:
+        window = Window(
+            shipment.window_start, shipment.window_end, passed=shipment.window_end < now
+        )
+    order = shipment.order
+    promise = (
+        Promise(order.promised_date, order.promised_window_start, order.promised_window_end)
+        if order and order.promised_date
+        else None
+    )
+    return ShipmentStory(
+        shipment=shipment,
+        headline=headline(
+            shipment.status,
+            status_at=shipment.status_at,
+            place=shipment.delivery_place,
+            detail=shipment.delivery_place_detail,
+            reason=shipment.failure_reason,
+            window_start=shipment.window_start,
+            window_end=shipment.window_end,
+        ),
+        window=window,
+        promise=promise,
+        timeline=timeline,
+    )

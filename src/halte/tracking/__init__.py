@@ -1,0 +1,1 @@
+"""The public tracking page: a parcel's story in plain sentences."""

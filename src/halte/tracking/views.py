@@ -1,0 +1,79 @@
+"""The tracking page: look up with code and postcode, then read the parcel's story."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from halte.shipments.queries import find_shipment_for_recipient, shipment_story
+from halte.tracking.forms import LookupForm
+from halte.tracking.links import shipment_for_token, tracking_url
+from halte.tracking.lookups import lookup_allowance, note_failed_lookup
+
+
+def _client(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
+
+
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    form = LookupForm(request.POST or None)
+    if request.method == "POST":
+        allowance = lookup_allowance(_client(request))
+        if not allowance.allowed:
+            minutes = max(1, allowance.retry_after_seconds // 60)
+            response = render(
+                request,
+                "tracking/lookup.html",
+                {
+                    "form": form,
+                    "error": _(
+                        "Too many attempts with a code or postcode that did not match. "
+                        "Please try again in %(minutes)s minutes."
+                    )
+                    % {"minutes": minutes},
+                },
+                status=429,
+            )
+            response["Retry-After"] = str(allowance.retry_after_seconds)
+            return response
+        if form.is_valid():
+            shipment = find_shipment_for_recipient(
+                form.cleaned_data["tracking_code"], form.cleaned_data["postcode"]
+            )
+            if shipment is not None:
+                return redirect(tracking_url(shipment))
+            note_failed_lookup(_client(request))
+            # One message for a wrong code and a wrong postcode: it must reveal nothing.
+            return render(
+                request,
+                "tracking/lookup.html",
+                {
+                    "form": form,
+                    "error": _(
+                        "We could not find a parcel with this tracking code and postcode. "
+                        "Check both; the postcode is the one the parcel is addressed to."
+                    ),
+                },
+                status=404,
+            )
+    return render(request, "tracking/lookup.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def shipment(request: HttpRequest, token: str) -> HttpResponse:
+    found = shipment_for_token(token)
+    if found is None:
+        return render(
+            request,
+            "tracking/lookup.html",
+            {
+                "form": LookupForm(),
+                "error": _(
+                    "This tracking link is no longer valid. Look your parcel up again with "
+                    "its tracking code and postcode."
+                ),
+            },
+            status=404,
+        )
+    return render(request, "tracking/shipment.html", {"story": shipment_story(found)})

@@ -1,0 +1,15 @@
+"""Top-level routes: tracking page, API, admin, language switch."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from halte.api import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="tracking:lookup", permanent=False)),
+    path("track/", include("halte.tracking.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
