@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages bench clean
+.PHONY: run test lint messages bench openapi clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,11 @@ messages: $(STAMP)
 	cd src/halte && ../../$(PY) -m halte compilemessages
 
 bench: $(STAMP)
-	scripts/pg.sh run $(PY) benchmarks/ingest.py
+	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/ingest.py --sqlite
 
 clean:
 	rm -rf $(VENV) var
+
+openapi: $(STAMP)
+	DJANGO_SETTINGS_MODULE=halte.settings.test $(PY) -m halte export_openapi_schema \
+		--api halte.api.api --indent 2 --sorted --output docs/openapi.json

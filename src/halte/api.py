@@ -52,12 +52,15 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     return response
 
 
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "Request body too large; send at most 1,000 events per batch.")
+
+
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # ninja wraps body-parsing failures; say which one it was.
     cause = exc.__cause__
-    if isinstance(cause, RequestDataTooBig):
-        return _error(request, 413, "Request body too large; send at most 1,000 events per batch.")
     if isinstance(cause, json.JSONDecodeError):
         return _error(
             request,

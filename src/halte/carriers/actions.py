@@ -18,7 +18,8 @@ def do_map_carrier_code(
     """Record what a code means, then re-read every stored event with it in the background."""
     from halte.carriers.tasks import renormalise_carrier_code
 
-    with transaction.atomic(durable=True):
+    # Not durable: the admin calls this inside its own transaction.
+    with transaction.atomic():
         code.status = status
         code.delivery_place = place if status == Status.DELIVERED else ""
         code.failure_reason = reason if status == Status.DELIVERY_FAILED else ""

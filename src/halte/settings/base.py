@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "halte.organisations",
     "halte.carriers",
     "halte.shipments",
@@ -94,7 +95,8 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Served straight from the apps until production collects them into STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
 
 # A batch of 1,000 carrier events is about 300 KB; anything far beyond that is refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("HALTE_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)

@@ -4,8 +4,10 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -173,12 +175,12 @@ def refresh_shipment_states(shipment_ids: Collection[int]) -> int:
     """Recompute the derived state of these shipments from all their events; returns changes."""
     if not shipment_ids:
         return 0
-    events_by_shipment: dict[int, list[TrackingEvent]] = defaultdict(list)
-    for event in TrackingEvent.objects.filter(shipment_id__in=shipment_ids).only(
-        "shipment_id", *STATE_EVENT_FIELDS
-    ):
-        assert event.shipment_id is not None  # noqa: S101 - filtered on it above
-        events_by_shipment[event.shipment_id].append(event)
+    events_by_shipment: dict[int, list[EventRow]] = defaultdict(list)
+    # Plain tuples, not model instances: a batch touches ~1,000 shipments and ~5,000 events.
+    for shipment_id, *facts in TrackingEvent.objects.filter(
+        shipment_id__in=shipment_ids
+    ).values_list("shipment_id", *STATE_EVENT_FIELDS):
+        events_by_shipment[shipment_id].append(EventRow(*facts))
 
     changed = []
     for shipment in Shipment.objects.filter(pk__in=shipment_ids).only(*STATE_FIELDS):
@@ -186,11 +188,45 @@ def refresh_shipment_states(shipment_ids: Collection[int]) -> int:
         if _apply_state(shipment, state):
             changed.append(shipment)
     if changed:
-        now = timezone.now()
-        for shipment in changed:
-            shipment.updated_at = now
-        Shipment.objects.bulk_update(changed, [*STATE_FIELDS, "updated_at"], batch_size=500)
+        _write_states(changed)
     return len(changed)
+
+
+def _write_states(shipments: list[Shipment]) -> None:
+    """Write derived state with one prepared UPDATE per row, sent as a single executemany.
+
+    Django's bulk_update builds a CASE expression per field and row; for a 1,000-event batch
+    that costs seconds, while executemany (pipelined by psycopg) costs milliseconds.
+    """
+    fields = [Shipment._meta.get_field(name) for name in [*STATE_FIELDS, "updated_at"]]
+    now = timezone.now()
+    qn = connection.ops.quote_name
+    assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
+    sql = f"UPDATE {qn(Shipment._meta.db_table)} SET {assignments} WHERE {qn('id')} = %s"  # noqa: S608
+    rows = []
+    for shipment in shipments:
+        shipment.updated_at = now
+        rows.append(
+            [
+                f.get_db_prep_value(getattr(shipment, f.attname), connection)  # type: ignore[union-attr]
+                for f in fields
+            ]
+            + [shipment.pk]
+        )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+class EventRow(NamedTuple):
+    """The facts of one stored event that the shipment's state depends on."""
+
+    status: str
+    occurred_at: datetime
+    delivery_place: str
+    delivery_place_detail: str
+    failure_reason: str
+    window_start: datetime | None
+    window_end: datetime | None
 
 
 STATE_EVENT_FIELDS = [

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.throttling import AuthRateThrottle
 from pydantic import ValidationError
@@ -110,10 +110,10 @@ def _field_of(error: Any) -> str:
     response={200: ShipmentOut, 201: ShipmentOut, 422: ErrorOut},
     summary="Create or update a shipment with its order and recipient",
 )
-def upsert_shipment(request: HttpRequest, payload: ShipmentInput) -> tuple[int, ShipmentOut]:
+def upsert_shipment(request: HttpRequest, payload: ShipmentInput) -> Status[ShipmentOut]:
     shipment, created = do_upsert_shipment(_organisation(request), payload)
     with translation.override(request.GET.get("lang", settings.LANGUAGE_CODE)):
-        return (201 if created else 200), _shipment_out(shipment)
+        return Status(201 if created else 200, _shipment_out(shipment))
 
 
 @router.post(
@@ -126,7 +126,7 @@ def upsert_shipment(request: HttpRequest, payload: ShipmentInput) -> tuple[int, 
         "tracking code that is not announced yet are kept and attached when it is."
     ),
 )
-def record_carrier_events(request: HttpRequest, payload: BatchIn) -> tuple[int, BatchOut]:
+def record_carrier_events(request: HttpRequest, payload: BatchIn) -> Status[BatchOut]:
     if len(payload.events) > MAX_EVENTS_PER_BATCH:
         raise HttpError(
             413,
@@ -146,22 +146,28 @@ def record_carrier_events(request: HttpRequest, payload: BatchIn) -> tuple[int, 
                 ItemError(index=index, field=_field_of(e), message=e["msg"]) for e in exc.errors()
             )
     if not valid:
-        return 422, BatchOut(
-            received=len(payload.events),
-            stored=0,
-            duplicates=0,
-            pending=0,
-            unmapped=0,
-            errors=errors,
+        return Status(
+            422,
+            BatchOut(
+                received=len(payload.events),
+                stored=0,
+                duplicates=0,
+                pending=0,
+                unmapped=0,
+                errors=errors,
+            ),
         )
     recorded = do_record_carrier_events(_organisation(request), valid)
-    return 200, BatchOut(
-        received=len(payload.events),
-        stored=recorded.stored,
-        duplicates=recorded.duplicates,
-        pending=recorded.pending,
-        unmapped=recorded.unmapped,
-        errors=errors,
+    return Status(
+        200,
+        BatchOut(
+            received=len(payload.events),
+            stored=recorded.stored,
+            duplicates=recorded.duplicates,
+            pending=recorded.pending,
+            unmapped=recorded.unmapped,
+            errors=errors,
+        ),
     )
 
 
@@ -172,10 +178,10 @@ def record_carrier_events(request: HttpRequest, payload: BatchIn) -> tuple[int, 
 )
 def get_shipment(
     request: HttpRequest, tracking_code: str, carrier: str | None = None, lang: str = "nl"
-) -> tuple[int, ShipmentOut | ErrorOut]:
+) -> Status[ShipmentOut | ErrorOut]:
     shipment = shipment_for_organisation(_organisation(request), tracking_code, carrier)
     if shipment is None:
-        return 404, ErrorOut(detail=f"No shipment with tracking code '{tracking_code}'.")
+        return Status(404, ErrorOut(detail=f"No shipment with tracking code '{tracking_code}'."))
     language = lang if lang in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     with translation.override(language):
-        return 200, _shipment_out(shipment)
+        return Status(200, _shipment_out(shipment))

@@ -1,0 +1,96 @@
+"""Unmapped carrier codes are listed for an admin, and mapping one updates stored events."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from halte.carriers.actions import do_map_carrier_code
+from halte.carriers.models import CarrierCode
+from halte.organisations.models import Organisation
+from halte.shipments.models import Shipment, TrackingEvent
+from halte.shipments.status import Status
+from tests.conftest import ApiClient
+from tests.factories import ShipmentFactory, event_payload
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_mapping_a_code_renormalises_stored_events_and_shipments(
+    api: ApiClient, organisation: Organisation
+) -> None:
+    shipment: Shipment = ShipmentFactory(organisation=organisation)
+    now = timezone.now()
+    api.post(
+        "/api/v1/carrier-events",
+        {
+            "events": [
+                event_payload(shipment.tracking_code, "at_depot", now - timedelta(hours=1)),
+                event_payload(shipment.tracking_code, "BZ-01", now, description="bezorgd bb"),
+            ]
+        },
+    )
+    shipment.refresh_from_db()
+    assert shipment.status == Status.AT_DEPOT
+
+    code = CarrierCode.objects.get(code="BZ-01")
+    # The test settings run tasks immediately, after the mapping commits.
+    do_map_carrier_code(code, status=Status.DELIVERED, place="mailbox")
+
+    shipment.refresh_from_db()
+    assert shipment.status == Status.DELIVERED
+    assert shipment.delivery_place == "mailbox"
+    assert TrackingEvent.objects.get(raw_code="BZ-01").status == Status.DELIVERED
+
+
+def test_later_events_with_a_mapped_code_are_normalised_on_arrival(
+    api: ApiClient, organisation: Organisation
+) -> None:
+    CarrierCode.objects.create(
+        carrier="postnl", code="NT-THUIS", status=Status.DELIVERY_FAILED,
+        failure_reason="not_home", example_description="niet thuis",
+    )
+    shipment: Shipment = ShipmentFactory(organisation=organisation)
+    result = api.post(
+        "/api/v1/carrier-events",
+        {"events": [event_payload(shipment.tracking_code, "NT-THUIS", timezone.now())]},
+    ).json()
+    assert result["unmapped"] == 0
+    shipment.refresh_from_db()
+    assert (shipment.status, shipment.failure_reason) == (Status.DELIVERY_FAILED, "not_home")
+
+
+def test_admin_lists_unmapped_codes_with_counts(
+    api: ApiClient, organisation: Organisation, admin_client: Client
+) -> None:
+    shipment: Shipment = ShipmentFactory(organisation=organisation)
+    now = timezone.now()
+    events = [
+        event_payload(shipment.tracking_code, "XQ-9", now - timedelta(minutes=i), description="?")
+        for i in range(3)
+    ]
+    api.post("/api/v1/carrier-events", {"events": events})
+    response = admin_client.get("/admin/carriers/carriercode/?mapped=no")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "XQ-9" in html
+    assert CarrierCode.objects.get(code="XQ-9").seen_count == 3
+
+
+def test_admin_saves_a_mapping_through_the_action(
+    api: ApiClient, organisation: Organisation, admin_client: Client
+) -> None:
+    shipment: Shipment = ShipmentFactory(organisation=organisation)
+    api.post(
+        "/api/v1/carrier-events",
+        {"events": [event_payload(shipment.tracking_code, "RT-1", timezone.now())]},
+    )
+    code = CarrierCode.objects.get(code="RT-1")
+    response = admin_client.post(
+        f"/admin/carriers/carriercode/{code.pk}/change/",
+        {"status": "returned", "delivery_place": "", "failure_reason": ""},
+    )
+    assert response.status_code == 302
+    shipment.refresh_from_db()
+    assert shipment.status == Status.RETURNED

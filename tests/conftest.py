@@ -1,0 +1,99 @@
+"""Shared fixtures: organisations with API tokens, an API client, and a real chromium."""
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from halte.organisations.actions import do_issue_api_token
+from halte.organisations.models import Organisation
+from tests.factories import OrganisationFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls beside it are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("HALTE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+class ApiClient:
+    """A test client that speaks JSON with a bearer token."""
+
+    def __init__(self, key: str) -> None:
+        self.client = Client()
+        self.key = key
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.key}"}
+
+    def post(self, path: str, data: Any = None, *, raw: str | bytes | None = None) -> Any:
+        body = raw if raw is not None else json.dumps(data)
+        return self.client.post(
+            path, body, content_type="application/json", headers=self._headers()
+        )
+
+    def get(self, path: str, **params: Any) -> Any:
+        return self.client.get(path, params, headers=self._headers())
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> None:
+    # Look-up limits live in the cache; each test starts with a clean slate.
+    cache.clear()
+
+
+@pytest.fixture
+def organisation(db: None) -> Organisation:
+    org: Organisation = OrganisationFactory()
+    return org
+
+
+@pytest.fixture
+def api(organisation: Organisation) -> ApiClient:
+    _, key = do_issue_api_token(organisation, name="test")
+    return ApiClient(key)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+        message = f"chromium not found at {CHROMIUM} (Debian package 'chromium')"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,59 @@
+"""factory_boy factories for the domain models."""
+
+from datetime import timedelta
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from halte.organisations.models import Organisation
+from halte.shipments.models import Order, Shipment
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Webshop {n}")
+    slug = factory.Sequence(lambda n: f"webshop-{n}")
+
+
+class OrderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Order
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    reference = factory.Sequence(lambda n: f"ORD-{n:05d}")
+    placed_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=2))
+    promised_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=1))
+
+
+class ShipmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Shipment
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    order = factory.SubFactory(
+        OrderFactory, organisation=factory.SelfAttribute("..organisation")
+    )
+    carrier = "postnl"
+    tracking_code = factory.Sequence(lambda n: f"3STEST{n:09d}")
+    recipient_name = "Lotte Jansen"
+    recipient_email = "lotte@example.nl"
+    postcode = "6811AB"
+    house_number = 3
+    street = "Schoenmakerstraat"
+    city = "Arnhem"
+    country = "NL"
+
+
+def event_payload(tracking_code: str, code: str, occurred_at: Any, **extra: Any) -> dict[str, Any]:
+    """One carrier event as an integrator sends it."""
+    at = occurred_at.isoformat() if hasattr(occurred_at, "isoformat") else occurred_at
+    return {
+        "carrier": "postnl",
+        "tracking_code": tracking_code,
+        "code": code,
+        "occurred_at": at,
+        **extra,
+    }

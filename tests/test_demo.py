@@ -1,0 +1,38 @@
+"""The demo replays stories 01 and 03 through the real actions, and can be loaded twice."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from halte.shipments.models import Shipment, TrackingEvent
+from halte.shipments.status import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_can_be_loaded_twice_without_duplicates() -> None:
+    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+    assert Shipment.objects.count() == 3
+    assert TrackingEvent.objects.filter(shipment__isnull=True).count() == 0
+
+
+def test_story_03_is_delivered_in_the_garden_at_1658() -> None:
+    call_command("demo", stdout=io.StringIO())
+    s = Shipment.objects.get(tracking_code="3SHALT0303030")
+    assert s.status == Status.DELIVERED
+    assert (s.delivery_place, s.delivery_place_detail) == ("safe_place", "in de tuin")
+    assert s.delivered_at is not None
+    from django.utils import timezone
+
+    assert timezone.localtime(s.delivered_at).strftime("%H:%M") == "16:58"
+    assert s.kind == "mailbox_parcel"
+
+
+def test_story_01_ends_delivered_at_the_corrected_address() -> None:
+    call_command("demo", stdout=io.StringIO())
+    s = Shipment.objects.get(tracking_code="05222111830001")
+    assert (s.postcode, s.city, s.status) == ("3731HK", "De Bilt", Status.DELIVERED)
+    statuses = list(s.events.order_by("occurred_at").values_list("status", flat=True))
+    assert Status.DELIVERY_FAILED in statuses
