@@ -76,8 +76,14 @@ def _prepare(n_events: int) -> tuple[str, list[bytes], int]:
     Shipment.objects.bulk_create(
         [
             Shipment(
-                organisation=org, carrier="postnl", tracking_code=f"3SBENCH{p:09d}",
-                recipient_name="R", postcode="3511AB", house_number=1, street="S", city="U",
+                organisation=org,
+                carrier="postnl",
+                tracking_code=f"3SBENCH{p:09d}",
+                recipient_name="R",
+                postcode="3511AB",
+                house_number=1,
+                street="S",
+                city="U",
                 country="NL",
             )
             for p in range(parcels)
@@ -101,7 +107,9 @@ def _post_all(key: str, bodies: list[bytes]) -> tuple[float, list[float], int]:
     for body in bodies:
         t0 = time.perf_counter()
         response = client.post(
-            "/api/v1/carrier-events", body, content_type="application/json",
+            "/api/v1/carrier-events",
+            body,
+            content_type="application/json",
             headers={"Authorization": f"Bearer {key}"},
         )
         latencies.append(time.perf_counter() - t0)
@@ -119,18 +127,43 @@ def _copy_baseline(n_events: int) -> float:
 
     org_id, shipment_id = TrackingEvent.objects.values_list("organisation_id", "shipment_id")[0]
     columns = [
-        "organisation_id", "shipment_id", "carrier", "tracking_code", "event_key", "raw_code",
-        "raw_description", "status", "delivery_place", "delivery_place_detail", "failure_reason",
-        "window_start", "window_end", "location", "occurred_at", "received_at",
+        "organisation_id",
+        "shipment_id",
+        "carrier",
+        "tracking_code",
+        "event_key",
+        "raw_code",
+        "raw_description",
+        "status",
+        "delivery_place",
+        "delivery_place_detail",
+        "failure_reason",
+        "window_start",
+        "window_end",
+        "location",
+        "occurred_at",
+        "received_at",
     ]
     buffer = io.StringIO()
     now = datetime.now(UTC).isoformat()
     for e in _events(n_events):
         row = [
-            str(org_id), str(shipment_id), e["carrier"], e["tracking_code"], e["event_id"],
-            e["code"], e["description"], e["code"].split(".")[0], "", "", "",
-            e.get("window_start", "\\N"), e.get("window_end", "\\N"), e["location"],
-            e["occurred_at"], now,
+            str(org_id),
+            str(shipment_id),
+            e["carrier"],
+            e["tracking_code"],
+            e["event_id"],
+            e["code"],
+            e["description"],
+            e["code"].split(".")[0],
+            "",
+            "",
+            "",
+            e.get("window_start", "\\N"),
+            e.get("window_end", "\\N"),
+            e["location"],
+            e["occurred_at"],
+            now,
         ]
         buffer.write("\t".join(row) + "\n")
     data = buffer.getvalue()
@@ -161,7 +194,7 @@ def run(n_events: int, with_copy: bool) -> dict[str, Any]:
     resend = bodies[: max(1, len(bodies) // 10)]
     dup_elapsed, _, dup_stored = _post_all(key, resend)
     assert dup_stored == 0, "a re-sent batch must store nothing"
-    result = {
+    result: dict[str, Any] = {
         "database": connection.vendor,
         "events": total,
         "batches": len(bodies),
@@ -179,7 +212,8 @@ def run(n_events: int, with_copy: bool) -> dict[str, Any]:
 def _print(result: dict[str, Any]) -> None:
     print(f"\n{result['database']}: {result['events']:,} events in {result['batches']} batches")
     print(f"  API ingest        {result['events_per_s']:>10,.0f} events/s")
-    print(f"  batch latency     p50 {result['batch_p50_ms']:.0f} ms, p99 {result['batch_p99_ms']:.0f} ms")
+    p50, p99 = result["batch_p50_ms"], result["batch_p99_ms"]
+    print(f"  batch latency     p50 {p50:.0f} ms, p99 {p99:.0f} ms")
     print(f"  re-sent (dupes)   {result['duplicate_events_per_s']:>10,.0f} events/s, stored 0")
     if "copy_events_per_s" in result:
         print(f"  raw COPY baseline {result['copy_events_per_s']:>10,.0f} events/s")
@@ -207,7 +241,10 @@ def main() -> None:
             env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3"}
             out = subprocess.run(  # noqa: S603 - our own script
                 [sys.executable, __file__, "--json", "--events", str(args.sqlite_events)],
-                env=env, check=True, capture_output=True, text=True,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
             _print(json.loads(out.strip().splitlines()[-1]))
 

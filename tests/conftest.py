@@ -13,7 +13,7 @@ from django.test import Client
 
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
-from tests.factories import OrganisationFactory
+from tests.factories import make_organisation
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls beside it are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -60,7 +60,7 @@ def _clear_cache() -> None:
 
 @pytest.fixture
 def organisation(db: None) -> Organisation:
-    org: Organisation = OrganisationFactory()
+    org: Organisation = make_organisation()
     return org
 
 

@@ -1,7 +1,7 @@
 """factory_boy factories for the domain models."""
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.utils import timezone
@@ -10,7 +10,7 @@ from halte.organisations.models import Organisation
 from halte.shipments.models import Order, Shipment
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory):  # type: ignore[type-arg]
     class Meta:
         model = Organisation
 
@@ -18,7 +18,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"webshop-{n}")
 
 
-class OrderFactory(factory.django.DjangoModelFactory):
+class OrderFactory(factory.django.DjangoModelFactory):  # type: ignore[type-arg]
     class Meta:
         model = Order
 
@@ -28,14 +28,12 @@ class OrderFactory(factory.django.DjangoModelFactory):
     promised_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=1))
 
 
-class ShipmentFactory(factory.django.DjangoModelFactory):
+class ShipmentFactory(factory.django.DjangoModelFactory):  # type: ignore[type-arg]
     class Meta:
         model = Shipment
 
     organisation = factory.SubFactory(OrganisationFactory)
-    order = factory.SubFactory(
-        OrderFactory, organisation=factory.SelfAttribute("..organisation")
-    )
+    order = factory.SubFactory(OrderFactory, organisation=factory.SelfAttribute("..organisation"))
     carrier = "postnl"
     tracking_code = factory.Sequence(lambda n: f"3STEST{n:09d}")
     recipient_name = "Lotte Jansen"
@@ -57,3 +55,11 @@ def event_payload(tracking_code: str, code: str, occurred_at: Any, **extra: Any)
         "occurred_at": at,
         **extra,
     }
+
+
+def make_organisation(**fields: Any) -> Organisation:
+    return cast(Organisation, OrganisationFactory(**fields))
+
+
+def make_shipment(**fields: Any) -> Shipment:
+    return cast(Shipment, ShipmentFactory(**fields))

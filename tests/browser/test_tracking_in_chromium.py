@@ -41,9 +41,7 @@ def test_wrong_postcode_shows_a_message_and_no_parcel(page: Any, live_server: An
     assert page.locator("#headline").count() == 0
 
 
-def test_parcel_on_its_way_shows_its_window(
-    page: Any, live_server: Any, artifacts: Path
-) -> None:
+def test_parcel_on_its_way_shows_its_window(page: Any, live_server: Any, artifacts: Path) -> None:
     load_demo()
     _look_up(page, live_server.url, "JVGL0612345678", "3500")
     assert "tussen" in page.locator("#window").inner_text()

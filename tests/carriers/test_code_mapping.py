@@ -12,7 +12,7 @@ from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
 from halte.shipments.status import Status
 from tests.conftest import ApiClient
-from tests.factories import ShipmentFactory, event_payload
+from tests.factories import event_payload, make_shipment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_mapping_a_code_renormalises_stored_events_and_shipments(
     api: ApiClient, organisation: Organisation
 ) -> None:
-    shipment: Shipment = ShipmentFactory(organisation=organisation)
+    shipment: Shipment = make_shipment(organisation=organisation)
     now = timezone.now()
     api.post(
         "/api/v1/carrier-events",
@@ -48,10 +48,13 @@ def test_later_events_with_a_mapped_code_are_normalised_on_arrival(
     api: ApiClient, organisation: Organisation
 ) -> None:
     CarrierCode.objects.create(
-        carrier="postnl", code="NT-THUIS", status=Status.DELIVERY_FAILED,
-        failure_reason="not_home", example_description="niet thuis",
+        carrier="postnl",
+        code="NT-THUIS",
+        status=Status.DELIVERY_FAILED,
+        failure_reason="not_home",
+        example_description="niet thuis",
     )
-    shipment: Shipment = ShipmentFactory(organisation=organisation)
+    shipment: Shipment = make_shipment(organisation=organisation)
     result = api.post(
         "/api/v1/carrier-events",
         {"events": [event_payload(shipment.tracking_code, "NT-THUIS", timezone.now())]},
@@ -64,7 +67,7 @@ def test_later_events_with_a_mapped_code_are_normalised_on_arrival(
 def test_admin_lists_unmapped_codes_with_counts(
     api: ApiClient, organisation: Organisation, admin_client: Client
 ) -> None:
-    shipment: Shipment = ShipmentFactory(organisation=organisation)
+    shipment: Shipment = make_shipment(organisation=organisation)
     now = timezone.now()
     events = [
         event_payload(shipment.tracking_code, "XQ-9", now - timedelta(minutes=i), description="?")
@@ -81,7 +84,7 @@ def test_admin_lists_unmapped_codes_with_counts(
 def test_admin_saves_a_mapping_through_the_action(
     api: ApiClient, organisation: Organisation, admin_client: Client
 ) -> None:
-    shipment: Shipment = ShipmentFactory(organisation=organisation)
+    shipment: Shipment = make_shipment(organisation=organisation)
     api.post(
         "/api/v1/carrier-events",
         {"events": [event_payload(shipment.tracking_code, "RT-1", timezone.now())]},

@@ -12,7 +12,7 @@ from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
 from halte.shipments.status import Status
 from tests.conftest import ApiClient
-from tests.factories import ShipmentFactory, event_payload
+from tests.factories import event_payload, make_shipment
 
 URL = "/api/v1/carrier-events"
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def shipment(organisation: Organisation) -> Shipment:
-    s: Shipment = ShipmentFactory(organisation=organisation)
+    s: Shipment = make_shipment(organisation=organisation)
     return s
 
 
@@ -43,7 +43,12 @@ def test_batch_is_stored_and_shipment_follows(api: ApiClient, shipment: Shipment
     response = api.post(URL, {"events": _journey(shipment.tracking_code)})
     assert response.status_code == 200, response.content
     assert response.json() == {
-        "received": 5, "stored": 5, "duplicates": 0, "pending": 0, "unmapped": 0, "errors": [],
+        "received": 5,
+        "stored": 5,
+        "duplicates": 0,
+        "pending": 0,
+        "unmapped": 0,
+        "errors": [],
     }
     shipment.refresh_from_db()
     assert shipment.status == Status.DELIVERED
@@ -76,7 +81,7 @@ def test_carrier_event_id_makes_a_resend_a_duplicate(api: ApiClient, shipment: S
 def test_shuffled_arrival_gives_the_same_state(api: ApiClient, organisation: Organisation) -> None:
     states = set()
     for seed in range(4):
-        shipment: Shipment = ShipmentFactory(organisation=organisation)
+        shipment: Shipment = make_shipment(organisation=organisation)
         events = _journey(shipment.tracking_code)
         random.Random(seed).shuffle(events)
         for event in events:  # one by one, in the shuffled order
@@ -127,7 +132,8 @@ def test_batch_without_any_valid_item_is_422_and_stores_nothing(api: ApiClient) 
 def test_more_than_1000_events_is_413(api: ApiClient, shipment: Shipment) -> None:
     at = timezone.now()
     events = [
-        event_payload(shipment.tracking_code, "in_transit", at, event_id=str(i)) for i in range(1001)
+        event_payload(shipment.tracking_code, "in_transit", at, event_id=str(i))
+        for i in range(1001)
     ]
     response = api.post(URL, {"events": events})
     assert response.status_code == 413
@@ -203,7 +209,7 @@ def test_events_before_the_shipment_are_kept_and_attached(
 def test_events_of_another_organisation_do_not_touch_my_shipment(
     api: ApiClient, shipment: Shipment
 ) -> None:
-    other: Shipment = ShipmentFactory(tracking_code=shipment.tracking_code)
+    other: Shipment = make_shipment(tracking_code=shipment.tracking_code)
     api.post(URL, {"events": _journey(shipment.tracking_code)})
     other.refresh_from_db()
     assert other.status == Status.ANNOUNCED
@@ -215,7 +221,9 @@ def test_unmapped_code_is_stored_counted_and_never_moves_status(
     at = timezone.now()
     api.post(URL, {"events": [event_payload(shipment.tracking_code, "at_depot", at)]})
     raw = event_payload(
-        shipment.tracking_code, "ONTV-OBV", at + timedelta(hours=1),
+        shipment.tracking_code,
+        "ONTV-OBV",
+        at + timedelta(hours=1),
         description="ontvangst ontvangstbevestiging",
     )
     result = api.post(URL, {"events": [raw]}).json()

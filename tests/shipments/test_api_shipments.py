@@ -9,7 +9,7 @@ from django.utils import timezone
 from halte.organisations.models import Organisation
 from halte.shipments.models import Order, Shipment
 from tests.conftest import ApiClient
-from tests.factories import ShipmentFactory, event_payload
+from tests.factories import event_payload, make_shipment
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,10 @@ def _shipment(**overrides: Any) -> dict[str, Any]:
         "kind": "parcel",
         "recipient": {"name": "Remco de Waard", "email": "remco@example.nl"},
         "address": {
-            "postcode": "3731 hk", "house_number": 12, "street": "Lindelaan", "city": "De Bilt",
+            "postcode": "3731 hk",
+            "house_number": 12,
+            "street": "Lindelaan",
+            "city": "De Bilt",
         },
         "order": {
             "reference": "TL-1",
@@ -61,12 +64,22 @@ def test_posting_again_updates_instead_of_duplicating(api: ApiClient) -> None:
         ({"carrier": "fedup"}, "carrier", "unknown carrier"),
         ({"tracking_code": "ab"}, "tracking_code", "at least 4"),
         ({"kind": "pallet"}, "kind", "parcel"),
-        ({"address": {"postcode": "1234", "house_number": 1, "street": "S", "city": "C"}},
-         "address", "not a Dutch postcode"),
-        ({"address": {"postcode": "1234AB", "house_number": 0, "street": "S", "city": "C"}},
-         "house_number", "greater than or equal to 1"),
+        (
+            {"address": {"postcode": "1234", "house_number": 1, "street": "S", "city": "C"}},
+            "address",
+            "not a Dutch postcode",
+        ),
+        (
+            {"address": {"postcode": "1234AB", "house_number": 0, "street": "S", "city": "C"}},
+            "house_number",
+            "greater than or equal to 1",
+        ),
         ({"recipient": {"name": "X", "email": "not-an-email"}}, "email", "email"),
-        ({"order": {"reference": "R", "placed_at": "2026-11-20T08:55:00"}}, "placed_at", "timezone"),
+        (
+            {"order": {"reference": "R", "placed_at": "2026-11-20T08:55:00"}},
+            "placed_at",
+            "timezone",
+        ),
     ],
 )
 def test_bad_shipment_is_422_with_the_field_and_stores_nothing(
@@ -80,10 +93,8 @@ def test_bad_shipment_is_422_with_the_field_and_stores_nothing(
     assert Order.objects.count() == 0
 
 
-def test_get_shows_status_sentence_and_timeline(
-    api: ApiClient, organisation: Organisation
-) -> None:
-    shipment: Shipment = ShipmentFactory(organisation=organisation)
+def test_get_shows_status_sentence_and_timeline(api: ApiClient, organisation: Organisation) -> None:
+    shipment: Shipment = make_shipment(organisation=organisation)
     now = timezone.now()
     api.post(
         "/api/v1/carrier-events",
@@ -103,7 +114,7 @@ def test_get_shows_status_sentence_and_timeline(
 
 
 def test_get_another_organisations_shipment_is_404(api: ApiClient) -> None:
-    other: Shipment = ShipmentFactory()
+    other: Shipment = make_shipment()
     response = api.get(f"/api/v1/shipments/{other.tracking_code}")
     assert response.status_code == 404
     assert other.tracking_code in response.json()["detail"]

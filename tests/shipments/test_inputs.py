@@ -20,11 +20,18 @@ def test_valid_postcodes_are_stored_compact(country: str, raw: str, stored: str)
 
 @pytest.mark.parametrize(
     ("country", "raw"),
-    [("NL", "0123 AB"), ("NL", "1234 SS"), ("NL", "12345"), ("NL", "1234"), ("BE", "0999"),
-     ("BE", "1000 AB"), ("DE", "10115")],
+    [
+        ("NL", "0123 AB"),
+        ("NL", "1234 SS"),
+        ("NL", "12345"),
+        ("NL", "1234"),
+        ("BE", "0999"),
+        ("BE", "1000 AB"),
+        ("DE", "10115"),
+    ],
 )
 def test_invalid_postcodes_are_refused_with_an_example(country: str, raw: str) -> None:
-    with pytest.raises(InvalidPostcode, match="postcode|not supported"):
+    with pytest.raises(InvalidPostcode, match=r"postcode|not supported"):
         normalise_postcode(country, raw)
 
 
@@ -55,7 +62,7 @@ def test_event_far_in_the_future_is_refused() -> None:
 
 
 def test_unknown_carrier_names_the_known_ones() -> None:
-    with pytest.raises(ValidationError, match="unknown carrier 'fedup'.*postnl"):
+    with pytest.raises(ValidationError, match=r"unknown carrier 'fedup'.*postnl"):
         CarrierEventInput.model_validate(_event(carrier="fedup"))
 
 

@@ -1,10 +1,11 @@
 """The derived state of a shipment, whatever order its events arrive in."""
 
 import itertools
+import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from halte.shipments.journey import ANNOUNCED_STATE, current_state
+from halte.shipments.journey import ANNOUNCED_STATE, advance_state, current_state
 from halte.shipments.status import Status
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
@@ -102,3 +103,55 @@ def test_window_of_a_failed_attempt_is_dropped() -> None:
     window = Ev(Status.WINDOW_SET, 0, window_start=T0, window_end=T0 + timedelta(hours=1))
     failed = Ev(Status.DELIVERY_FAILED, 30, failure_reason="not_home")
     assert current_state([window, failed]).window_start is None
+
+
+def _random_events(rng: random.Random, count: int) -> list[Ev]:
+    statuses = [s for s in Status if s is not Status.ANNOUNCED]
+    events = []
+    for _ in range(count):
+        status = rng.choice(statuses)
+        minutes = rng.randint(0, 40)
+        window = rng.random() < 0.3
+        events.append(
+            Ev(
+                status,
+                minutes,
+                delivery_place=rng.choice(["", "mailbox", "neighbour"]),
+                failure_reason=rng.choice(["", "not_home"]),
+                window_start=T0 + timedelta(minutes=minutes + 60) if window else None,
+                window_end=T0 + timedelta(minutes=minutes + 120) if window else None,
+            )
+        )
+    return events
+
+
+def test_advancing_a_state_equals_recomputing_from_all_events() -> None:
+    rng = random.Random(20261123)
+    advanced_count = 0
+    for _ in range(3000):
+        events = _random_events(rng, rng.randint(1, 8))
+        split = rng.randint(0, len(events))
+        old, new = events[:split], events[split:]
+        advanced = advance_state(current_state(old), new)
+        if advanced is not None:
+            advanced_count += 1
+            assert advanced == current_state(events), (old, new)
+    # The fast path must actually be taken often, or it is not worth its keep.
+    assert advanced_count > 500
+
+
+def test_advancing_refuses_events_older_than_the_state() -> None:
+    state = current_state([Ev(Status.AT_DEPOT, 30)])
+    assert advance_state(state, [Ev(Status.IN_TRANSIT, 10)]) is None
+
+
+def test_advancing_refuses_after_a_terminal_state() -> None:
+    state = current_state([Ev(Status.DELIVERED, 30)])
+    assert advance_state(state, [Ev(Status.IN_TRANSIT, 50)]) is None
+
+
+def test_new_attempt_after_failure_does_not_bring_back_the_old_window() -> None:
+    window = Ev(Status.WINDOW_SET, 0, window_start=T0, window_end=T0 + timedelta(hours=1))
+    failed = Ev(Status.DELIVERY_FAILED, 30, failure_reason="address_incorrect")
+    again = Ev(Status.OUT_FOR_DELIVERY, 60)
+    assert current_state([window, failed, again]).window_start is None

@@ -1,6 +1,7 @@
 """Every status reads as a plain sentence in Dutch and English, never as a carrier code."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -21,8 +22,13 @@ CASES = (
 def test_each_status_has_its_own_dutch_and_english_sentence(
     status: str, place: str, reason: str
 ) -> None:
-    kwargs = {"place": place, "detail": "nr. 14", "reason": reason, "window_start": AT,
-              "window_end": AT}
+    kwargs: dict[str, Any] = {
+        "place": place,
+        "detail": "nr. 14",
+        "reason": reason,
+        "window_start": AT,
+        "window_end": AT,
+    }
     with translation.override("en"):
         english = event_sentence(status, **kwargs)
     with translation.override("nl"):
@@ -40,9 +46,7 @@ def test_different_places_read_differently() -> None:
 
 def test_delivered_headline_says_when_and_where_in_dutch() -> None:
     with translation.override("nl"):
-        text = headline(
-            Status.DELIVERED, status_at=AT, place="safe_place", detail="in de tuin"
-        )
+        text = headline(Status.DELIVERED, status_at=AT, place="safe_place", detail="in de tuin")
     assert text == "Bezorgd om 16:58 op een veilige plek: in de tuin."
 
 

@@ -2,12 +2,12 @@
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -15,9 +15,10 @@ from halte.carriers.meanings import CodeKey, halte_meaning, meanings_for
 from halte.carriers.models import CarrierCode
 from halte.organisations.models import Organisation
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
-from halte.shipments.journey import STATE_FIELDS, ShipmentState, current_state
+from halte.shipments.journey import STATE_FIELDS, ShipmentState, advance_state, current_state
 from halte.shipments.models import Order, Shipment, TrackingEvent
 from halte.shipments.status import Status
+from halte.shipments.storage import insert_events, write_shipment_states
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,29 @@ class RecordedBatch:
     duplicates: int
     pending: int
     unmapped: int
+
+
+class EventRow(NamedTuple):
+    """The facts of one stored event that the shipment's state depends on."""
+
+    status: str
+    occurred_at: datetime
+    delivery_place: str
+    delivery_place_detail: str
+    failure_reason: str
+    window_start: datetime | None
+    window_end: datetime | None
+
+
+STATE_EVENT_FIELDS = [
+    "status",
+    "occurred_at",
+    "delivery_place",
+    "delivery_place_detail",
+    "failure_reason",
+    "window_start",
+    "window_end",
+]
 
 
 def event_key(event: CarrierEventInput) -> str:
@@ -138,10 +162,16 @@ def do_record_carrier_events(
                     occurred_at=event.occurred_at,
                 )
             )
-        # ignore_conflicts covers a concurrent batch carrying the same events.
-        TrackingEvent.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        # Conflicts are skipped: a concurrent batch may carry the same events.
+        insert_events(rows)
         _note_carrier_codes_seen(new.values())
-        refresh_shipment_states({r.shipment_id for r in rows if r.shipment_id is not None})
+        by_shipment: dict[int, list[EventRow]] = defaultdict(list)
+        for row in rows:
+            if row.shipment_id is not None:
+                by_shipment[row.shipment_id].append(
+                    EventRow(*(getattr(row, field) for field in STATE_EVENT_FIELDS))
+                )
+        refresh_shipment_states(by_shipment.keys(), by_shipment)
 
     return RecordedBatch(
         stored=len(rows),
@@ -171,73 +201,57 @@ def _note_carrier_codes_seen(events: Collection[CarrierEventInput]) -> None:
         )
 
 
-def refresh_shipment_states(shipment_ids: Collection[int]) -> int:
-    """Recompute the derived state of these shipments from all their events; returns changes."""
+def refresh_shipment_states(
+    shipment_ids: Collection[int], new_events: Mapping[int, list[EventRow]] | None = None
+) -> int:
+    """Bring the derived state of these shipments up to date; returns how many changed.
+
+    With `new_events` (just stored, by shipment), a shipment whose new events all follow its
+    current state is advanced without reading its history; any other is recomputed from all
+    its events.
+    """
     if not shipment_ids:
         return 0
-    events_by_shipment: dict[int, list[EventRow]] = defaultdict(list)
-    # Plain tuples, not model instances: a batch touches ~1,000 shipments and ~5,000 events.
-    for shipment_id, *facts in TrackingEvent.objects.filter(
-        shipment_id__in=shipment_ids
-    ).values_list("shipment_id", *STATE_EVENT_FIELDS):
-        events_by_shipment[shipment_id].append(EventRow(*facts))
+    # Locked in id order, so two batches touching the same shipments queue instead of
+    # deadlocking, and the second sees the first's events.
+    shipments = list(
+        Shipment.objects.filter(pk__in=shipment_ids)
+        .order_by("pk")
+        .select_for_update()
+        .only(*STATE_FIELDS)
+    )
+    states: dict[int, ShipmentState] = {}
+    recompute: list[int] = []
+    for shipment in shipments:
+        advanced = None
+        if new_events is not None:
+            advanced = advance_state(_state_of(shipment), new_events.get(shipment.pk, []))
+        if advanced is None:
+            recompute.append(shipment.pk)
+        else:
+            states[shipment.pk] = advanced
 
-    changed = []
-    for shipment in Shipment.objects.filter(pk__in=shipment_ids).only(*STATE_FIELDS):
-        state = current_state(events_by_shipment.get(shipment.pk, []))
-        if _apply_state(shipment, state):
-            changed.append(shipment)
+    if recompute:
+        history: dict[int, list[EventRow]] = defaultdict(list)
+        # Plain tuples, not model instances: a batch touches ~1,000 shipments.
+        for shipment_id, *facts in TrackingEvent.objects.filter(
+            shipment_id__in=recompute
+        ).values_list("shipment_id", *STATE_EVENT_FIELDS):
+            history[shipment_id].append(EventRow(*facts))
+        for pk in recompute:
+            states[pk] = current_state(history.get(pk, []))
+
+    changed = [s for s in shipments if _apply_state(s, states[s.pk])]
     if changed:
-        _write_states(changed)
+        now = timezone.now()
+        for shipment in changed:
+            shipment.updated_at = now
+        write_shipment_states(changed, [*STATE_FIELDS, "updated_at"])
     return len(changed)
 
 
-def _write_states(shipments: list[Shipment]) -> None:
-    """Write derived state with one prepared UPDATE per row, sent as a single executemany.
-
-    Django's bulk_update builds a CASE expression per field and row; for a 1,000-event batch
-    that costs seconds, while executemany (pipelined by psycopg) costs milliseconds.
-    """
-    fields = [Shipment._meta.get_field(name) for name in [*STATE_FIELDS, "updated_at"]]
-    now = timezone.now()
-    qn = connection.ops.quote_name
-    assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)  # type: ignore[union-attr]
-    sql = f"UPDATE {qn(Shipment._meta.db_table)} SET {assignments} WHERE {qn('id')} = %s"  # noqa: S608
-    rows = []
-    for shipment in shipments:
-        shipment.updated_at = now
-        rows.append(
-            [
-                f.get_db_prep_value(getattr(shipment, f.attname), connection)  # type: ignore[union-attr]
-                for f in fields
-            ]
-            + [shipment.pk]
-        )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-class EventRow(NamedTuple):
-    """The facts of one stored event that the shipment's state depends on."""
-
-    status: str
-    occurred_at: datetime
-    delivery_place: str
-    delivery_place_detail: str
-    failure_reason: str
-    window_start: datetime | None
-    window_end: datetime | None
-
-
-STATE_EVENT_FIELDS = [
-    "status",
-    "occurred_at",
-    "delivery_place",
-    "delivery_place_detail",
-    "failure_reason",
-    "window_start",
-    "window_end",
-]
+def _state_of(shipment: Shipment) -> ShipmentState:
+    return ShipmentState(**{field: getattr(shipment, field) for field in STATE_FIELDS})
 
 
 def _apply_state(shipment: Shipment, state: ShipmentState) -> bool:

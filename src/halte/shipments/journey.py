@@ -67,15 +67,15 @@ def current_state(events: Iterable[EventFacts]) -> ShipmentState:
     terminal = [e for e in mapped if e.status in TERMINAL_STATUSES]
     current = max(terminal or mapped, key=_order_key)
 
-    window_events = [e for e in mapped if e.window_start]
-    latest_window = max(window_events, key=_order_key) if window_events else None
     # A window announced before the last failed attempt belongs to that attempt, not the next.
-    if (
-        latest_window
-        and current.status == Status.DELIVERY_FAILED
-        and latest_window.occurred_at < current.occurred_at
-    ):
-        latest_window = None
+    failures = [e.occurred_at for e in mapped if e.status == Status.DELIVERY_FAILED]
+    last_failure = max(failures) if failures else None
+    window_events = [
+        e
+        for e in mapped
+        if e.window_start and (last_failure is None or e.occurred_at > last_failure)
+    ]
+    latest_window = max(window_events, key=_order_key) if window_events else None
 
     return ShipmentState(
         status=current.status,
@@ -89,3 +89,45 @@ def current_state(events: Iterable[EventFacts]) -> ShipmentState:
         window_end=latest_window.window_end if latest_window else None,
         delivered_at=current.occurred_at if current.status == Status.DELIVERED else None,
     )
+
+
+@dataclass(frozen=True)
+class _StateAsEvent:
+    """A known state standing in for the events it was derived from."""
+
+    status: str
+    occurred_at: datetime
+    delivery_place: str
+    delivery_place_detail: str
+    failure_reason: str
+    window_start: datetime | None
+    window_end: datetime | None
+
+
+def advance_state(state: ShipmentState, new_events: Iterable[EventFacts]) -> ShipmentState | None:
+    """The state after events that all happened after it, or None when a full recompute is due.
+
+    Most scans arrive in order, so the state so far can stand in for the older events: this
+    gives the same answer as `current_state` over all events without reading them back.
+    """
+    mapped = [e for e in new_events if e.status != Status.UNMAPPED]
+    if not mapped:
+        return state
+    if state.status_at is None:
+        # Announced with no mapped event yet: only unmapped ones may be stored, which count for
+        # nothing, so the new events alone decide.
+        return current_state(mapped)
+    # A terminal state may have older-looking scans after it, and an event at or before the
+    # state's moment may tie with events the stand-in hides: both need every event.
+    if state.status in TERMINAL_STATUSES or any(e.occurred_at <= state.status_at for e in mapped):
+        return None
+    known = _StateAsEvent(
+        status=state.status,
+        occurred_at=state.status_at,
+        delivery_place=state.delivery_place,
+        delivery_place_detail=state.delivery_place_detail,
+        failure_reason=state.failure_reason,
+        window_start=state.window_start,
+        window_end=state.window_end,
+    )
+    return current_state([known, *mapped])
