@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from halte.carriers.meanings import CodeKey, halte_meaning, meanings_for
 from halte.carriers.models import CarrierCode
+from halte.carriers.registry import Meaning
 from halte.organisations.models import Organisation
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
 from halte.shipments.journey import STATE_FIELDS, ShipmentState, advance_state, current_state
 from halte.shipments.models import Order, Shipment, TrackingEvent
 from halte.shipments.status import Status
-from halte.shipments.storage import insert_events, write_shipment_states
+from halte.shipments.storage import EventRecord, insert_events, write_shipment_states
 
 
 @dataclass(frozen=True)
@@ -122,62 +123,61 @@ def do_record_carrier_events(
     meanings = meanings_for((e.carrier, e.code) for e in unique.values())
 
     with transaction.atomic(durable=True):
-        existing = set(
-            TrackingEvent.objects.filter(
-                organisation=organisation, event_key__in=[key for _, key in unique]
-            ).values_list("carrier", "event_key")
-        )
-        new = {key: e for key, e in unique.items() if key not in existing}
         shipment_ids = {
             (carrier, code): pk
             for carrier, code, pk in Shipment.objects.filter(
                 organisation=organisation,
-                tracking_code__in={e.tracking_code for e in new.values()},
+                tracking_code__in={e.tracking_code for e in unique.values()},
             ).values_list("carrier", "tracking_code", "pk")
         }
-        rows = []
-        for (carrier, key), event in new.items():
-            meaning = meanings[(carrier, event.code)]
-            place = event.delivery_place
-            rows.append(
-                TrackingEvent(
-                    organisation=organisation,
-                    shipment_id=shipment_ids.get((carrier, event.tracking_code)),
-                    carrier=carrier,
-                    tracking_code=event.tracking_code,
-                    event_key=key,
-                    raw_code=event.code,
-                    raw_description=event.description,
-                    status=meaning.status if meaning else Status.UNMAPPED,
-                    delivery_place=(
-                        place.kind
-                        if place
-                        else (meaning.place if meaning and meaning.place else "")
-                    ),
-                    delivery_place_detail=place.detail if place else "",
-                    failure_reason=meaning.reason if meaning and meaning.reason else "",
-                    window_start=event.window_start,
-                    window_end=event.window_end,
-                    location=event.location,
-                    occurred_at=event.occurred_at,
-                )
-            )
-        # Conflicts are skipped: a concurrent batch may carry the same events.
-        insert_events(rows)
-        _note_carrier_codes_seen(new.values())
+        records = [
+            _record(organisation, key, event, meanings[(carrier, event.code)], shipment_ids)
+            for (carrier, key), event in unique.items()
+        ]
+        inserted = insert_events(records)
+        stored = [r for r in records if (r.carrier, r.event_key) in inserted]
+        _note_carrier_codes_seen([unique[(r.carrier, r.event_key)] for r in stored])
         by_shipment: dict[int, list[EventRow]] = defaultdict(list)
-        for row in rows:
-            if row.shipment_id is not None:
-                by_shipment[row.shipment_id].append(
-                    EventRow(*(getattr(row, field) for field in STATE_EVENT_FIELDS))
+        for r in stored:
+            if r.shipment_id is not None:
+                by_shipment[r.shipment_id].append(
+                    EventRow(*(getattr(r, field) for field in STATE_EVENT_FIELDS))
                 )
         refresh_shipment_states(by_shipment.keys(), by_shipment)
 
     return RecordedBatch(
-        stored=len(rows),
-        duplicates=len(events) - len(rows),
-        pending=sum(1 for r in rows if r.shipment_id is None),
-        unmapped=sum(1 for r in rows if r.status == Status.UNMAPPED),
+        stored=len(stored),
+        duplicates=len(events) - len(stored),
+        pending=sum(1 for r in stored if r.shipment_id is None),
+        unmapped=sum(1 for r in stored if r.status == Status.UNMAPPED),
+    )
+
+
+def _record(
+    organisation: Organisation,
+    key: str,
+    event: CarrierEventInput,
+    meaning: Meaning | None,
+    shipment_ids: Mapping[tuple[str, str], int],
+) -> EventRecord:
+    place = event.delivery_place
+    implied_place = meaning.place if meaning and meaning.place else ""
+    return EventRecord(
+        organisation_id=organisation.pk,
+        shipment_id=shipment_ids.get((event.carrier, event.tracking_code)),
+        carrier=event.carrier,
+        tracking_code=event.tracking_code,
+        event_key=key,
+        raw_code=event.code,
+        raw_description=event.description,
+        status=meaning.status if meaning else Status.UNMAPPED,
+        delivery_place=place.kind if place else implied_place,
+        delivery_place_detail=place.detail if place else "",
+        failure_reason=meaning.reason if meaning and meaning.reason else "",
+        window_start=event.window_start,
+        window_end=event.window_end,
+        location=event.location,
+        occurred_at=event.occurred_at,
     )
 
 
@@ -214,22 +214,23 @@ def refresh_shipment_states(
         return 0
     # Locked in id order, so two batches touching the same shipments queue instead of
     # deadlocking, and the second sees the first's events.
-    shipments = list(
-        Shipment.objects.filter(pk__in=shipment_ids)
+    known = {
+        pk: ShipmentState(*facts)
+        for pk, *facts in Shipment.objects.filter(pk__in=shipment_ids)
         .order_by("pk")
         .select_for_update()
-        .only(*STATE_FIELDS)
-    )
+        .values_list("pk", *STATE_FIELDS)
+    }
     states: dict[int, ShipmentState] = {}
     recompute: list[int] = []
-    for shipment in shipments:
+    for pk, state in known.items():
         advanced = None
         if new_events is not None:
-            advanced = advance_state(_state_of(shipment), new_events.get(shipment.pk, []))
+            advanced = advance_state(state, new_events.get(pk, []))
         if advanced is None:
-            recompute.append(shipment.pk)
+            recompute.append(pk)
         else:
-            states[shipment.pk] = advanced
+            states[pk] = advanced
 
     if recompute:
         history: dict[int, list[EventRow]] = defaultdict(list)
@@ -241,24 +242,6 @@ def refresh_shipment_states(
         for pk in recompute:
             states[pk] = current_state(history.get(pk, []))
 
-    changed = [s for s in shipments if _apply_state(s, states[s.pk])]
-    if changed:
-        now = timezone.now()
-        for shipment in changed:
-            shipment.updated_at = now
-        write_shipment_states(changed, [*STATE_FIELDS, "updated_at"])
+    changed = [(pk, state) for pk, state in states.items() if state != known[pk]]
+    write_shipment_states(changed)
     return len(changed)
-
-
-def _state_of(shipment: Shipment) -> ShipmentState:
-    return ShipmentState(**{field: getattr(shipment, field) for field in STATE_FIELDS})
-
-
-def _apply_state(shipment: Shipment, state: ShipmentState) -> bool:
-    changed = False
-    for field in STATE_FIELDS:
-        value = getattr(state, field)
-        if getattr(shipment, field) != value:
-            setattr(shipment, field, value)
-            changed = True
-    return changed

@@ -1,17 +1,46 @@
 """Writing events and derived shipment state in bulk, with a PostgreSQL fast path.
 
-The ORM's bulk_create and bulk_update compile one parameter per row and field; for a batch
-of 1,000 events that compile time dominates. On PostgreSQL the rows go in as one array per
-column through `unnest`, one statement each; other databases use the ORM and executemany.
+The ORM compiles one parameter per row and field and builds a model instance per row; for a
+batch of 1,000 events that costs more than the database's own work. On PostgreSQL the rows go
+in as one array per column through `unnest`, one statement each; other databases use the ORM
+and executemany.
 """
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Field
+from django.utils import timezone
 
+from halte.shipments.journey import STATE_FIELDS, ShipmentState
 from halte.shipments.models import Shipment, TrackingEvent
+
+
+class EventRecord(NamedTuple):
+    """A normalised event ready to store; field names are the events table's attributes."""
+
+    organisation_id: int
+    shipment_id: int | None
+    carrier: str
+    tracking_code: str
+    event_key: str
+    raw_code: str
+    raw_description: str
+    status: str
+    delivery_place: str
+    delivery_place_detail: str
+    failure_reason: str
+    window_start: datetime | None
+    window_end: datetime | None
+    location: str
+    occurred_at: datetime
+
+
+EVENT_ATTRIBUTES = list(EventRecord._fields)
+_state_values = attrgetter(*STATE_FIELDS)
 
 _PG_TYPES = {
     "BigAutoField": "bigint",
@@ -21,88 +50,83 @@ _PG_TYPES = {
 }
 
 
-def _concrete(model: type[Any], names: Sequence[str]) -> list[Field[Any, Any]]:
-    return [model._meta.get_field(name) for name in names]
+def _field(model: type[Any], attname: str) -> Field[Any, Any]:
+    return next(f for f in model._meta.concrete_fields if f.attname == attname)
 
 
-def _pg_type(field: Field[Any, Any]) -> str:
-    return _PG_TYPES.get(field.get_internal_type(), "text")
+def _column(field: Field[Any, Any]) -> str:
+    return connection.ops.quote_name(str(field.column))
 
 
-def _columns(fields: Sequence[Field[Any, Any]]) -> list[list[Any]]:
-    return [[] for _ in fields]
+def _unnest(fields_: Sequence[Field[Any, Any]]) -> str:
+    return ", ".join(f"%s::{_PG_TYPES.get(f.get_internal_type(), 'text')}[]" for f in fields_)
 
 
-EVENT_FIELDS = [
-    "organisation",
-    "shipment",
-    "carrier",
-    "tracking_code",
-    "event_key",
-    "raw_code",
-    "raw_description",
-    "status",
-    "delivery_place",
-    "delivery_place_detail",
-    "failure_reason",
-    "window_start",
-    "window_end",
-    "location",
-    "occurred_at",
-    "received_at",
-]
+def insert_events(records: Sequence[EventRecord]) -> set[tuple[str, str]]:
+    """Store events not stored before; returns the (carrier, event_key) of those inserted.
 
-
-def insert_events(events: Sequence[TrackingEvent]) -> None:
-    """Insert events; one already stored under the same key is skipped, not an error."""
-    if not events:
-        return
+    An event already stored under its key — earlier, or by a concurrent batch — is skipped.
+    """
+    if not records:
+        return set()
+    now = timezone.now()
     if connection.vendor != "postgresql":
-        TrackingEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=500)
-        return
-    fields = _concrete(TrackingEvent, EVENT_FIELDS)
-    columns = _columns(fields)
-    for event in events:
-        for column, field in zip(columns, fields, strict=True):
-            column.append(field.pre_save(event, add=True))
-    qn = connection.ops.quote_name
-    names = ", ".join(qn(str(f.column)) for f in fields)
-    arrays = ", ".join(f"%s::{_pg_type(f)}[]" for f in fields)
+        return _insert_events_orm(records, now)
+    event_fields = [_field(TrackingEvent, name) for name in [*EVENT_ATTRIBUTES, "received_at"]]
+    columns: list[list[Any]] = [list(column) for column in zip(*records, strict=True)]
+    columns.append([now] * len(records))
     sql = (
-        f"INSERT INTO {qn(TrackingEvent._meta.db_table)} ({names}) "  # noqa: S608
-        f"SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING"
+        f"INSERT INTO {connection.ops.quote_name(TrackingEvent._meta.db_table)} "  # noqa: S608
+        f"({', '.join(_column(f) for f in event_fields)}) "
+        f"SELECT * FROM unnest({_unnest(event_fields)}) "
+        f"ON CONFLICT DO NOTHING RETURNING carrier, event_key"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, columns)
+        return {(carrier, key) for carrier, key in cursor.fetchall()}
 
 
-def write_shipment_states(shipments: Sequence[Shipment], field_names: Sequence[str]) -> None:
-    """Write these fields of these shipments, one statement on PostgreSQL."""
-    if not shipments:
+def _insert_events_orm(records: Sequence[EventRecord], now: datetime) -> set[tuple[str, str]]:
+    organisation_ids = {r.organisation_id for r in records}
+    existing = set(
+        TrackingEvent.objects.filter(
+            organisation_id__in=organisation_ids, event_key__in={r.event_key for r in records}
+        ).values_list("carrier", "event_key")
+    )
+    fresh = [r for r in records if (r.carrier, r.event_key) not in existing]
+    TrackingEvent.objects.bulk_create(
+        [TrackingEvent(**{name: getattr(r, name) for name in EVENT_ATTRIBUTES}) for r in fresh],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    return {(r.carrier, r.event_key) for r in fresh}
+
+
+def write_shipment_states(states: Sequence[tuple[int, ShipmentState]]) -> None:
+    """Write the derived state of these shipments (by id), one statement on PostgreSQL."""
+    if not states:
         return
-    fields = _concrete(Shipment, field_names)
-    qn = connection.ops.quote_name
-    table = qn(Shipment._meta.db_table)
+    state_fields = [_field(Shipment, name) for name in [*STATE_FIELDS, "updated_at"]]
+    now = timezone.now()
+    rows = [[*_state_values(state), now] for _, state in states]
+    ids = [pk for pk, _ in states]
+    table = connection.ops.quote_name(Shipment._meta.db_table)
     if connection.vendor != "postgresql":
-        assignments = ", ".join(f"{qn(str(f.column))} = %s" for f in fields)
-        rows = [
-            [f.get_db_prep_value(getattr(s, f.attname), connection) for f in fields] + [s.pk]
-            for s in shipments
+        assignments = ", ".join(f"{_column(f)} = %s" for f in state_fields)
+        prepared = [
+            [f.get_db_prep_value(v, connection) for f, v in zip(state_fields, row, strict=True)]
+            + [pk]
+            for pk, row in zip(ids, rows, strict=True)
         ]
         with connection.cursor() as cursor:
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", rows)  # noqa: S608
+            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", prepared)  # noqa: S608
         return
-    columns = _columns(fields)
-    for shipment in shipments:
-        for column, field in zip(columns, fields, strict=True):
-            column.append(getattr(shipment, field.attname))
-    ids = [s.pk for s in shipments]
-    names = ", ".join(qn(str(f.column)) for f in fields)
-    arrays = ", ".join(f"%s::{_pg_type(f)}[]" for f in fields)
-    assignments = ", ".join(f"{qn(str(f.column))} = v.{qn(str(f.column))}" for f in fields)
+    names = ", ".join(_column(f) for f in state_fields)
+    assignments = ", ".join(f"{_column(f)} = v.{_column(f)}" for f in state_fields)
     sql = (
         f"UPDATE {table} AS s SET {assignments} "  # noqa: S608
-        f"FROM unnest(%s::bigint[], {arrays}) AS v(id, {names}) WHERE s.id = v.id"
+        f"FROM unnest(%s::bigint[], {_unnest(state_fields)}) AS v(id, {names}) WHERE s.id = v.id"
     )
+    columns = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, [ids, *columns])
