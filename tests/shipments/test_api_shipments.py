@@ -118,3 +118,13 @@ def test_get_another_organisations_shipment_is_404(api: ApiClient) -> None:
     response = api.get(f"/api/v1/shipments/{other.tracking_code}")
     assert response.status_code == 404
     assert other.tracking_code in response.json()["detail"]
+
+
+def test_a_token_sending_too_much_gets_429_with_retry_after(api: ApiClient, settings: Any) -> None:
+    settings.HALTE_API_RATE = "2/m"
+    assert api.get("/api/v1/shipments/3SNONE0001").status_code == 404
+    assert api.get("/api/v1/shipments/3SNONE0001").status_code == 404
+    throttled = api.get("/api/v1/shipments/3SNONE0001")
+    assert throttled.status_code == 429
+    assert "Too many requests" in throttled.json()["detail"]
+    assert int(throttled["Retry-After"]) >= 1

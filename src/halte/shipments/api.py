@@ -17,7 +17,19 @@ from halte.shipments.inputs import MAX_EVENTS_PER_BATCH, CarrierEventInput, Ship
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_for_organisation, shipment_story
 
-router = Router(tags=["shipments"], throttle=[AuthRateThrottle(settings.HALTE_API_RATE)])
+class TokenRateThrottle(AuthRateThrottle):
+    """Requests per API token, at the rate configured now (HALTE_API_RATE), not at import."""
+
+    def __init__(self) -> None:
+        super().__init__(settings.HALTE_API_RATE)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = settings.HALTE_API_RATE
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
+
+router = Router(tags=["shipments"], throttle=[TokenRateThrottle()])
 
 
 class ItemError(Schema):
