@@ -17,6 +17,7 @@ from halte.shipments.inputs import MAX_EVENTS_PER_BATCH, CarrierEventInput, Ship
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_for_organisation, shipment_story
 
+
 class TokenRateThrottle(AuthRateThrottle):
     """Requests per API token, at the rate configured now (HALTE_API_RATE), not at import."""
 
