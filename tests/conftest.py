@@ -87,7 +87,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    # An English browser on purpose: Halte speaks Dutch until the visitor chooses otherwise.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
     page = context.new_page()
     yield page
     context.close()

@@ -126,3 +126,17 @@ def test_shipment_page_uses_a_fixed_number_of_queries(
     url = tracking_url(shipment)
     with django_assert_max_num_queries(3):
         assert client.get(url).status_code == 200
+
+
+def test_an_english_browser_still_gets_dutch_until_it_chooses(client: Client) -> None:
+    response = client.get(LOOKUP, headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "Volg je pakket" in response.content.decode()
+    assert response["Content-Language"] == "nl"
+
+
+def test_lang_parameter_chooses_english(client: Client) -> None:
+    assert "Track your parcel" in client.get(LOOKUP, {"lang": "en"}).content.decode()
+
+
+def test_unknown_language_falls_back_to_dutch(client: Client) -> None:
+    assert "Volg je pakket" in client.get(LOOKUP, {"lang": "xx"}).content.decode()
