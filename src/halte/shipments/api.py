@@ -91,6 +91,10 @@ class ShipmentOut(Schema):
     timeline: list[TimelineOut]
 
 
+# Every operation may answer these; documented so clients (and the fuzzer) know them.
+COMMON_ERRORS: dict[int, Any] = {401: ErrorOut, 413: ErrorOut, 429: ErrorOut}
+
+
 def _organisation(request: HttpRequest) -> Organisation:
     return request.organisation  # type: ignore[attr-defined, no-any-return]
 
@@ -120,7 +124,7 @@ def _field_of(error: Any) -> str:
 
 @router.post(
     "/shipments",
-    response={200: ShipmentOut, 201: ShipmentOut, 422: ErrorOut},
+    response={200: ShipmentOut, 201: ShipmentOut, 422: ErrorOut, **COMMON_ERRORS},
     summary="Create or update a shipment with its order and recipient",
 )
 def upsert_shipment(request: HttpRequest, payload: ShipmentInput) -> Status[ShipmentOut]:
@@ -131,7 +135,7 @@ def upsert_shipment(request: HttpRequest, payload: ShipmentInput) -> Status[Ship
 
 @router.post(
     "/carrier-events",
-    response={200: BatchOut, 413: ErrorOut, 422: BatchOut},
+    response={200: BatchOut, 422: BatchOut | ErrorOut, **COMMON_ERRORS},
     summary="Record a batch of up to 1,000 carrier events",
     description=(
         "Idempotent and order-independent. Invalid items are reported by index in `errors` "
@@ -186,7 +190,7 @@ def record_carrier_events(request: HttpRequest, payload: BatchIn) -> Status[Batc
 
 @router.get(
     "/shipments/{tracking_code}",
-    response={200: ShipmentOut, 404: ErrorOut},
+    response={200: ShipmentOut, 404: ErrorOut, 422: ErrorOut, **COMMON_ERRORS},
     summary="A shipment's status, window and timeline in plain sentences",
 )
 def get_shipment(
