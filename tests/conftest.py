@@ -98,3 +98,15 @@ def page(browser: Any) -> Iterator[Any]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def agent(organisation: Organisation) -> Any:
+    """A desk user who works for `organisation`."""
+    from django.contrib.auth import get_user_model
+
+    from halte.organisations.models import Membership
+
+    user = get_user_model().objects.create_user("natasja", password="pw-natasja-123", first_name="Natasja")
+    Membership.objects.create(user=user, organisation=organisation)
+    return user

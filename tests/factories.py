@@ -63,3 +63,38 @@ def make_organisation(**fields: Any) -> Organisation:
 
 def make_shipment(**fields: Any) -> Shipment:
     return cast(Shipment, ShipmentFactory(**fields))
+
+
+def raw_email(
+    *,
+    sender: str = "Lotte Jansen <lotte@example.nl>",
+    to: str = "support@halte.test",
+    subject: str = "Waar is mijn pakket?",
+    text: str | None = "Mijn pakket 3SHALT0303030 staat op bezorgd maar ik heb niets.",
+    html: str | None = None,
+    message_id: str | None = None,
+    headers: dict[str, str] | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+) -> bytes:
+    """A real MIME message as a mail client would send it."""
+    from email.message import EmailMessage
+    from email.utils import make_msgid
+
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = message_id or make_msgid(domain="example.nl")
+    for name, value in (headers or {}).items():
+        message[name] = value
+    if text is not None:
+        message.set_content(text)
+    if html is not None:
+        if text is None:
+            message.set_content(html, subtype="html")
+        else:
+            message.add_alternative(html, subtype="html")
+    for filename, content_type, content in attachments or []:
+        maintype, subtype = content_type.split("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
+    return bytes(message)

@@ -9,6 +9,9 @@ from halte.api import api
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="tracking:lookup", permanent=False)),
     path("track/", include("halte.tracking.urls")),
+    path("", include("halte.cases.urls")),
+    path("desk/", include("halte.desk.urls")),
+    path("anymail/", include("anymail.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from halte.organisations.models import ApiToken, Organisation
+from halte.organisations.models import ApiToken, Membership, Organisation
 
 
 @admin.register(Organisation)
@@ -13,3 +13,9 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ["organisation", "name", "prefix", "created_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "created_at"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin[Membership]):
+    list_display = ["user", "organisation", "role", "team"]
+    list_filter = ["organisation", "role"]

@@ -28,6 +28,11 @@ INSTALLED_APPS = [
     "halte.carriers",
     "halte.shipments",
     "halte.tracking",
+    "halte.journey",
+    "halte.cases",
+    "halte.mail",
+    "halte.desk",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +115,38 @@ HALTE_TRACKING_LOOKUP_WINDOW_SECONDS = env.int(
 HALTE_TRACKING_LINK_MAX_AGE_DAYS = env.int("HALTE_TRACKING_LINK_MAX_AGE_DAYS", default=90)
 # Requests per API token; a peak day of 10 M events is ~170 batches a minute.
 HALTE_API_RATE = env.str("HALTE_API_RATE", default="1200/m")
+
+# E-mail. Every message Halte sends can be answered: replies go to case+<id>-<sig>@HALTE_MAIL_DOMAIN
+# and land in the case, via the SMTP/LMTP receiver (`halte receive_mail`) or an ESP's inbound
+# webhook (django-anymail).
+# Where customers reach this installation; used in links inside e-mails.
+HALTE_BASE_URL = env.str("HALTE_BASE_URL", default="http://127.0.0.1:8000")
+HALTE_MAIL_DOMAIN = env.str("HALTE_MAIL_DOMAIN", default="halte.localhost")
+DEFAULT_FROM_EMAIL = env.str(
+    "HALTE_SUPPORT_FROM", default=f"Klantenservice <support@{HALTE_MAIL_DOMAIN}>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_BACKEND = env.str(
+    "HALTE_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = env.str("HALTE_SMTP_HOST", default="localhost")
+EMAIL_PORT = env.int("HALTE_SMTP_PORT", default=25)
+EMAIL_HOST_USER = env.str("HALTE_SMTP_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("HALTE_SMTP_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("HALTE_SMTP_TLS", default=False)
+EMAIL_TIMEOUT = 30
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("HALTE_ANYMAIL_WEBHOOK_SECRET", default=""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("HALTE_MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+}
+# Which organisation owns mail and web contacts that name no parcel of any organisation.
+HALTE_DEFAULT_ORGANISATION = env.str("HALTE_DEFAULT_ORGANISATION", default="")
+# Largest e-mail accepted by the receiver, and largest single attachment kept.
+HALTE_MAX_EMAIL_BYTES = env.int("HALTE_MAX_EMAIL_BYTES", default=25 * 1024 * 1024)
+HALTE_MAX_ATTACHMENT_BYTES = env.int("HALTE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+MEDIA_ROOT = VAR_DIR / "media"
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:queue"
 
 LOGGING = {
     "version": 1,

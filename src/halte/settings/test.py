@@ -11,3 +11,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 HALTE_API_RATE = "100000/m"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+HALTE_MAIL_DOMAIN = "halte.test"
+ANYMAIL = {
+    "WEBHOOK_SECRET": "anymail-user:anymail-pass",
+    "MAILGUN_WEBHOOK_SIGNING_KEY": "mailgun-test-signing-key",
+}

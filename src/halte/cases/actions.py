@@ -1,0 +1,345 @@
+"""The domain verbs for cases. Every state change of a case goes through one of these.
+
+Each writes the case's message or activity row and the journey touchpoint in the same
+transaction, and queues outgoing e-mail to be sent after commit.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from halte.cases.intents import wants_to_close
+from halte.cases.letters import acknowledgement, close_confirmation, reply_subject
+from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage, Channel, SlaPolicy
+from halte.cases.sla import DEFAULT_TARGETS, business_deadline
+from halte.journey.actions import record_touchpoint
+from halte.journey.models import Touchpoint
+from halte.organisations.models import Organisation
+from halte.shipments.models import Shipment
+
+
+@dataclass(frozen=True)
+class IncomingAttachment:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class CustomerMessage:
+    """What a customer wrote, from any channel."""
+
+    channel: str
+    body: str
+    display: str = ""
+    subject: str = ""
+    html: str = ""
+    from_address: str = ""
+    to_address: str = ""
+    message_id: str = ""
+    in_reply_to: str = ""
+    attachments: Sequence[IncomingAttachment] = ()
+    # Written by a machine (auto-reply, bounce): stored, never answered, never closes a case.
+    automated: bool = False
+
+
+def _targets(organisation: Organisation, channel: str) -> tuple[int, int]:
+    policy = SlaPolicy.objects.filter(organisation=organisation, channel=channel).first()
+    if policy:
+        return policy.first_response_minutes, policy.resolution_minutes
+    return DEFAULT_TARGETS.get(channel, DEFAULT_TARGETS["email"])
+
+
+def _deadline(organisation: Organisation, start: datetime, minutes: int) -> datetime:
+    return business_deadline(
+        start,
+        minutes,
+        country=organisation.country,
+        opens=organisation.business_hours_start,
+        closes=organisation.business_hours_end,
+    )
+
+
+def _queue_email(message: CaseMessage) -> None:
+    from halte.mail.tasks import send_case_message
+
+    transaction.on_commit(lambda: send_case_message.enqueue(message.pk))
+
+
+def _activity(case: Case, verb: str, detail: str = "", by: AbstractBaseUser | None = None) -> None:
+    CaseActivity.objects.create(case=case, verb=verb, detail=detail[:500], actor_id=by.pk if by else None)
+
+
+def _store_message(case: Case, direction: str, incoming: CustomerMessage) -> CaseMessage:
+    message = CaseMessage.objects.create(
+        case=case,
+        direction=direction,
+        kind=CaseMessage.Kind.AUTOMATED if incoming.automated else CaseMessage.Kind.MESSAGE,
+        channel=incoming.channel,
+        from_address=incoming.from_address,
+        to_address=incoming.to_address,
+        subject=incoming.subject,
+        body_text=incoming.body,
+        body_display=incoming.display or incoming.body,
+        body_html=incoming.html,
+        message_id=incoming.message_id,
+        in_reply_to=incoming.in_reply_to,
+    )
+    for attachment in incoming.attachments:
+        stored = Attachment(
+            message=message,
+            filename=attachment.filename,
+            content_type=attachment.content_type,
+            size=len(attachment.content),
+        )
+        stored.file.save(attachment.filename, ContentFile(attachment.content), save=False)
+        stored.save()
+    return message
+
+
+def _outbound(
+    case: Case, *, kind: str, subject: str, body: str, by: AbstractBaseUser | None = None
+) -> CaseMessage:
+    from halte.mail.outgoing import new_message_id
+
+    message = CaseMessage.objects.create(
+        case=case,
+        direction=CaseMessage.Direction.OUTBOUND,
+        kind=kind,
+        channel=Channel.EMAIL,
+        author_id=by.pk if by else None,
+        to_address=case.customer_email,
+        subject=subject,
+        body_text=body,
+        body_display=body,
+        message_id=new_message_id(),
+    )
+    _queue_email(message)
+    return message
+
+
+def do_open_case(
+    organisation: Organisation,
+    incoming: CustomerMessage,
+    *,
+    customer_email: str,
+    customer_name: str = "",
+    shipment: Shipment | None = None,
+    language: str = "nl",
+    case_url_for: Callable[[Case], str] | None = None,
+) -> tuple[Case, CaseMessage]:
+    """Open a case with the customer's first message, start its SLA clocks, acknowledge it."""
+    now = timezone.now()
+    first_response, resolution = _targets(organisation, incoming.channel)
+    with transaction.atomic():
+        case = Case.objects.create(
+            organisation=organisation,
+            customer_email=customer_email.lower(),
+            customer_name=customer_name,
+            language=language if language in ("nl", "en") else "nl",
+            shipment=shipment,
+            order=shipment.order if shipment else None,
+            subject=(incoming.subject or incoming.display or incoming.body)[:200],
+            channel=incoming.channel,
+            first_response_due=_deadline(organisation, now, first_response),
+            resolution_due=_deadline(organisation, now, resolution),
+        )
+        message = _store_message(case, CaseMessage.Direction.INBOUND, incoming)
+        _activity(case, "opened", incoming.channel)
+        record_touchpoint(
+            organisation_id=organisation.pk,
+            case_id=case.pk,
+            shipment_id=shipment.pk if shipment else None,
+            customer_email=case.customer_email,
+            kind=Touchpoint.Kind.FORM
+            if incoming.channel == Channel.WEB
+            else Touchpoint.Kind.EMAIL_IN,
+            summary=message.body_display[:300],
+        )
+        if not incoming.automated:
+            url = case_url_for(case) if case_url_for else ""
+            subject, body = acknowledgement(case, url)
+            _outbound(case, kind=CaseMessage.Kind.ACKNOWLEDGEMENT, subject=subject, body=body)
+            record_touchpoint(
+                organisation_id=organisation.pk,
+                case_id=case.pk,
+                customer_email=case.customer_email,
+                kind=Touchpoint.Kind.AUTO_REPLY,
+                summary=subject,
+            )
+    return case, message
+
+
+def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessage:
+    """A customer's follow-up: reopens a closed case, or closes it when they say it's solved."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        message = _store_message(case, CaseMessage.Direction.INBOUND, incoming)
+        record_touchpoint(
+            organisation_id=case.organisation_id,
+            case_id=case.pk,
+            shipment_id=case.shipment_id,
+            customer_email=case.customer_email,
+            kind=Touchpoint.Kind.FORM
+            if incoming.channel == Channel.WEB
+            else Touchpoint.Kind.EMAIL_IN,
+            summary=message.body_display[:300],
+        )
+        if incoming.automated:
+            _activity(case, "automated_message", message.from_address)
+            return message
+        if wants_to_close(message.body_display):
+            if case.is_open:
+                do_resolve_case(
+                    case, by=Case.ResolvedBy.CUSTOMER, reason=message.body_display[:300]
+                )
+            return message
+        if not case.is_open:
+            case.state, case.state_reason = Case.State.OPEN, "customer wrote again"
+            case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
+            _activity(case, "reopened")
+        elif case.state in (Case.State.WAITING_ON_CUSTOMER, Case.State.NEW):
+            case.state = Case.State.OPEN
+        case.save(
+            update_fields=[
+                "state",
+                "state_reason",
+                "resolved_at",
+                "resolved_by",
+                "first_contact_resolution",
+                "updated_at",
+            ]
+        )
+    return message
+
+
+def do_reply(case: Case, *, by: AbstractBaseUser, body: str) -> CaseMessage:
+    """An agent answers the customer by e-mail; the first answer stops the first-response clock."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        message = _outbound(
+            case, kind=CaseMessage.Kind.MESSAGE, subject=reply_subject(case), body=body, by=by
+        )
+        now = timezone.now()
+        fields = ["state", "updated_at"]
+        if case.first_response_at is None:
+            case.first_response_at = now
+            fields.append("first_response_at")
+        if case.owner_id is None:
+            case.owner_id = by.pk
+            fields.append("owner")
+        if case.is_open:
+            case.state = Case.State.WAITING_ON_CUSTOMER
+        case.save(update_fields=fields)
+        record_touchpoint(
+            organisation_id=case.organisation_id,
+            case_id=case.pk,
+            shipment_id=case.shipment_id,
+            customer_email=case.customer_email,
+            kind=Touchpoint.Kind.AGENT_REPLY,
+            summary=body[:300],
+        )
+    return message
+
+
+def do_add_note(case: Case, *, by: AbstractBaseUser, body: str) -> CaseMessage:
+    with transaction.atomic():
+        return CaseMessage.objects.create(
+            case=case,
+            direction=CaseMessage.Direction.NOTE,
+            channel=Channel.DESK,
+            author_id=by.pk,
+            body_text=body,
+            body_display=body,
+        )
+
+
+def do_change_state(case: Case, *, state: str, reason: str, by: AbstractBaseUser) -> None:
+    if state in (Case.State.RESOLVED, Case.State.CLOSED):
+        do_resolve_case(case, by=Case.ResolvedBy.AGENT, reason=reason, user=by, state=state)
+        return
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        previous = case.state
+        case.state, case.state_reason = state, reason[:300]
+        case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
+        case.save(
+            update_fields=[
+                "state",
+                "state_reason",
+                "resolved_at",
+                "resolved_by",
+                "first_contact_resolution",
+                "updated_at",
+            ]
+        )
+        _activity(case, "state", f"{previous} → {state}: {reason}", by)
+
+
+def do_hand_over(
+    case: Case, *, to: AbstractBaseUser | None, team: str, note: str, by: AbstractBaseUser
+) -> None:
+    """Give the case one new owner (person and/or team), with a note for them."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.owner_id = to.pk if to else None
+        case.team = team[:100]
+        case.save(update_fields=["owner", "team", "updated_at"])
+        _activity(case, "handed_over", f"{to or team}: {note}", by)
+        if note:
+            do_add_note(case, by=by, body=note)
+
+
+def do_resolve_case(
+    case: Case,
+    *,
+    by: str,
+    reason: str,
+    user: AbstractBaseUser | None = None,
+    state: str = Case.State.RESOLVED,
+) -> Case:
+    """The only way a case becomes resolved: from the desk, the customer's link or their reply."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if not case.is_open:
+            return case
+        agent_replies = case.messages.filter(
+            direction=CaseMessage.Direction.OUTBOUND, author__isnull=False
+        ).count()
+        case.state, case.state_reason = state, reason[:300]
+        case.resolved_at, case.resolved_by = timezone.now(), by
+        case.first_contact_resolution = agent_replies == 1 if agent_replies else None
+        case.save(
+            update_fields=[
+                "state",
+                "state_reason",
+                "resolved_at",
+                "resolved_by",
+                "first_contact_resolution",
+                "updated_at",
+            ]
+        )
+        _activity(case, "resolved", f"{by}: {reason}", user)
+        by_customer = by == Case.ResolvedBy.CUSTOMER
+        record_touchpoint(
+            organisation_id=case.organisation_id,
+            case_id=case.pk,
+            shipment_id=case.shipment_id,
+            customer_email=case.customer_email,
+            kind=(
+                Touchpoint.Kind.CASE_CLOSED_BY_CUSTOMER
+                if by_customer
+                else Touchpoint.Kind.CASE_RESOLVED
+            ),
+            sentiment=Touchpoint.Sentiment.GOOD if by_customer else Touchpoint.Sentiment.NEUTRAL,
+            summary=reason[:300],
+        )
+        if by_customer:
+            subject, body = close_confirmation(case)
+            _outbound(case, kind=CaseMessage.Kind.CLOSE_CONFIRMATION, subject=subject, body=body)
+    return case

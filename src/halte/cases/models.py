@@ -1,0 +1,191 @@
+"""Cases, their messages across channels, attachments and SLA policies."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from halte.organisations.models import Organisation
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("e-mail")
+    WEB = "web", _("web form")
+    PHONE = "phone", _("phone")
+    DESK = "desk", _("desk")
+
+
+class SlaPolicy(models.Model):
+    """Targets in business minutes for one organisation and channel."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="sla_policies"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    first_response_minutes = models.PositiveIntegerField(_("first response (business minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution (business minutes)"))
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "channel"], name="sla_channel_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.channel}"
+
+
+class Case(models.Model):
+    class State(models.TextChoices):
+        NEW = "new", _("new")
+        OPEN = "open", _("open")
+        WAITING_ON_CUSTOMER = "waiting_customer", _("waiting on customer")
+        WAITING_ON_THIRD_PARTY = "waiting_third_party", _("waiting on third party")
+        RESOLVED = "resolved", _("resolved")
+        CLOSED = "closed", _("closed")
+
+    class Priority(models.IntegerChoices):
+        LOW = 1, _("low")
+        NORMAL = 2, _("normal")
+        HIGH = 3, _("high")
+        URGENT = 4, _("urgent")
+
+    class ResolvedBy(models.TextChoices):
+        AGENT = "agent", _("agent")
+        CUSTOMER = "customer", _("customer")
+        SYSTEM = "system", _("system")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cases")
+    customer_name = models.CharField(_("customer name"), max_length=200, blank=True)
+    customer_email = models.EmailField(_("customer e-mail"), db_index=True)
+    language = models.CharField(_("language"), max_length=5, default="nl")
+    shipment = models.ForeignKey(
+        "shipments.Shipment", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    order = models.ForeignKey(
+        "shipments.Order", on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    channel = models.CharField(_("first channel"), max_length=10, choices=Channel.choices)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NEW)
+    state_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    priority = models.SmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+    )
+    team = models.CharField(_("team"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.CharField(
+        _("resolved by"), max_length=10, choices=ResolvedBy.choices, blank=True
+    )
+    # Set when resolved: True when it took at most one reply from an agent.
+    first_contact_resolution = models.BooleanField(_("first-contact resolution"), null=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["organisation", "state", "first_response_due"], name="case_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"HLT-{self.pk:06d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in (self.State.RESOLVED, self.State.CLOSED)
+
+
+class CaseMessage(models.Model):
+    """One message in a case's thread; notes are internal, everything else the customer saw."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "in", _("from customer")
+        OUTBOUND = "out", _("to customer")
+        NOTE = "note", _("internal note")
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("message")
+        ACKNOWLEDGEMENT = "ack", _("automatic acknowledgement")
+        CLOSE_CONFIRMATION = "closed", _("closing confirmation")
+        AUTOMATED = "automated", _("automated message from the customer's side")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MESSAGE)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_address = models.CharField(max_length=320, blank=True)
+    to_address = models.CharField(max_length=320, blank=True)
+    subject = models.CharField(max_length=300, blank=True)
+    # The whole text as received or sent; `body_display` without quoted text and signature.
+    body_text = models.TextField(blank=True)
+    body_display = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    message_id = models.CharField(max_length=300, blank=True)
+    in_reply_to = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Outbox: outbound e-mail is sent by a task after commit, once.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message_id"],
+                condition=~models.Q(message_id=""),
+                name="case_message_id_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.direction} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(CaseMessage, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class CaseActivity(models.Model):
+    """What happened to a case besides messages: state changes, hand-overs, reopenings."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="activities")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verb = models.CharField(max_length=32)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.verb}"

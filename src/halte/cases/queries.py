@@ -1,0 +1,83 @@
+"""Read-side of cases: threads, journeys, queues and the agent's one-screen view."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from halte.cases.models import Case, CaseActivity, CaseMessage
+from halte.journey.models import Touchpoint
+from halte.organisations.models import Organisation
+
+# A first response due within this time is shown as "at risk" in the queue.
+AT_RISK = timedelta(hours=1)
+
+
+def customer_thread(case: Case) -> list[CaseMessage]:
+    """What the customer may see: everything except internal notes."""
+    return list(
+        case.messages.exclude(direction=CaseMessage.Direction.NOTE).select_related("author")
+    )
+
+
+def journey(case: Case) -> list[Touchpoint]:
+    return list(case.touchpoints.order_by("at", "pk"))
+
+
+@dataclass(frozen=True)
+class SlaBadge:
+    label: str
+    level: str  # "breached", "at-risk", "ok", "met"
+
+
+def sla_badge(case: Case, now: datetime) -> SlaBadge:
+    if case.first_response_at is None and case.first_response_due and case.is_open:
+        left = case.first_response_due - now
+        minutes = int(left.total_seconds() // 60)
+        if left < timedelta(0):
+            return SlaBadge(f"-{abs(minutes) // 60}h{abs(minutes) % 60:02d}", "breached")
+        if left < AT_RISK:
+            return SlaBadge(f"{minutes} min", "at-risk")
+        return SlaBadge(f"{minutes // 60}h{minutes % 60:02d}", "ok")
+    if case.resolution_due and case.is_open and case.resolution_due < now:
+        return SlaBadge("resolution", "breached")
+    return SlaBadge("", "met")
+
+
+def queue(
+    organisations: QuerySet[Organisation],
+    *,
+    state: str = "open",
+    owner_id: int | None = None,
+    unassigned: bool = False,
+    breached: bool = False,
+) -> list[tuple[Case, SlaBadge]]:
+    cases = Case.objects.filter(organisation__in=organisations).select_related(
+        "owner", "shipment", "organisation"
+    )
+    if state == "open":
+        cases = cases.exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+    elif state:
+        cases = cases.filter(state=state)
+    if owner_id:
+        cases = cases.filter(owner_id=owner_id)
+    if unassigned:
+        cases = cases.filter(owner__isnull=True)
+    now = timezone.now()
+    if breached:
+        cases = cases.filter(first_response_at__isnull=True, first_response_due__lt=now)
+    rows = [(c, sla_badge(c, now)) for c in cases.order_by("first_response_due", "pk")[:200]]
+    return rows
+
+
+def earlier_cases(case: Case) -> list[Case]:
+    return list(
+        Case.objects.filter(organisation=case.organisation_id, customer_email=case.customer_email)
+        .exclude(pk=case.pk)
+        .order_by("-created_at")[:10]
+    )
+
+
+def activities(case: Case) -> list[CaseActivity]:
+    return list(case.activities.select_related("actor"))

@@ -1,0 +1,82 @@
+"""Customer pages: the contact form and the case page behind a signed link."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from halte.cases.actions import CustomerMessage, do_add_customer_message, do_resolve_case
+from halte.cases.contact import NoOrganisation, do_receive_contact_form
+from halte.cases.forms import ContactForm, CustomerReplyForm
+from halte.cases.links import case_for_token, customer_case_path
+from halte.cases.models import Case, Channel
+from halte.cases.queries import customer_thread
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request: HttpRequest) -> HttpResponse:
+    form = ContactForm(request.POST or None, initial={"tracking_code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = do_receive_contact_form(
+                text=form.cleaned_data["text"],
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                tracking_code=form.cleaned_data["tracking_code"],
+                language=get_language() or "nl",
+            )
+        except NoOrganisation:
+            form.add_error(None, _("This service is not set up to receive questions yet."))
+        else:
+            if result.created:
+                messages.success(
+                    request,
+                    _(
+                        "We received your question as case %(number)s and e-mailed you a "
+                        "confirmation you can simply reply to."
+                    )
+                    % {"number": result.case.number},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("We added your message to your open case %(number)s.")
+                    % {"number": result.case.number},
+                )
+            return redirect(customer_case_path(result.case))
+    return render(request, "cases/contact.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def customer_case(request: HttpRequest, token: str) -> HttpResponse:
+    case = case_for_token(token)
+    if case is None:
+        return render(request, "cases/link_invalid.html", status=404)
+    form = CustomerReplyForm(request.POST if request.POST.get("action") == "reply" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "close":
+            if case.is_open:
+                do_resolve_case(
+                    case, by=Case.ResolvedBy.CUSTOMER, reason=_("Closed by the customer online")
+                )
+                messages.success(request, _("Your case is closed. Thank you for letting us know."))
+            return redirect(request.path)
+        if form.is_valid():
+            do_add_customer_message(
+                case,
+                CustomerMessage(
+                    channel=Channel.WEB,
+                    body=form.cleaned_data["text"],
+                    from_address=case.customer_email,
+                ),
+            )
+            messages.success(request, _("Your message was added to the case."))
+            return redirect(request.path)
+    case.refresh_from_db()
+    return render(
+        request,
+        "cases/customer_case.html",
+        {"case": case, "thread": customer_thread(case), "form": form},
+    )

@@ -1,0 +1,53 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from halte.cases.models import Case
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply to the customer"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class StateForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=Case.State.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
+class HandOverForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("New owner"), queryset=get_user_model().objects.none(), required=False
+    )
+    team = forms.CharField(label=_("Team"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("Note for them"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: object, organisation_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["owner"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = (
+            get_user_model()
+            .objects.filter(memberships__organisation_id=organisation_id)
+            .order_by("username")
+        )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("owner") and not data.get("team"):
+            raise forms.ValidationError(_("Choose a person or a team to hand the case to."))
+        return data

@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from halte.desk import views
+
+app_name = "desk"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
+    path("", views.queue_view, name="queue"),
+    path("case/<int:case_id>/", views.case_view, name="case"),
+    path("case/<int:case_id>/reply/", views.reply_view, name="reply"),
+    path("case/<int:case_id>/note/", views.note_view, name="note"),
+    path("case/<int:case_id>/state/", views.state_view, name="state"),
+    path("case/<int:case_id>/handover/", views.handover_view, name="handover"),
+]

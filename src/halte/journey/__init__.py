@@ -1,0 +1,1 @@
+"""The customer journey: every touchpoint, halte by halte, with how it felt."""

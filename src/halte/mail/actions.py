@@ -1,0 +1,110 @@
+"""Receiving an e-mail: thread it into its case or open one, once per message, never looping."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from halte.cases.actions import (
+    CustomerMessage,
+    IncomingAttachment,
+    do_add_customer_message,
+    do_open_case,
+)
+from halte.cases.links import customer_case_url
+from halte.cases.models import Case, CaseMessage, Channel
+from halte.mail.addresses import SpoofedReplyAddress, case_id_from_addresses
+from halte.mail.inbound import InboundEmail, latest_reply, parse_email
+from halte.organisations.models import Organisation
+from halte.shipments.detection import find_shipment_in_text
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Received:
+    case: Case
+    message: CaseMessage
+    created_case: bool
+    duplicate: bool = False
+
+
+class Undeliverable(ValueError):
+    """The message cannot be taken: too large, or nobody to deliver it to."""
+
+
+def default_organisation() -> Organisation | None:
+    slug = settings.HALTE_DEFAULT_ORGANISATION
+    organisations = Organisation.objects.order_by("pk")
+    return (organisations.filter(slug=slug) if slug else organisations).first()
+
+
+def _thread(mail: InboundEmail, envelope_recipients: list[str]) -> Case | None:
+    try:
+        case_id = case_id_from_addresses([*envelope_recipients, *mail.recipients])
+    except SpoofedReplyAddress:
+        logger.warning("Refused a forged reply address from %s", mail.from_address)
+        case_id = None
+    if case_id is not None:
+        return Case.objects.filter(pk=case_id).first()
+    if mail.in_reply_to:
+        ours = (
+            CaseMessage.objects.filter(
+                message_id__in=mail.in_reply_to, direction=CaseMessage.Direction.OUTBOUND
+            )
+            .select_related("case")
+            .first()
+        )
+        if ours and ours.case.customer_email == mail.from_address:
+            return ours.case
+    return None
+
+
+def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None) -> Received:
+    """Take one raw e-mail from the SMTP receiver or an ESP's inbound webhook."""
+    if len(raw) > settings.HALTE_MAX_EMAIL_BYTES:
+        raise Undeliverable("message too large")
+    mail = parse_email(raw)
+    if not mail.from_address:
+        raise Undeliverable("no sender address")
+    with transaction.atomic():
+        if mail.message_id:
+            seen = CaseMessage.objects.filter(message_id=mail.message_id).select_related("case")
+            if (earlier := seen.first()) is not None:
+                return Received(earlier.case, earlier, created_case=False, duplicate=True)
+        limit = settings.HALTE_MAX_ATTACHMENT_BYTES
+        incoming = CustomerMessage(
+            channel=Channel.EMAIL,
+            body=mail.text,
+            display=latest_reply(mail.text),
+            subject=mail.subject,
+            html=mail.html,
+            from_address=mail.from_address,
+            to_address=", ".join(mail.recipients)[:320],
+            message_id=mail.message_id,
+            in_reply_to=(mail.in_reply_to or [""])[0],
+            attachments=[
+                IncomingAttachment(a.filename, a.content_type, a.content)
+                for a in mail.attachments[:20]
+                if len(a.content) <= limit
+            ],
+            automated=bool(mail.automated_because),
+        )
+        case = _thread(mail, envelope_recipients or [])
+        if case is not None:
+            message = do_add_customer_message(case, incoming)
+            return Received(case, message, created_case=False)
+        shipment = find_shipment_in_text(f"{mail.subject}\n{incoming.display}")
+        organisation = shipment.organisation if shipment else default_organisation()
+        if organisation is None:
+            raise Undeliverable("no organisation is set up to receive mail")
+        case, message = do_open_case(
+            organisation,
+            incoming,
+            customer_email=mail.from_address,
+            customer_name=mail.from_name,
+            shipment=shipment,
+            case_url_for=customer_case_url,
+        )
+    return Received(case, message, created_case=True)

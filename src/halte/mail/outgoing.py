@@ -1,0 +1,79 @@
+"""Sending a case's outgoing e-mail, from the outbox, exactly once and always repliable."""
+
+import uuid
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from halte.cases.models import CaseMessage
+from halte.mail.addresses import reply_address
+
+
+def new_message_id() -> str:
+    return f"<{uuid.uuid4().hex}@{settings.HALTE_MAIL_DOMAIN}>"
+
+
+def compose(message: CaseMessage) -> EmailMessage:
+    """The e-mail for an outbound case message: From support, Reply-To the case itself."""
+    case = message.case
+    last_inbound = (
+        case.messages.filter(direction=CaseMessage.Direction.INBOUND)
+        .exclude(message_id="")
+        .order_by("-created_at", "-pk")
+        .values_list("message_id", flat=True)
+        .first()
+    )
+    headers = {
+        "Message-ID": message.message_id,
+        "X-Halte-Case": case.number,
+    }
+    if last_inbound:
+        headers["In-Reply-To"] = last_inbound
+        headers["References"] = last_inbound
+    if message.kind != CaseMessage.Kind.MESSAGE:
+        # Written by Halte itself: other systems must not auto-answer it (RFC 3834).
+        headers["Auto-Submitted"] = "auto-replied"
+    return EmailMessage(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[case.customer_email],
+        reply_to=[reply_address(case.pk)],
+        headers=headers,
+    )
+
+
+def send_case_message(message_id: int) -> bool:
+    """Send one outbox message; returns False when it was already sent (a retried task)."""
+    with transaction.atomic():
+        message = (
+            CaseMessage.objects.select_for_update()
+            .select_related("case")
+            .filter(pk=message_id, direction=CaseMessage.Direction.OUTBOUND)
+            .first()
+        )
+        if message is None or message.sent_at is not None:
+            return False
+        message.send_attempts += 1
+        try:
+            compose(message).send()
+        except Exception as error:
+            message.last_error = f"{type(error).__name__}: {error}"[:500]
+            message.save(update_fields=["send_attempts", "last_error"])
+            return False
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["send_attempts", "sent_at", "last_error"])
+    return True
+
+
+def unsent_message_ids(max_attempts: int = 10) -> list[int]:
+    return list(
+        CaseMessage.objects.filter(
+            direction=CaseMessage.Direction.OUTBOUND,
+            sent_at__isnull=True,
+            send_attempts__lt=max_attempts,
+        ).values_list("pk", flat=True)
+    )

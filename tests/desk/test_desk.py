@@ -1,0 +1,141 @@
+"""The desk: only members see cases, each organisation only its own; actions go through actions."""
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from halte.cases.actions import CustomerMessage, do_open_case
+from halte.cases.models import Case, CaseMessage, Channel
+from halte.organisations.models import Membership, Organisation
+from halte.shipments.demo import load_demo
+from tests.factories import make_organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def _case(organisation: Organisation, text: str = "Waar is mijn pakket?", **kw: Any) -> Case:
+    case, _ = do_open_case(
+        organisation,
+        CustomerMessage(channel=Channel.EMAIL, body=text, from_address="lotte@example.nl"),
+        customer_email="lotte@example.nl",
+        **kw,
+    )
+    return case
+
+
+def test_anonymous_is_sent_to_login(client: Client) -> None:
+    response = client.get("/desk/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/desk/login/")
+
+
+def test_user_without_membership_is_forbidden(client: Client, db: None) -> None:
+    user = get_user_model().objects.create_user("outsider", password="x-long-password")
+    client.force_login(user)
+    assert client.get("/desk/").status_code == 403
+
+
+def test_queue_shows_only_my_organisations_cases(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    mine = _case(organisation, "Mijn vraag over een pakket")
+    theirs = _case(make_organisation(), "Vraag bij een andere winkel")
+    client.force_login(agent)
+    html = client.get("/desk/").content.decode()
+    assert mine.number in html
+    assert theirs.number not in html
+    assert client.get(f"/desk/case/{theirs.pk}/").status_code == 404
+    assert client.post(f"/desk/case/{theirs.pk}/reply/", {"body": "hoi"}).status_code == 404
+    assert not theirs.messages.filter(direction=CaseMessage.Direction.OUTBOUND, author=agent).exists()
+
+
+def test_case_screen_shows_thread_parcel_promise_and_journey(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    load_demo()
+    from halte.shipments.models import Shipment
+
+    shipment = Shipment.objects.get(tracking_code="3SHALT0303030")
+    Membership.objects.create(user=agent, organisation=shipment.organisation)
+    case = _case(shipment.organisation, "Staat op bezorgd, heb niets", shipment=shipment)
+    client.force_login(agent)
+    html = client.get(f"/desk/case/{case.pk}/").content.decode()
+    assert "Staat op bezorgd, heb niets" in html
+    assert "Bezorgd om 16:58 op een veilige plek: in de tuin." in html
+    assert 'id="journey"' in html and "contactformulier" not in html  # e-mail, not the form
+
+
+def test_reply_with_htmx_returns_the_panel_and_empty_reply_is_422(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    case = _case(organisation)
+    client.force_login(agent)
+    ok = client.post(f"/desk/case/{case.pk}/reply/", {"body": "We zoeken het uit."},
+                     headers={"HX-Request": "true"})
+    assert ok.status_code == 200
+    assert "We zoeken het uit." in ok.content.decode()
+    empty = client.post(f"/desk/case/{case.pk}/reply/", {"body": "  "}, headers={"HX-Request": "true"})
+    assert empty.status_code == 422
+    assert case.messages.filter(author=agent).count() == 1
+
+
+def test_note_is_internal_and_never_mailed(
+    client: Client, organisation: Organisation, agent: Any, mailoutbox: Any
+) -> None:
+    case = _case(organisation)
+    client.force_login(agent)
+    client.post(f"/desk/case/{case.pk}/note/", {"body": "Klant belde ook al"})
+    note = case.messages.get(direction=CaseMessage.Direction.NOTE)
+    assert note.body_text == "Klant belde ook al"
+    assert all("Klant belde" not in m.body for m in mailoutbox)
+
+
+def test_hand_over_needs_a_person_or_team_and_records_it(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    case = _case(organisation)
+    client.force_login(agent)
+    refused = client.post(f"/desk/case/{case.pk}/handover/", {"note": "graag"}, headers={"HX-Request": "true"})
+    assert refused.status_code == 422
+    client.post(f"/desk/case/{case.pk}/handover/", {"team": "vervoerder", "note": "bel DPD"})
+    case.refresh_from_db()
+    assert case.team == "vervoerder"
+    assert case.activities.filter(verb="handed_over").exists()
+
+
+def test_invalid_state_is_refused(client: Client, organisation: Organisation, agent: Any) -> None:
+    case = _case(organisation)
+    client.force_login(agent)
+    response = client.post(f"/desk/case/{case.pk}/state/", {"state": "exploded"})
+    assert response.status_code == 422
+    case.refresh_from_db()
+    assert case.state == Case.State.NEW
+
+
+def test_overdue_filter_and_badge(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = _case(organisation, "te laat")
+    Case.objects.filter(pk=late.pk).update(first_response_due=timezone.now() - timedelta(hours=2))
+    fresh = _case(organisation, "net binnen")
+    client.force_login(agent)
+    html = client.get("/desk/", {"breached": "1"}).content.decode()
+    assert late.number in html and fresh.number not in html
+    assert "sla-breached" in html
+
+
+def test_case_screen_query_count_does_not_grow_with_messages(
+    client: Client, organisation: Organisation, agent: Any, django_assert_max_num_queries: Any
+) -> None:
+    case = _case(organisation)
+    client.force_login(agent)
+    for n in range(15):
+        case.messages.create(direction="in", channel="email", body_text=f"bericht {n}")
+    with django_assert_max_num_queries(25):
+        assert client.get(f"/desk/case/{case.pk}/").status_code == 200
