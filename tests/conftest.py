@@ -107,6 +107,8 @@ def agent(organisation: Organisation) -> Any:
 
     from halte.organisations.models import Membership
 
-    user = get_user_model().objects.create_user("natasja", password="pw-natasja-123", first_name="Natasja")
+    user = get_user_model().objects.create_user(
+        "natasja", password="pw-natasja-123", first_name="Natasja"
+    )
     Membership.objects.create(user=user, organisation=organisation)
     return user

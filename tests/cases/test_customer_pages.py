@@ -48,14 +48,18 @@ def test_pressing_send_twice_is_one_question(
     assert case.messages.filter(direction=CaseMessage.Direction.INBOUND).count() == 1
 
 
-def test_a_new_question_while_a_case_is_open_extends_it(client: Client, organisation: Organisation) -> None:
+def test_a_new_question_while_a_case_is_open_extends_it(
+    client: Client, organisation: Organisation
+) -> None:
     _submit(client)
     _submit(client, text="En de doos was ook nog kapot.")
     assert Case.objects.count() == 1
     assert Case.objects.get().messages.filter(direction="in").count() == 2
 
 
-def test_customer_closes_the_case_with_the_button(client: Client, organisation: Organisation) -> None:
+def test_customer_closes_the_case_with_the_button(
+    client: Client, organisation: Organisation
+) -> None:
     _submit(client)
     case = Case.objects.get()
     response = client.post(customer_case_path(case), {"action": "close"}, follow=True)
@@ -70,7 +74,12 @@ def test_internal_notes_never_reach_the_customer_page(
 ) -> None:
     _submit(client)
     case = Case.objects.get()
-    case.messages.create(direction="note", channel="desk", body_text="klant is lastig", body_display="klant is lastig")
+    case.messages.create(
+        direction="note",
+        channel="desk",
+        body_text="klant is lastig",
+        body_display="klant is lastig",
+    )
     html = client.get(customer_case_path(case)).content.decode()
     assert "klant is lastig" not in html
 
@@ -84,7 +93,9 @@ def test_forged_case_link_reveals_nothing(client: Client, organisation: Organisa
     assert "Waar blijft" not in response.content.decode()
 
 
-def test_html_typed_in_the_form_is_shown_as_text(client: Client, organisation: Organisation) -> None:
+def test_html_typed_in_the_form_is_shown_as_text(
+    client: Client, organisation: Organisation
+) -> None:
     _submit(client, text="<script>alert(1)</script> hallo")
     case = Case.objects.get()
     html = client.get(customer_case_path(case)).content.decode()
@@ -94,5 +105,8 @@ def test_html_typed_in_the_form_is_shown_as_text(client: Client, organisation: O
 
 def test_no_organisation_gives_a_clear_message(client: Client, db: None) -> None:
     response = _submit(client)
-    assert "nog niet ingericht" in response.content.decode() or "not set up" in response.content.decode()
+    assert (
+        "nog niet ingericht" in response.content.decode()
+        or "not set up" in response.content.decode()
+    )
     assert not Case.objects.exists()

@@ -9,8 +9,8 @@ AMS = ZoneInfo("Europe/Amsterdam")
 HOURS = {"opens": time(8), "closes": time(18)}
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=AMS)
+def at(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=AMS)
 
 
 def test_within_one_day() -> None:

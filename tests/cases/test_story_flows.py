@@ -108,7 +108,9 @@ def test_story_01_agent_answers_from_the_desk_and_the_reply_lands_in_the_case(
     assert case.state == Case.State.OPEN
     assert case.messages.filter(direction=CaseMessage.Direction.INBOUND).count() == 2
 
-    client.post(f"/desk/case/{case.pk}/state/", {"state": "resolved", "reason": "adres gecorrigeerd"})
+    client.post(
+        f"/desk/case/{case.pk}/state/", {"state": "resolved", "reason": "adres gecorrigeerd"}
+    )
     case.refresh_from_db()
     assert case.state == Case.State.RESOLVED
     assert case.first_contact_resolution is True

@@ -48,7 +48,9 @@ def test_queue_shows_only_my_organisations_cases(
     assert theirs.number not in html
     assert client.get(f"/desk/case/{theirs.pk}/").status_code == 404
     assert client.post(f"/desk/case/{theirs.pk}/reply/", {"body": "hoi"}).status_code == 404
-    assert not theirs.messages.filter(direction=CaseMessage.Direction.OUTBOUND, author=agent).exists()
+    assert not theirs.messages.filter(
+        direction=CaseMessage.Direction.OUTBOUND, author=agent
+    ).exists()
 
 
 def test_case_screen_shows_thread_parcel_promise_and_journey(
@@ -72,11 +74,16 @@ def test_reply_with_htmx_returns_the_panel_and_empty_reply_is_422(
 ) -> None:
     case = _case(organisation)
     client.force_login(agent)
-    ok = client.post(f"/desk/case/{case.pk}/reply/", {"body": "We zoeken het uit."},
-                     headers={"HX-Request": "true"})
+    ok = client.post(
+        f"/desk/case/{case.pk}/reply/",
+        {"body": "We zoeken het uit."},
+        headers={"HX-Request": "true"},
+    )
     assert ok.status_code == 200
     assert "We zoeken het uit." in ok.content.decode()
-    empty = client.post(f"/desk/case/{case.pk}/reply/", {"body": "  "}, headers={"HX-Request": "true"})
+    empty = client.post(
+        f"/desk/case/{case.pk}/reply/", {"body": "  "}, headers={"HX-Request": "true"}
+    )
     assert empty.status_code == 422
     assert case.messages.filter(author=agent).count() == 1
 
@@ -97,7 +104,9 @@ def test_hand_over_needs_a_person_or_team_and_records_it(
 ) -> None:
     case = _case(organisation)
     client.force_login(agent)
-    refused = client.post(f"/desk/case/{case.pk}/handover/", {"note": "graag"}, headers={"HX-Request": "true"})
+    refused = client.post(
+        f"/desk/case/{case.pk}/handover/", {"note": "graag"}, headers={"HX-Request": "true"}
+    )
     assert refused.status_code == 422
     client.post(f"/desk/case/{case.pk}/handover/", {"team": "vervoerder", "note": "bel DPD"})
     case.refresh_from_db()
@@ -114,9 +123,7 @@ def test_invalid_state_is_refused(client: Client, organisation: Organisation, ag
     assert case.state == Case.State.NEW
 
 
-def test_overdue_filter_and_badge(
-    client: Client, organisation: Organisation, agent: Any
-) -> None:
+def test_overdue_filter_and_badge(client: Client, organisation: Organisation, agent: Any) -> None:
     from datetime import timedelta
 
     from django.utils import timezone

@@ -32,7 +32,7 @@ class Sink:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         self.messages.append(message_from_bytes(envelope.original_content or b""))
         return "250 OK"
 
@@ -95,9 +95,11 @@ def test_mail_in_acknowledgement_out_reply_closes_the_case_over_real_smtp(
 
 
 def test_receiver_refuses_other_domains(organisation: Organisation, receiver_port: int) -> None:
-    with smtplib.SMTP("127.0.0.1", receiver_port) as smtp:
-        with pytest.raises(smtplib.SMTPRecipientsRefused):
-            smtp.sendmail("spam@example.com", ["someone@elsewhere.example"], raw_email())
+    with (
+        smtplib.SMTP("127.0.0.1", receiver_port) as smtp,
+        pytest.raises(smtplib.SMTPRecipientsRefused),
+    ):
+        smtp.sendmail("spam@example.com", ["someone@elsewhere.example"], raw_email())
     assert not Case.objects.exists()
 
 

@@ -72,7 +72,9 @@ def _queue_email(message: CaseMessage) -> None:
 
 
 def _activity(case: Case, verb: str, detail: str = "", by: AbstractBaseUser | None = None) -> None:
-    CaseActivity.objects.create(case=case, verb=verb, detail=detail[:500], actor_id=by.pk if by else None)
+    CaseActivity.objects.create(
+        case=case, verb=verb, detail=detail[:500], actor_id=by.pk if by else None
+    )
 
 
 def _store_message(case: Case, direction: str, incoming: CustomerMessage) -> CaseMessage:
