@@ -9,9 +9,13 @@ PORT="${PORT:-8000}"
 mkdir -p var
 $PY -m halte migrate --noinput -v0
 $PY -m halte demo --base-url "http://$HOST:$PORT"
+MAIL_PORT="${MAIL_PORT:-2525}"
 $PY -m halte db_worker --queue-name default >var/worker.log 2>&1 &
 WORKER=$!
-trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+$PY -m halte receive_mail --host 127.0.0.1 --port "$MAIL_PORT" >var/mail-receiver.log 2>&1 &
+RECEIVER=$!
+trap 'kill $WORKER $RECEIVER 2>/dev/null || true' EXIT INT TERM
 echo "  Task worker:    running (log in var/worker.log)"
+echo "  Mail in:        SMTP on 127.0.0.1:$MAIL_PORT for @halte.localhost; mail out lands in var/mail/"
 echo "  Open http://$HOST:$PORT/track/ in your browser. Stop with Ctrl+C."
 $PY -m halte runserver --noreload "$HOST:$PORT"

@@ -36,3 +36,14 @@ def test_story_01_ends_delivered_at_the_corrected_address() -> None:
     assert (s.postcode, s.city, s.status) == ("3731HK", "De Bilt", Status.DELIVERED)
     statuses = list(s.events.order_by("occurred_at").values_list("status", flat=True))
     assert Status.DELIVERY_FAILED in statuses
+
+
+def test_demo_cases_find_their_parcels_from_the_customers_words() -> None:
+    from halte.cases.models import Case
+
+    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+    cases = {c.customer_email: c for c in Case.objects.select_related("shipment")}
+    assert set(cases) == {"remco@example.nl", "lotte@example.nl"}
+    assert cases["remco@example.nl"].shipment.tracking_code == "05222111830001"  # type: ignore[union-attr]
+    assert cases["lotte@example.nl"].shipment.tracking_code == "3SHALT0303030"  # type: ignore[union-attr]

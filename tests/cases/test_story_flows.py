@@ -183,3 +183,11 @@ def test_oversized_mail_is_refused_whole(organisation: Organisation, settings: A
     with pytest.raises(Undeliverable, match="too large"):
         do_receive_email(raw_email(text="x" * 5000))
     assert not Case.objects.exists()
+
+
+def test_attachments_are_stored_with_the_message(organisation: Organisation) -> None:
+    photo = b"\xff\xd8\xff\xe0fake-jpeg"
+    received = do_receive_email(raw_email(attachments=[("doos.jpg", "image/jpeg", photo)]))
+    (attachment,) = received.message.attachments.all()
+    assert (attachment.filename, attachment.size) == ("doos.jpg", len(photo))
+    assert attachment.file.read() == photo

@@ -17,7 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
 
     def handle(self, *args: Any, base_url: str, **options: Any) -> None:
+        from halte.cases.demo import DEMO_AGENT, load_demo_cases
+        from halte.organisations.models import Organisation
+        from halte.shipments.demo import DEMO_SLUG
+
         parcels = load_demo()
+        load_demo_cases(Organisation.objects.get(slug=DEMO_SLUG))
         user_model = get_user_model()
         if not user_model.objects.filter(username=DEMO_ADMIN[0]).exists():
             user_model.objects.create_superuser(DEMO_ADMIN[0], password=DEMO_ADMIN[1])
@@ -29,4 +34,9 @@ class Command(BaseCommand):
             out.write(f"      tracking code {parcel.tracking_code}   postcode {parcel.postcode}")
         user, password = DEMO_ADMIN
         out.write(f"\n  Admin:          {base_url}/admin/  (user {user}, password {password})")
-        out.write(f"  API:            {base_url}/api/v1/docs  (Bearer {DEMO_API_KEY})\n")
+        out.write(f"  API:            {base_url}/api/v1/docs  (Bearer {DEMO_API_KEY})")
+        out.write(f"  Contact form:   {base_url}/contact/")
+        agent, agent_password = DEMO_AGENT
+        out.write(
+            f"  Agent desk:     {base_url}/desk/  (user {agent}, password {agent_password})\n"
+        )
