@@ -7,6 +7,7 @@ PY=.venv/bin/python
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 mkdir -p var
+export HALTE_BASE_URL="${HALTE_BASE_URL:-http://$HOST:$PORT}"
 $PY -m halte migrate --noinput -v0
 $PY -m halte demo --base-url "http://$HOST:$PORT"
 MAIL_PORT="${MAIL_PORT:-2525}"

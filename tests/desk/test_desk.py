@@ -146,3 +146,16 @@ def test_case_screen_query_count_does_not_grow_with_messages(
         case.messages.create(direction="in", channel="email", body_text=f"bericht {n}")
     with django_assert_max_num_queries(25):
         assert client.get(f"/desk/case/{case.pk}/").status_code == 200
+
+
+def test_triage_sets_priority_and_clean_tags(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    case = _case(organisation)
+    client.force_login(agent)
+    client.post(f"/desk/case/{case.pk}/triage/", {"priority": "4", "tags": " Adres, adres ,spoed"})
+    case.refresh_from_db()
+    assert case.priority == Case.Priority.URGENT
+    assert case.tags == ["adres", "spoed"]
+    bad = client.post(f"/desk/case/{case.pk}/triage/", {"priority": "9", "tags": ""})
+    assert bad.status_code == 422

@@ -283,6 +283,14 @@ def do_change_state(case: Case, *, state: str, reason: str, by: AbstractBaseUser
         _activity(case, "state", f"{previous} → {state}: {reason}", by)
 
 
+def do_triage(case: Case, *, priority: int, tags: list[str], by: AbstractBaseUser) -> None:
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case.priority, case.tags = priority, tags
+        case.save(update_fields=["priority", "tags", "updated_at"])
+        _activity(case, "triaged", f"priority {priority}; tags {', '.join(tags) or '-'}", by)
+
+
 def do_hand_over(
     case: Case, *, to: AbstractBaseUser | None, team: str, note: str, by: AbstractBaseUser
 ) -> None:

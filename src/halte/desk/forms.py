@@ -24,6 +24,22 @@ class StateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
 
+class TriageForm(forms.Form):
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Case.Priority.choices, coerce=int
+    )
+    tags = forms.CharField(
+        label=_("Tags"), max_length=300, required=False, help_text=_("comma-separated")
+    )
+
+    def clean_tags(self) -> list[str]:
+        raw = self.cleaned_data["tags"]
+        tags = [t.strip().lower()[:40] for t in raw.split(",") if t.strip()]
+        if len(tags) > 10:
+            raise forms.ValidationError(_("At most 10 tags."))
+        return list(dict.fromkeys(tags))
+
+
 class HandOverForm(forms.Form):
     owner = forms.ModelChoiceField(
         label=_("New owner"), queryset=get_user_model().objects.none(), required=False

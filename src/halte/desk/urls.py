@@ -14,4 +14,5 @@ urlpatterns = [
     path("case/<int:case_id>/note/", views.note_view, name="note"),
     path("case/<int:case_id>/state/", views.state_view, name="state"),
     path("case/<int:case_id>/handover/", views.handover_view, name="handover"),
+    path("case/<int:case_id>/triage/", views.triage_view, name="triage"),
 ]

@@ -7,11 +7,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from halte.cases.actions import do_add_note, do_change_state, do_hand_over, do_reply
+from halte.cases.actions import do_add_note, do_change_state, do_hand_over, do_reply, do_triage
 from halte.cases.models import Case
 from halte.cases.queries import activities, earlier_cases, journey, queue, sla_badge
 from halte.desk.access import agent_organisations, desk_view
-from halte.desk.forms import HandOverForm, NoteForm, ReplyForm, StateForm
+from halte.desk.forms import HandOverForm, NoteForm, ReplyForm, StateForm, TriageForm
 from halte.shipments.queries import shipment_story
 
 
@@ -64,6 +64,8 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "note_form": forms.get("note_form") or NoteForm(),
         "state_form": forms.get("state_form") or StateForm(initial={"state": case.state}),
+        "triage_form": forms.get("triage_form")
+        or TriageForm(initial={"priority": case.priority, "tags": ", ".join(case.tags)}),
         "handover_form": forms.get("handover_form")
         or HandOverForm(organisation_id=case.organisation_id),
     }
@@ -135,6 +137,22 @@ def handover_view(request: HttpRequest, case_id: int) -> HttpResponse:
         to=form.cleaned_data["owner"],
         team=form.cleaned_data["team"],
         note=form.cleaned_data["note"],
+        by=request.user,  # type: ignore[arg-type]
+    )
+    return _answer(request, case)
+
+
+@require_POST
+@desk_view
+def triage_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    form = TriageForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, case, status=422, triage_form=form)
+    do_triage(
+        case,
+        priority=form.cleaned_data["priority"],
+        tags=form.cleaned_data["tags"],
         by=request.user,  # type: ignore[arg-type]
     )
     return _answer(request, case)
