@@ -48,6 +48,17 @@ class CustomerMessage:
     automated: bool = False
 
 
+# What changes together when a case is resolved or reopened.
+RESOLUTION_FIELDS = [
+    "state",
+    "state_reason",
+    "resolved_at",
+    "resolved_by",
+    "first_contact_resolution",
+    "updated_at",
+]
+
+
 def _targets(organisation: Organisation, channel: str) -> tuple[int, int]:
     policy = SlaPolicy.objects.filter(organisation=organisation, channel=channel).first()
     if policy:
@@ -207,16 +218,7 @@ def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessag
             _activity(case, "reopened")
         elif case.state in (Case.State.WAITING_ON_CUSTOMER, Case.State.NEW):
             case.state = Case.State.OPEN
-        case.save(
-            update_fields=[
-                "state",
-                "state_reason",
-                "resolved_at",
-                "resolved_by",
-                "first_contact_resolution",
-                "updated_at",
-            ]
-        )
+        case.save(update_fields=RESOLUTION_FIELDS)
     return message
 
 
@@ -270,16 +272,7 @@ def do_change_state(case: Case, *, state: str, reason: str, by: AbstractBaseUser
         previous = case.state
         case.state, case.state_reason = state, reason[:300]
         case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
-        case.save(
-            update_fields=[
-                "state",
-                "state_reason",
-                "resolved_at",
-                "resolved_by",
-                "first_contact_resolution",
-                "updated_at",
-            ]
-        )
+        case.save(update_fields=RESOLUTION_FIELDS)
         _activity(case, "state", f"{previous} → {state}: {reason}", by)
 
 
@@ -324,16 +317,7 @@ def do_resolve_case(
         case.state, case.state_reason = state, reason[:300]
         case.resolved_at, case.resolved_by = timezone.now(), by
         case.first_contact_resolution = agent_replies == 1 if agent_replies else None
-        case.save(
-            update_fields=[
-                "state",
-                "state_reason",
-                "resolved_at",
-                "resolved_by",
-                "first_contact_resolution",
-                "updated_at",
-            ]
-        )
+        case.save(update_fields=RESOLUTION_FIELDS)
         _activity(case, "resolved", f"{by}: {reason}", user)
         by_customer = by == Case.ResolvedBy.CUSTOMER
         record_touchpoint(

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from halte.shipments.journey import STATE_FIELDS
 from halte.shipments.models import Order, Shipment, TrackingEvent
 
 
@@ -32,14 +33,5 @@ class ShipmentAdmin(admin.ModelAdmin[Shipment]):
     list_display = ["tracking_code", "carrier", "organisation", "status", "status_at", "postcode"]
     list_filter = ["carrier", "status", "organisation"]
     search_fields = ["tracking_code", "postcode", "recipient_name"]
-    readonly_fields = [
-        "status",
-        "status_at",
-        "delivery_place",
-        "delivery_place_detail",
-        "failure_reason",
-        "window_start",
-        "window_end",
-        "delivered_at",
-    ]
+    readonly_fields = STATE_FIELDS  # derived from events, never edited by hand
     inlines = [TrackingEventInline]
