@@ -112,3 +112,66 @@ def agent(organisation: Organisation) -> Any:
     )
     Membership.objects.create(user=user, organisation=organisation)
     return user
+
+
+class LoopbackHTTP:
+    """A real HTTP server on 127.0.0.1 that records requests and answers with a fixed body."""
+
+    def __init__(self, body: bytes = b"{}", status: int = 200) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
+        self.body, self.status = body, status
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                data = self.rfile.read(length) if length else b""
+                outer.requests.append((self.command, self.path, dict(self.headers), data))
+                self.send_response(outer.status)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(outer.body)
+
+            do_GET = _answer
+            do_POST = _answer
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def loopback_http() -> Iterator[LoopbackHTTP]:
+    server = LoopbackHTTP()
+    yield server
+    server.close()
+
+
+SAMPLE_ADDRESSES = (
+    Path(__file__).resolve().parent.parent
+    / "src"
+    / "halte"
+    / "addresses"
+    / "data"
+    / "sample-nl.csv"
+)
+
+
+@pytest.fixture
+def address_registry(db: None) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    call_command("import_addresses", str(SAMPLE_ADDRESSES), stdout=io.StringIO())

@@ -9,6 +9,7 @@ from halte.api import api
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="tracking:lookup", permanent=False)),
     path("track/", include("halte.tracking.urls")),
+    path("track/", include("halte.selfservice.urls")),
     path("", include("halte.cases.urls")),
     path("desk/", include("halte.desk.urls")),
     path("anymail/", include("anymail.urls")),

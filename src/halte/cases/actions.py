@@ -145,8 +145,14 @@ def do_open_case(
     shipment: Shipment | None = None,
     language: str = "nl",
     case_url_for: Callable[[Case], str] | None = None,
+    tags: Sequence[str] = (),
+    acknowledge_with: Callable[[Case], tuple[str, str]] | None = None,
 ) -> tuple[Case, CaseMessage]:
-    """Open a case with the customer's first message, start its SLA clocks, acknowledge it."""
+    """Open a case with the customer's first message, start its SLA clocks, acknowledge it.
+
+    `acknowledge_with` writes a different acknowledgement (subject, text), e.g. for a
+    self-service action that says what happens next instead of "a person will answer".
+    """
     now = timezone.now()
     first_response, resolution = _targets(organisation, incoming.channel)
     with transaction.atomic():
@@ -161,6 +167,7 @@ def do_open_case(
             channel=incoming.channel,
             first_response_due=_deadline(organisation, now, first_response),
             resolution_due=_deadline(organisation, now, resolution),
+            tags=list(tags),
         )
         message = _store_message(case, CaseMessage.Direction.INBOUND, incoming)
         _activity(case, "opened", incoming.channel)
@@ -175,8 +182,10 @@ def do_open_case(
             summary=message.body_display[:300],
         )
         if not incoming.automated:
-            url = case_url_for(case) if case_url_for else ""
-            subject, body = acknowledgement(case, url)
+            if acknowledge_with is not None:
+                subject, body = acknowledge_with(case)
+            else:
+                subject, body = acknowledgement(case, case_url_for(case) if case_url_for else "")
             _outbound(case, kind=CaseMessage.Kind.ACKNOWLEDGEMENT, subject=subject, body=body)
             record_touchpoint(
                 organisation_id=organisation.pk,
@@ -305,6 +314,7 @@ def do_resolve_case(
     reason: str,
     user: AbstractBaseUser | None = None,
     state: str = Case.State.RESOLVED,
+    confirm: bool = True,
 ) -> Case:
     """The only way a case becomes resolved: from the desk, the customer's link or their reply."""
     with transaction.atomic():
@@ -333,7 +343,7 @@ def do_resolve_case(
             sentiment=Touchpoint.Sentiment.GOOD if by_customer else Touchpoint.Sentiment.NEUTRAL,
             summary=reason[:300],
         )
-        if by_customer:
+        if by_customer and confirm:
             subject, body = close_confirmation(case)
             _outbound(case, kind=CaseMessage.Kind.CLOSE_CONFIRMATION, subject=subject, body=body)
     return case

@@ -17,6 +17,7 @@ class Touchpoint(models.Model):
         CASE_CLOSED_BY_CUSTOMER = "closed_by_customer", _("customer closed the case")
         CASE_RESOLVED = "case_resolved", _("case resolved")
         DELIVERY = "delivery", _("delivery")
+        SELF_SERVICE = "self_service", _("self-service on the tracking page")
 
     class Sentiment(models.IntegerChoices):
         BAD = -2, "😖"

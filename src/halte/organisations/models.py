@@ -20,6 +20,16 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=2, default="NL")
     business_hours_start = models.TimeField(_("business hours from"), default=time(8, 0))
     business_hours_end = models.TimeField(_("business hours until"), default=time(18, 0))
+    # Where Halte posts what changed (address corrections, …), signed with the secret.
+    webhook_url = models.URLField(_("webhook URL"), blank=True)
+    webhook_secret = models.CharField(_("webhook secret"), max_length=100, blank=True)
+    # What a customer may choose when a parcel arrives damaged.
+    damage_remedies = models.CharField(
+        _("remedies for damage"),
+        max_length=100,
+        default="replacement,return",
+        help_text=_("comma-separated: replacement, return, refund"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "halte.cases",
     "halte.mail",
     "halte.desk",
+    "halte.addresses",
+    "halte.selfservice",
+    "halte.webhooks",
     "anymail",
 ]
 
@@ -145,6 +148,11 @@ HALTE_DEFAULT_ORGANISATION = env.str("HALTE_DEFAULT_ORGANISATION", default="")
 HALTE_MAX_EMAIL_BYTES = env.int("HALTE_MAX_EMAIL_BYTES", default=25 * 1024 * 1024)
 HALTE_MAX_ATTACHMENT_BYTES = env.int("HALTE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 MEDIA_ROOT = VAR_DIR / "media"
+# Address registry: "table" (imported CSV, `halte import_addresses`) or "pdok" (needs internet).
+HALTE_ADDRESS_REGISTRY = env.str("HALTE_ADDRESS_REGISTRY", default="table")
+HALTE_PDOK_URL = env.str(
+    "HALTE_PDOK_URL", default="https://api.pdok.nl/bzk/locatieserver/search/v3_1"
+)
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:queue"
 

@@ -122,7 +122,8 @@ def do_record_carrier_events(
         unique.setdefault((event.carrier, event_key(event)), event)
     meanings = meanings_for((e.carrier, e.code) for e in unique.values())
 
-    with transaction.atomic(durable=True):
+    # Not durable: a self-service re-route records its window event inside its own change.
+    with transaction.atomic():
         shipment_ids = {
             (carrier, code): pk
             for carrier, code, pk in Shipment.objects.filter(

@@ -55,7 +55,12 @@ def load_demo(today: date | None = None) -> list[DemoParcel]:
         Organisation.objects.filter(slug=DEMO_SLUG).delete()
         org = Organisation.objects.create(name="Tuinlicht Webshop (demo)", slug=DEMO_SLUG)
     do_issue_api_token(org, name="demo", key=DEMO_API_KEY)
-    return [_story_01(org, yesterday), _story_03(org, yesterday), _on_its_way(org, today)]
+    return [
+        _story_01(org, yesterday),
+        _story_03(org, yesterday),
+        _on_its_way(org, today),
+        _story_01_to_fix(org, today),
+    ]
 
 
 def _story_01(org: Organisation, day: date) -> DemoParcel:
@@ -207,3 +212,37 @@ def _on_its_way(org: Organisation, day: date) -> DemoParcel:
         ],
     )
     return DemoParcel("on its way today, window ahead", code, "3500")
+
+
+def _story_01_to_fix(org: Organisation, day: date) -> DemoParcel:
+    """Story 01 to replay yourself: old postcode with the new street, the driver has it."""
+    code = "05222111830099"
+    now = timezone.now()
+    do_upsert_shipment(
+        org,
+        _shipment(
+            carrier="dpd",
+            tracking_code=code,
+            recipient={"name": "Remco de Waard", "email": "remco@example.nl"},
+            address={
+                "postcode": "3572 KT",
+                "house_number": 12,
+                "street": "Lindelaan",
+                "city": "De Bilt",
+            },
+            order={
+                "reference": "TL-10051",
+                "placed_at": (now - timedelta(days=2)).isoformat(),
+                "promise": {"date": day.isoformat()},
+            },
+        ),
+    )
+    do_record_carrier_events(
+        org,
+        [
+            _event("dpd", "received_by_carrier", code, now - timedelta(hours=20)),
+            _event("dpd", "at_depot", code, now - timedelta(hours=5), location="Utrecht"),
+            _event("dpd", "out_for_delivery", code, now - timedelta(minutes=40)),
+        ],
+    )
+    return DemoParcel("01 to replay - fix the mixed-up address yourself", code, "3572 KT")

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from halte.selfservice.actions import cases_of_shipment
 from halte.shipments.queries import find_shipment_for_recipient, shipment_story
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url
@@ -76,4 +77,8 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=404,
         )
-    return render(request, "tracking/shipment.html", {"story": shipment_story(found)})
+    return render(
+        request,
+        "tracking/shipment.html",
+        {"story": shipment_story(found), "token": token, "cases": cases_of_shipment(found)},
+    )

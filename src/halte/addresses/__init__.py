@@ -1,0 +1,1 @@
+"""The address registry: postcode + number ↔ street ↔ city, to catch mixed-up addresses."""

@@ -1,0 +1,1 @@
+"""Self-service on the tracking page: fix the address, report a problem, close a case."""

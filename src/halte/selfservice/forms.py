@@ -1,0 +1,108 @@
+"""Self-service forms; every field says what is wrong in the customer's language."""
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+MAX_PHOTOS = 5
+MAX_PHOTO_BYTES = 8 * 1024 * 1024
+# Recognised by their first bytes, not by the name or the browser's word for it.
+_IMAGE_SIGNATURES = {
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+
+
+def image_type(head: bytes) -> str | None:
+    for signature, content_type in _IMAGE_SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+class AddressForm(forms.Form):
+    postcode = forms.CharField(label=_("Postcode"), max_length=10)
+    house_number = forms.IntegerField(label=_("House number"), min_value=1, max_value=99999)
+    addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
+    street = forms.CharField(label=_("Street"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
+    email = forms.EmailField(label=_("E-mail for the confirmation"), required=False, max_length=254)
+    confirm_unlisted = forms.BooleanField(
+        label=_("My address is new and not listed yet; this is correct."), required=False
+    )
+
+
+class NotReceivedForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    note = forms.CharField(
+        label=_("Anything we should know? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Django's recipe for one field taking several files."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data] or single(None, initial)
+        return [single(data, initial)]
+
+
+class DamageForm(forms.Form):
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+    description = forms.CharField(
+        label=_("What is damaged?"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    photos = MultipleFileField(
+        label=_("Photos of the parcel and its contents (up to 5)"),
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remedy = forms.ChoiceField(label=_("What would you like?"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, remedies: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = {
+            "replacement": _("A replacement"),
+            "return": _("Return it for a refund"),
+            "refund": _("A refund, keep the item"),
+        }
+        field = self.fields["remedy"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [(r, labels.get(r, r)) for r in remedies]
+
+    def clean_photos(self) -> list[tuple[str, str, bytes]]:
+        files: list[UploadedFile[bytes]] = self.cleaned_data["photos"]
+        if not files:
+            raise forms.ValidationError(_("Add at least one photo."))
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("At most %(n)s photos, please.") % {"n": MAX_PHOTOS})
+        photos = []
+        for upload in files:
+            if upload.size is None or upload.size > MAX_PHOTO_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than 8 MB.") % {"name": upload.name}
+                )
+            content = upload.read()
+            content_type = image_type(content[:16])
+            if content_type is None:
+                raise forms.ValidationError(
+                    _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}
+                )
+            photos.append(((upload.name or "photo")[:100], content_type, content))
+        return photos

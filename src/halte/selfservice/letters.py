@@ -1,0 +1,80 @@
+"""What the customer is told after a self-service action: what happens next, and when."""
+
+from datetime import datetime
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from halte.shipments.models import Shipment
+
+
+def _time(moment: datetime) -> str:
+    return formats.time_format(timezone.localtime(moment), "H:i")
+
+
+def _day(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "l j F")
+
+
+def address_line(shipment: Shipment) -> str:
+    return (
+        f"{shipment.street} {shipment.house_number}{shipment.house_number_addition}, "
+        f"{shipment.postcode_display} {shipment.city}"
+    )
+
+
+def carrier_told(shipment: Shipment) -> str:
+    return _(
+        "We have passed your corrected address to %(carrier)s: %(address)s. Your parcel will "
+        "be delivered there on the next delivery day; you do not need to do anything else."
+    ) % {"carrier": shipment.get_carrier_display(), "address": address_line(shipment)}
+
+
+def rerouted(shipment: Shipment, start: datetime, end: datetime) -> str:
+    return _(
+        "The driver already has your parcel and now has the new address: %(address)s. "
+        "Expected %(day)s between %(start)s and %(end)s."
+    ) % {
+        "address": address_line(shipment),
+        "day": _day(start),
+        "start": _time(start),
+        "end": _time(end),
+    }
+
+
+def needs_review(shipment: Shipment, due: datetime) -> str:
+    return _(
+        "Your address %(address)s is not (yet) in the address register; new buildings often "
+        "are not. A colleague checks it with %(carrier)s and confirms by %(due)s."
+    ) % {
+        "address": address_line(shipment),
+        "carrier": shipment.get_carrier_display(),
+        "due": f"{_day(due)} {_time(due)}",
+    }
+
+
+def not_received(shipment: Shipment, due: datetime) -> str:
+    return _(
+        "We have asked %(carrier)s where exactly your parcel was left and for their proof of "
+        "delivery. You hear from us by %(due)s at the latest. Found it in the meantime? Reply "
+        '"found it" or press "Close my case" and we stop searching.'
+    ) % {"carrier": shipment.get_carrier_display(), "due": f"{_day(due)} {_time(due)}"}
+
+
+def damage(shipment: Shipment, remedy: str, due: datetime) -> str:
+    remedies = {
+        "replacement": _("a replacement"),
+        "return": _("a return with a refund"),
+        "refund": _("a refund"),
+    }
+    return _(
+        "Thank you for the photos. You asked for %(remedy)s; a colleague arranges it with the "
+        "shop and confirms by %(due)s. Keep the parcel and its packaging until then."
+    ) % {"remedy": remedies.get(remedy, remedy), "due": f"{_day(due)} {_time(due)}"}
+
+
+def confirmation_subject(shipment: Shipment, number: str) -> str:
+    return _("About your parcel %(code)s [%(number)s]") % {
+        "code": shipment.tracking_code,
+        "number": number,
+    }

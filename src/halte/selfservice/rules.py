@@ -1,0 +1,52 @@
+"""What a customer may still change, decided by where the parcel is."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from halte.cases.sla import is_business_day
+from halte.shipments.status import Status
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Drivers deliver until 21:00; a re-route is planned at least 45 minutes ahead.
+LAST_DELIVERY = time(21, 0)
+FIRST_DELIVERY = time(9, 0)
+REROUTE_LEAD = timedelta(minutes=45)
+WINDOW = timedelta(hours=1)
+
+
+class CorrectionPath(StrEnum):
+    CARRIER_TOLD = "carrier_told"  # not with a driver yet: the carrier updates the label
+    REROUTED = "rerouted"  # the driver has it: the route changes and a new window follows
+    REFUSED = "refused"  # too late: delivered, or on its way back
+
+
+@dataclass(frozen=True)
+class Decision:
+    path: CorrectionPath
+    reason: str = ""
+
+
+def address_correction(status: str) -> Decision:
+    if status == Status.DELIVERED:
+        return Decision(CorrectionPath.REFUSED, "delivered")
+    if status in (Status.RETURNING_TO_SENDER, Status.RETURNED):
+        return Decision(CorrectionPath.REFUSED, "returning")
+    if status in (Status.OUT_FOR_DELIVERY, Status.WINDOW_SET, Status.WINDOW_CHANGED):
+        return Decision(CorrectionPath.REROUTED)
+    return Decision(CorrectionPath.CARRIER_TOLD)
+
+
+def reroute_window(now: datetime, *, country: str = "NL") -> tuple[datetime, datetime]:
+    """A one-hour window for a re-routed stop: soon today, else first thing next delivery day."""
+    local = now.astimezone(AMSTERDAM) + REROUTE_LEAD
+    start = local.replace(second=0, microsecond=0) + timedelta(minutes=-local.minute % 5)
+    if start.time() < FIRST_DELIVERY:
+        start = datetime.combine(start.date(), FIRST_DELIVERY, tzinfo=AMSTERDAM)
+    if (start + WINDOW).time() > LAST_DELIVERY or (start + WINDOW).date() != start.date():
+        day = start.date() + timedelta(days=1)
+        while not is_business_day(day, country):
+            day += timedelta(days=1)
+        start = datetime.combine(day, FIRST_DELIVERY, tzinfo=AMSTERDAM)
+    return start, start + WINDOW

@@ -1,0 +1,190 @@
+"""Self-service pages behind the signed tracking link: parse, call an action, say what's next."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from halte.cases.actions import IncomingAttachment
+from halte.cases.links import customer_case_path
+from halte.selfservice.actions import (
+    NewAddress,
+    do_close_from_tracking_page,
+    do_correct_address,
+    do_report_damage,
+    do_report_not_received,
+)
+from halte.selfservice.forms import AddressForm, DamageForm, NotReceivedForm
+from halte.selfservice.rules import CorrectionPath, address_correction
+from halte.shipments.models import Shipment
+from halte.shipments.queries import shipment_story
+from halte.shipments.status import Status
+from halte.tracking.links import shipment_for_token, tracking_url
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "selfservice/link_invalid.html", status=404)
+
+
+def _language() -> str:
+    return get_language() or "nl"
+
+
+@require_http_methods(["GET", "POST"])
+def correct_address(request: HttpRequest, token: str) -> HttpResponse:
+    shipment = shipment_for_token(token)
+    if shipment is None:
+        return _invalid_link(request)
+    decision = address_correction(shipment.status)
+    initial = {
+        "postcode": shipment.postcode_display,
+        "house_number": shipment.house_number,
+        "addition": shipment.house_number_addition,
+        "street": shipment.street,
+        "city": shipment.city,
+        "email": shipment.recipient_email,
+    }
+    form = AddressForm(request.POST or None, initial=initial)
+    context: dict[str, object] = {"shipment": shipment, "form": form, "decision": decision}
+    if decision.path is CorrectionPath.REFUSED:
+        return render(
+            request, "selfservice/address.html", context, status=409 if request.POST else 200
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        result = do_correct_address(
+            shipment,
+            NewAddress(
+                postcode=data["postcode"],
+                house_number=data["house_number"],
+                addition=data["addition"],
+                street=data["street"],
+                city=data["city"],
+                country=shipment.country,
+            ),
+            confirm_unlisted=data["confirm_unlisted"],
+            email=data["email"],
+            language=_language(),
+        )
+        if result.outcome == "invalid":
+            form.add_error("postcode", result.detail)
+        elif result.outcome in ("inconsistent", "not_listed"):
+            context["check"] = result.check
+        elif result.outcome == "refused":
+            context["decision"] = address_correction(result.shipment.status)
+        else:
+            messages.success(
+                request, _outcome_message(result.outcome, result.shipment, result.window)
+            )
+            return redirect(tracking_url(result.shipment))
+        return render(request, "selfservice/address.html", context, status=422)
+    return render(request, "selfservice/address.html", context)
+
+
+def _outcome_message(outcome: str, shipment: Shipment, window: object) -> str:
+    from halte.selfservice import letters
+
+    if outcome == "rerouted" and isinstance(window, tuple):
+        return letters.rerouted(shipment, window[0], window[1])
+    if outcome == "needs_review":
+        return _(
+            "We saved your address. It is not in the address register yet, so a colleague "
+            "checks it with the carrier and e-mails you."
+        )
+    if outcome == "unchanged":
+        return _("That is the address we already have; nothing changed.")
+    return letters.carrier_told(shipment)
+
+
+@require_http_methods(["GET", "POST"])
+def not_received(request: HttpRequest, token: str) -> HttpResponse:
+    shipment = shipment_for_token(token)
+    if shipment is None:
+        return _invalid_link(request)
+    form = NotReceivedForm(request.POST or None, initial={"email": shipment.recipient_email})
+    story = shipment_story(shipment)
+    if shipment.status != Status.DELIVERED:
+        return render(
+            request,
+            "selfservice/not_received.html",
+            {"story": story, "form": None},
+            status=409 if request.POST else 200,
+        )
+    if request.method == "POST" and form.is_valid():
+        case = do_report_not_received(
+            shipment,
+            email=form.cleaned_data["email"],
+            note=form.cleaned_data["note"],
+            language=_language(),
+        )
+        if case is not None:
+            messages.success(
+                request,
+                _(
+                    "We opened case %(number)s and asked the carrier where exactly it was left. "
+                    "You hear from us within one working day; found it? Close the case below."
+                )
+                % {"number": case.number},
+            )
+            return redirect(tracking_url(shipment))
+    return render(request, "selfservice/not_received.html", {"story": story, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def report_damage(request: HttpRequest, token: str) -> HttpResponse:
+    shipment = shipment_for_token(token)
+    if shipment is None:
+        return _invalid_link(request)
+    remedies = [r.strip() for r in shipment.organisation.damage_remedies.split(",") if r.strip()]
+    form = DamageForm(
+        request.POST or None,
+        request.FILES or None,
+        remedies=remedies,
+        initial={"email": shipment.recipient_email},
+    )
+    if shipment.status != Status.DELIVERED:
+        return render(
+            request,
+            "selfservice/damage.html",
+            {"shipment": shipment, "form": None},
+            status=409 if request.POST else 200,
+        )
+    if request.method == "POST" and form.is_valid():
+        case = do_report_damage(
+            shipment,
+            email=form.cleaned_data["email"],
+            description=form.cleaned_data["description"],
+            remedy=form.cleaned_data["remedy"],
+            photos=[IncomingAttachment(*photo) for photo in form.cleaned_data["photos"]],
+            language=_language(),
+        )
+        if case is not None:
+            messages.success(
+                request,
+                _(
+                    "We received your report and photos as case %(number)s; a colleague arranges "
+                    "it with the shop. You will get an e-mail."
+                )
+                % {"number": case.number},
+            )
+            return redirect(customer_case_path(case))
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "selfservice/damage.html", {"shipment": shipment, "form": form}, status=status
+    )
+
+
+@require_POST
+def close_case(request: HttpRequest, token: str, case_id: int) -> HttpResponse:
+    shipment = shipment_for_token(token)
+    if shipment is None:
+        return _invalid_link(request)
+    case = do_close_from_tracking_page(shipment, case_id)
+    if case is None:
+        return _invalid_link(request)
+    messages.success(
+        request, _("Your case %(number)s is closed. Thank you!") % {"number": case.number}
+    )
+    return redirect(tracking_url(shipment))

@@ -1,0 +1,271 @@
+"""Self-service on the tracking page, by the state of the parcel, with bad input tried."""
+
+import hashlib
+import hmac
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from halte.cases.models import Case
+from halte.organisations.models import Organisation
+from halte.shipments.actions import do_record_carrier_events
+from halte.shipments.inputs import CarrierEventInput
+from halte.shipments.models import Shipment, TrackingEvent
+from halte.shipments.status import Status
+from halte.tracking.links import tracking_url
+from halte.webhooks.actions import SIGNATURE_HEADER
+from tests.conftest import LoopbackHTTP
+from tests.factories import make_shipment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+JPEG = b"\xff\xd8\xff\xe0" + b"0" * 200
+
+
+def _parcel(organisation: Organisation, *codes: str, **fields: Any) -> Shipment:
+    """Story 01's parcel: old postcode 3572 KT with the new street, at the given point."""
+    address = {"postcode": "3572KT", "house_number": 12, "street": "Lindelaan", "city": "De Bilt"}
+    shipment = make_shipment(
+        organisation=organisation,
+        carrier="dpd",
+        recipient_email="remco@example.nl",
+        **{**address, **fields},
+    )
+    now = timezone.now()
+    do_record_carrier_events(
+        organisation,
+        [
+            CarrierEventInput(
+                carrier="dpd",
+                tracking_code=shipment.tracking_code,
+                code=code,
+                occurred_at=now - timedelta(minutes=10 * (len(codes) - i)),
+            )
+            for i, code in enumerate(codes)
+        ],
+    )
+    shipment.refresh_from_db()
+    return shipment
+
+
+def _address(client: Client, shipment: Shipment, **data: Any) -> Any:
+    form = {
+        "postcode": "3572 KT",
+        "house_number": "12",
+        "street": "Lindelaan",
+        "city": "De Bilt",
+        "email": "remco@example.nl",
+        **data,
+    }
+    return client.post(tracking_url(shipment) + "address/", form)
+
+
+def test_story_01_mix_is_stopped_then_fixed_and_the_driver_reroutes(
+    client: Client, organisation: Organisation, address_registry: None, loopback_http: LoopbackHTTP
+) -> None:
+    Organisation.objects.filter(pk=organisation.pk).update(
+        webhook_url=loopback_http.url + "/hooks", webhook_secret="s3cret"
+    )
+    shipment = _parcel(organisation, "received_by_carrier", "out_for_delivery")
+
+    stopped = _address(client, shipment)
+    assert stopped.status_code == 422
+    html = stopped.content.decode()
+    assert "3572 KT" in html and "Biltstraat" in html
+    assert "Lindelaan 12, 3731 HK De Bilt" in html  # the suggestion
+    shipment.refresh_from_db()
+    assert shipment.postcode == "3572KT"
+
+    fixed = _address(client, shipment, postcode="3731 HK")
+    assert fixed.status_code == 302
+    shipment.refresh_from_db()
+    assert (shipment.postcode, shipment.city) == ("3731HK", "De Bilt")
+    assert shipment.status == Status.WINDOW_CHANGED
+    assert shipment.window_start is not None and shipment.window_start > timezone.now()
+    page = client.get(fixed["Location"]).content.decode()
+    assert "De bezorgtijd is gewijzigd" in page
+
+    case = Case.objects.get(shipment=shipment)
+    assert case.state == Case.State.RESOLVED and "address-correction" in case.tags
+    (confirmation,) = mail.outbox
+    assert confirmation.reply_to[0].startswith(f"case+{case.pk}-")
+    assert "De Bilt" in confirmation.body
+
+    (_, path, headers, body) = loopback_http.requests[0]
+    assert path == "/hooks"
+    expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert headers[SIGNATURE_HEADER] == expected
+    payload = json.loads(body)
+    assert payload["event"] == "shipment.address_corrected"
+    assert payload["data"]["address"]["postcode"] == "3731HK"
+    assert payload["data"]["path"] == "rerouted"
+
+
+def test_before_the_driver_has_it_the_carrier_is_told_and_no_window_invented(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _parcel(organisation, "received_by_carrier", "at_depot")
+    response = _address(client, shipment, postcode="3731HK")
+    assert response.status_code == 302
+    shipment.refresh_from_db()
+    assert shipment.postcode == "3731HK"
+    assert shipment.status == Status.AT_DEPOT and shipment.window_start is None
+    assert not TrackingEvent.objects.filter(raw_code="window_changed").exists()
+
+
+def test_after_delivery_the_address_can_no_longer_change(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _parcel(organisation, "delivered.mailbox")
+    response = _address(client, shipment, postcode="3731HK")
+    assert response.status_code == 409
+    assert "al bezorgd" in response.content.decode()
+    shipment.refresh_from_db()
+    assert shipment.postcode == "3572KT"
+
+
+def test_malformed_postcode_is_explained(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _parcel(organisation, "at_depot")
+    response = _address(client, shipment, postcode="ABCD 12")
+    assert response.status_code == 422
+    assert "is not a Dutch postcode" in response.content.decode()
+
+
+def test_unlisted_new_build_needs_confirmation_and_goes_to_an_agent(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _parcel(organisation, "at_depot")
+    new = {"postcode": "9999ZZ", "street": "Nieuwbouwweg", "city": "Almere", "house_number": "1"}
+    first = _address(client, shipment, **new)
+    assert first.status_code == 422
+    assert "adresregister" in first.content.decode()
+    confirmed = _address(client, shipment, confirm_unlisted="on", **new)
+    assert confirmed.status_code == 302
+    case = Case.objects.get(shipment=shipment)
+    assert case.is_open and "unlisted-address" in case.tags
+
+
+def test_the_same_correction_twice_changes_nothing_the_second_time(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _parcel(organisation, "at_depot")
+    _address(client, shipment, postcode="3731HK")
+    shipment.refresh_from_db()
+    again = _address(client, shipment, postcode="3731HK")
+    assert again.status_code == 302
+    assert Case.objects.filter(shipment=shipment).count() == 1
+
+
+def test_not_received_opens_one_case_and_can_be_closed_from_the_page(
+    client: Client, organisation: Organisation
+) -> None:
+    shipment = _parcel(organisation, "delivered")
+    url = tracking_url(shipment)
+    page = client.get(url + "not-received/").content.decode()
+    assert "Bezorgd om" in page  # where it was left comes first
+    for _ in range(2):
+        response = client.post(url + "not-received/", {"email": "remco@example.nl"})
+        assert response.status_code == 302
+    case = Case.objects.get(shipment=shipment)
+    assert "not-received" in case.tags and case.is_open
+    assert case.number in client.get(url).content.decode()
+
+    client.post(url + f"cases/{case.pk}/close/")
+    case.refresh_from_db()
+    assert case.resolved_by == Case.ResolvedBy.CUSTOMER
+
+
+def test_not_received_before_delivery_is_refused(
+    client: Client, organisation: Organisation
+) -> None:
+    shipment = _parcel(organisation, "out_for_delivery")
+    response = client.post(tracking_url(shipment) + "not-received/", {"email": "a@example.nl"})
+    assert response.status_code == 409
+    assert not Case.objects.exists()
+
+
+def test_closing_someone_elses_case_is_refused(client: Client, organisation: Organisation) -> None:
+    mine = _parcel(organisation, "delivered")
+    other = _parcel(organisation, "delivered")
+    client.post(tracking_url(other) + "not-received/", {"email": "x@example.nl"})
+    case = Case.objects.get(shipment=other)
+    response = client.post(tracking_url(mine) + f"cases/{case.pk}/close/")
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.is_open
+
+
+def _upload(name: str, content: bytes, content_type: str = "image/jpeg") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def test_damage_with_photos_becomes_a_case_with_the_chosen_remedy(
+    client: Client, organisation: Organisation
+) -> None:
+    shipment = _parcel(organisation, "delivered")
+    response = client.post(
+        tracking_url(shipment) + "damage/",
+        {
+            "email": "hans@example.nl",
+            "description": "Doos ingedeukt, glas gebroken",
+            "remedy": "replacement",
+            "photos": [_upload("doos.jpg", JPEG)],
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(shipment=shipment)
+    assert {"damage", "wants-replacement"} <= set(case.tags)
+    (attachment,) = case.messages.get(direction="in").attachments.all()
+    assert attachment.content_type == "image/jpeg"
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ([("virus.jpg", b"MZ\x90\x00 not an image")], "is geen foto"),
+        ([("big.jpg", JPEG + b"0" * (8 * 1024 * 1024))], "groter dan 8 MB"),
+        ([(f"{n}.jpg", JPEG) for n in range(6)], "Hoogstens 5"),
+    ],
+)
+def test_damage_upload_problems_are_explained_and_nothing_is_stored(
+    client: Client, organisation: Organisation, files: list[tuple[str, bytes]], message: str
+) -> None:
+    shipment = _parcel(organisation, "delivered")
+    response = client.post(
+        tracking_url(shipment) + "damage/",
+        {
+            "email": "hans@example.nl",
+            "description": "kapot",
+            "remedy": "return",
+            "photos": [_upload(name, content) for name, content in files],
+        },
+    )
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_damage_remedy_outside_the_shops_policy_is_refused(
+    client: Client, organisation: Organisation
+) -> None:
+    Organisation.objects.filter(pk=organisation.pk).update(damage_remedies="replacement")
+    shipment = _parcel(organisation, "delivered")
+    response = client.post(
+        tracking_url(shipment) + "damage/",
+        {
+            "email": "h@example.nl",
+            "description": "kapot",
+            "remedy": "refund",
+            "photos": [_upload("a.jpg", JPEG)],
+        },
+    )
+    assert response.status_code == 422
+    assert not Case.objects.exists()
