@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages bench openapi clean
+.PHONY: run test lint messages bench bench-notify openapi clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,6 @@ clean:
 openapi: $(STAMP)
 	DJANGO_SETTINGS_MODULE=halte.settings.test $(PY) -m halte export_openapi_schema \
 		--api halte.api.api --indent 2 --sorted --output docs/openapi.json
+
+bench-notify: $(STAMP)
+	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/notify.py

@@ -15,8 +15,11 @@ $PY -m halte db_worker --queue-name default >var/worker.log 2>&1 &
 WORKER=$!
 $PY -m halte receive_mail --host 127.0.0.1 --port "$MAIL_PORT" >var/mail-receiver.log 2>&1 &
 RECEIVER=$!
-trap 'kill $WORKER $RECEIVER 2>/dev/null || true' EXIT INT TERM
+$PY -m halte watch_promises --every 60 >var/promises.log 2>&1 &
+WATCHER=$!
+trap 'kill $WORKER $RECEIVER $WATCHER 2>/dev/null || true' EXIT INT TERM
 echo "  Task worker:    running (log in var/worker.log)"
+echo "  Promises:       judged every minute (log in var/promises.log)"
 echo "  Mail in:        SMTP on 127.0.0.1:$MAIL_PORT for @halte.localhost; mail out lands in var/mail/"
 echo "  Open http://$HOST:$PORT/track/ in your browser. Stop with Ctrl+C."
 $PY -m halte runserver --noreload "$HOST:$PORT"

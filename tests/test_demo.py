@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_can_be_loaded_twice_without_duplicates() -> None:
     call_command("demo", stdout=io.StringIO())
     call_command("demo", stdout=io.StringIO())
-    assert Shipment.objects.count() == 4
+    assert Shipment.objects.count() == 5
     assert TrackingEvent.objects.filter(shipment__isnull=True).count() == 0
 
 

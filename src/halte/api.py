@@ -11,6 +11,7 @@ from ninja.security import HttpBearer
 
 from halte.organisations.models import Organisation
 from halte.organisations.queries import organisation_for_api_key
+from halte.promises.api import router as promises_router
 from halte.shipments.api import router as shipments_router
 
 
@@ -74,3 +75,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/", shipments_router)
+api.add_router("/", promises_router)

@@ -79,7 +79,9 @@ def _deadline(organisation: Organisation, start: datetime, minutes: int) -> date
 def _queue_email(message: CaseMessage) -> None:
     from halte.mail.tasks import send_case_message
 
-    transaction.on_commit(lambda: send_case_message.enqueue(message.pk))
+    if message.send_after is None:
+        transaction.on_commit(lambda: send_case_message.enqueue(message.pk))
+    # Otherwise the outbox sweeper sends it once send_after has passed.
 
 
 def _activity(case: Case, verb: str, detail: str = "", by: AbstractBaseUser | None = None) -> None:
@@ -116,7 +118,16 @@ def _store_message(case: Case, direction: str, incoming: CustomerMessage) -> Cas
 
 
 def _outbound(
-    case: Case, *, kind: str, subject: str, body: str, by: AbstractBaseUser | None = None
+    case: Case,
+    *,
+    kind: str,
+    subject: str,
+    body: str,
+    by: AbstractBaseUser | None = None,
+    channel: str = Channel.EMAIL,
+    to: str = "",
+    send_after: datetime | None = None,
+    queue: bool = True,
 ) -> CaseMessage:
     from halte.mail.outgoing import new_message_id
 
@@ -124,15 +135,17 @@ def _outbound(
         case=case,
         direction=CaseMessage.Direction.OUTBOUND,
         kind=kind,
-        channel=Channel.EMAIL,
+        channel=channel,
         author_id=by.pk if by else None,
-        to_address=case.customer_email,
+        to_address=to or case.customer_email,
         subject=subject,
         body_text=body,
         body_display=body,
-        message_id=new_message_id(),
+        message_id=new_message_id() if channel == Channel.EMAIL else "",
+        send_after=send_after,
     )
-    _queue_email(message)
+    if queue:
+        _queue_email(message)
     return message
 
 
@@ -229,6 +242,76 @@ def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessag
             case.state = Case.State.OPEN
         case.save(update_fields=RESOLUTION_FIELDS)
     return message
+
+
+def do_send_proactive(
+    shipment: Shipment,
+    *,
+    subject: str,
+    body: str,
+    sms: str = "",
+    tags: Sequence[str] = (),
+    escalate: bool = False,
+    send_after: datetime | None = None,
+) -> Case:
+    """Tell the customer first, before they ask. Opens a case so any reply reaches a person.
+
+    The messages wait in the outbox: the caller (a background task) sends them once this
+    transaction has committed, or the outbox sweeper does.
+
+    A plain notice is resolved at once (nothing to do unless the customer answers);
+    an escalation stays open with urgent priority for an agent.
+    """
+    now = timezone.now()
+    organisation = shipment.organisation
+    first_response, resolution = _targets(organisation, Channel.EMAIL) if escalate else (0, 0)
+    with transaction.atomic():
+        case = Case.objects.create(
+            organisation=organisation,
+            customer_email=shipment.recipient_email.lower(),
+            customer_name=shipment.recipient_name,
+            shipment=shipment,
+            order=shipment.order,
+            subject=subject[:200],
+            channel=Channel.EMAIL,
+            state=Case.State.OPEN if escalate else Case.State.RESOLVED,
+            state_reason="" if escalate else "proactive notice; reopens when the customer replies",
+            priority=Case.Priority.URGENT if escalate else Case.Priority.NORMAL,
+            tags=list(tags),
+            resolved_at=None if escalate else now,
+            resolved_by="" if escalate else Case.ResolvedBy.SYSTEM,
+            first_response_due=_deadline(organisation, now, first_response) if escalate else None,
+            resolution_due=_deadline(organisation, now, resolution) if escalate else None,
+        )
+        _activity(case, "proactive", subject)
+        _outbound(
+            case,
+            kind=CaseMessage.Kind.PROACTIVE,
+            subject=subject,
+            body=body,
+            send_after=send_after,
+            queue=False,
+        )
+        if sms and shipment.recipient_phone:
+            _outbound(
+                case,
+                kind=CaseMessage.Kind.PROACTIVE,
+                subject="",
+                body=sms,
+                channel=Channel.SMS,
+                to=shipment.recipient_phone,
+                send_after=send_after,
+                queue=False,
+            )
+        record_touchpoint(
+            organisation_id=organisation.pk,
+            case_id=case.pk,
+            shipment_id=shipment.pk,
+            customer_email=case.customer_email,
+            kind=Touchpoint.Kind.PROACTIVE,
+            summary=subject,
+        )
+    return case
 
 
 def do_reply(case: Case, *, by: AbstractBaseUser, body: str) -> CaseMessage:

@@ -12,6 +12,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("web form")
     PHONE = "phone", _("phone")
     DESK = "desk", _("desk")
+    SMS = "sms", _("text message")
 
 
 class SlaPolicy(models.Model):
@@ -124,6 +125,7 @@ class CaseMessage(models.Model):
         MESSAGE = "message", _("message")
         ACKNOWLEDGEMENT = "ack", _("automatic acknowledgement")
         CLOSE_CONFIRMATION = "closed", _("closing confirmation")
+        PROACTIVE = "proactive", _("proactive message")
         AUTOMATED = "automated", _("automated message from the customer's side")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
@@ -143,7 +145,9 @@ class CaseMessage(models.Model):
     message_id = models.CharField(max_length=300, blank=True)
     in_reply_to = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Outbox: outbound e-mail is sent by a task after commit, once.
+    # Outbox: outbound e-mail is sent by a task after commit, once; not before send_after
+    # (quiet hours), when the outbox sweeper (`halte send_outbox`) picks it up.
+    send_after = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)

@@ -18,6 +18,7 @@ class Touchpoint(models.Model):
         CASE_RESOLVED = "case_resolved", _("case resolved")
         DELIVERY = "delivery", _("delivery")
         SELF_SERVICE = "self_service", _("self-service on the tracking page")
+        PROACTIVE = "proactive", _("proactive message")
 
     class Sentiment(models.IntegerChoices):
         BAD = -2, "😖"

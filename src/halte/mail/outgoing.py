@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from halte.cases.models import CaseMessage
 from halte.mail.addresses import reply_address
+from halte.mail.sms import send_sms
 
 
 def new_message_id() -> str:
@@ -18,12 +19,15 @@ def new_message_id() -> str:
 def compose(message: CaseMessage) -> EmailMessage:
     """The e-mail for an outbound case message: From support, Reply-To the case itself."""
     case = message.case
+    # Only an answer threads under the customer's mail; a notice Halte starts stands alone.
     last_inbound = (
         case.messages.filter(direction=CaseMessage.Direction.INBOUND)
         .exclude(message_id="")
         .order_by("-created_at", "-pk")
         .values_list("message_id", flat=True)
         .first()
+        if message.kind != CaseMessage.Kind.PROACTIVE
+        else None
     )
     headers = {
         "Message-ID": message.message_id,
@@ -56,9 +60,14 @@ def send_case_message(message_id: int) -> bool:
         )
         if message is None or message.sent_at is not None:
             return False
+        if message.send_after is not None and message.send_after > timezone.now():
+            return False  # quiet hours: the outbox sweeper sends it later
         message.send_attempts += 1
         try:
-            compose(message).send()
+            if message.channel == "sms":
+                send_sms(message.to_address, message.body_text)
+            else:
+                compose(message).send()
         except Exception as error:
             message.last_error = f"{type(error).__name__}: {error}"[:500]
             message.save(update_fields=["send_attempts", "last_error"])
@@ -70,8 +79,12 @@ def send_case_message(message_id: int) -> bool:
 
 
 def unsent_message_ids(max_attempts: int = 10) -> list[int]:
+    """Outbox messages due now: never sent, past their quiet hours, not given up on."""
+    from django.db.models import Q
+
     return list(
         CaseMessage.objects.filter(
+            Q(send_after__isnull=True) | Q(send_after__lte=timezone.now()),
             direction=CaseMessage.Direction.OUTBOUND,
             sent_at__isnull=True,
             send_attempts__lt=max_attempts,

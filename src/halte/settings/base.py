@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "halte.addresses",
     "halte.selfservice",
     "halte.webhooks",
+    "halte.promises",
     "anymail",
 ]
 
@@ -148,6 +149,7 @@ HALTE_DEFAULT_ORGANISATION = env.str("HALTE_DEFAULT_ORGANISATION", default="")
 HALTE_MAX_EMAIL_BYTES = env.int("HALTE_MAX_EMAIL_BYTES", default=25 * 1024 * 1024)
 HALTE_MAX_ATTACHMENT_BYTES = env.int("HALTE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 MEDIA_ROOT = VAR_DIR / "media"
+HALTE_SMS_BACKEND = env.str("HALTE_SMS_BACKEND", default="halte.mail.sms.ConsoleSmsBackend")
 # Address registry: "table" (imported CSV, `halte import_addresses`) or "pdok" (needs internet).
 HALTE_ADDRESS_REGISTRY = env.str("HALTE_ADDRESS_REGISTRY", default="table")
 HALTE_PDOK_URL = env.str(

@@ -18,6 +18,7 @@ from halte.organisations.models import Organisation
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
 from halte.shipments.journey import STATE_FIELDS, ShipmentState, advance_state, current_state
 from halte.shipments.models import Order, Shipment, TrackingEvent
+from halte.shipments.signals import shipment_states_changed
 from halte.shipments.status import Status
 from halte.shipments.storage import EventRecord, insert_events, write_shipment_states
 
@@ -245,4 +246,8 @@ def refresh_shipment_states(
 
     changed = [(pk, state) for pk, state in states.items() if state != known[pk]]
     write_shipment_states(changed)
+    if changed:
+        shipment_states_changed.send(
+            sender=Shipment, statuses={pk: state.status for pk, state in changed}
+        )
     return len(changed)

@@ -8,27 +8,14 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.throttling import AuthRateThrottle
 from pydantic import ValidationError
 
+from halte.api_common import COMMON_ERRORS, ErrorOut, TokenRateThrottle
 from halte.organisations.models import Organisation
 from halte.shipments.actions import do_record_carrier_events, do_upsert_shipment
 from halte.shipments.inputs import MAX_EVENTS_PER_BATCH, CarrierEventInput, ShipmentInput
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_for_organisation, shipment_story
-
-
-class TokenRateThrottle(AuthRateThrottle):
-    """Requests per API token, at the rate configured now (HALTE_API_RATE), not at import."""
-
-    def __init__(self) -> None:
-        super().__init__(settings.HALTE_API_RATE)
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        self.rate = settings.HALTE_API_RATE
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
-
 
 router = Router(tags=["shipments"], throttle=[TokenRateThrottle()])
 
@@ -52,10 +39,6 @@ class BatchOut(Schema):
     errors: list[ItemError]
 
 
-class ErrorOut(Schema):
-    detail: Any
-
-
 class WindowOut(Schema):
     start: datetime
     end: datetime
@@ -66,6 +49,7 @@ class PromiseOut(Schema):
     date: date
     window_start: time | None
     window_end: time | None
+    source: str
 
 
 class TimelineOut(Schema):
@@ -89,10 +73,6 @@ class ShipmentOut(Schema):
     window: WindowOut | None
     promise: PromiseOut | None
     timeline: list[TimelineOut]
-
-
-# Every operation may answer these; documented so clients (and the fuzzer) know them.
-COMMON_ERRORS: dict[int, Any] = {401: ErrorOut, 413: ErrorOut, 429: ErrorOut}
 
 
 def _organisation(request: HttpRequest) -> Organisation:

@@ -49,6 +49,13 @@ def _shipment(**data: Any) -> ShipmentInput:
 
 def load_demo(today: date | None = None) -> list[DemoParcel]:
     """Replace the demo organisation's data with stories 01 and 03 and a parcel on its way."""
+    from halte.promises.receivers import paused
+
+    with paused():  # past events must not be judged against today's clock
+        return _load_demo(today)
+
+
+def _load_demo(today: date | None) -> list[DemoParcel]:
     today = today or timezone.localdate()
     yesterday = today - timedelta(days=1)
     with transaction.atomic():
@@ -60,6 +67,7 @@ def load_demo(today: date | None = None) -> list[DemoParcel]:
         _story_03(org, yesterday),
         _on_its_way(org, today),
         _story_01_to_fix(org, today),
+        _story_05(org, today),
     ]
 
 
@@ -246,3 +254,36 @@ def _story_01_to_fix(org: Organisation, day: date) -> DemoParcel:
         ],
     )
     return DemoParcel("01 to replay - fix the mixed-up address yourself", code, "3572 KT")
+
+
+def _story_05(org: Organisation, day: date) -> DemoParcel:
+    """Story 05: promised for today, never handed to the carrier. Within a minute of `make run`
+    Halte tells the customer first, with a new date and a voucher (see var/mail/)."""
+    code = "3SHALT0505050"
+    now = timezone.now()
+    do_upsert_shipment(
+        org,
+        _shipment(
+            carrier="postnl",
+            tracking_code=code,
+            kind="mailbox_parcel",
+            recipient={
+                "name": "Brent Beckers",
+                "email": "brent@example.be",
+                "phone": "+32470000000",
+            },
+            address={
+                "postcode": "3500",
+                "house_number": 7,
+                "street": "Elfde-Liniestraat",
+                "city": "Hasselt",
+                "country": "BE",
+            },
+            order={
+                "reference": "FIFA-PREORDER",
+                "placed_at": (now - timedelta(days=90)).isoformat(),
+                "promise": {"date": day.isoformat()},
+            },
+        ),
+    )
+    return DemoParcel("05 - promised today, not handed over: watch Halte tell first", code, "3500")

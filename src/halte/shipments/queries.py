@@ -33,6 +33,7 @@ class Promise:
     date: date
     window_start: time | None
     window_end: time | None
+    source: str = "checkout"
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,24 @@ def shipment_for_organisation(
     return shipments.order_by("-created_at").first()
 
 
+def current_promise(shipment: Shipment) -> Promise | None:
+    """The promise that stands now: the latest (re-)promise, else the one made at checkout."""
+    from halte.promises.models import Promise as PromiseRow
+
+    latest = (
+        PromiseRow.objects.filter(shipment=shipment)
+        .exclude(state=PromiseRow.State.BROKEN)
+        .order_by("-made_at", "-pk")
+        .first()
+    )
+    if latest is not None:
+        return Promise(latest.date, latest.window_start, latest.window_end, latest.source)
+    order = shipment.order
+    if order and order.promised_date:
+        return Promise(order.promised_date, order.promised_window_start, order.promised_window_end)
+    return None
+
+
 def shipment_story(shipment: Shipment, *, now: datetime | None = None) -> ShipmentStory:
     """The shipment as a story: one headline, its window and promise, and the timeline.
 
@@ -101,12 +120,7 @@ def shipment_story(shipment: Shipment, *, now: datetime | None = None) -> Shipme
         window = Window(
             shipment.window_start, shipment.window_end, passed=shipment.window_end < now
         )
-    order = shipment.order
-    promise = (
-        Promise(order.promised_date, order.promised_window_start, order.promised_window_end)
-        if order and order.promised_date
-        else None
-    )
+    promise = current_promise(shipment)
     return ShipmentStory(
         shipment=shipment,
         headline=headline(

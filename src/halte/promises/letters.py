@@ -1,0 +1,81 @@
+"""What the customer is told when a promise is at risk, in their language."""
+
+from datetime import date
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from halte.shipments.models import Shipment
+
+
+def reason(rule: str, carrier: str) -> str:
+    reasons = {
+        "not_handed_over": _("your order was not handed to %(carrier)s in time"),
+        "no_sort_scan": _("your parcel has not been sorted at %(carrier)s's depot yet"),
+        "failed_attempt": _("the delivery attempt did not succeed"),
+        "window_passed": _("the planned delivery time passed without delivery"),
+        "carrier_eta_late": _("%(carrier)s now expects to deliver later than we promised"),
+    }
+    return reasons.get(rule, _("something delayed your parcel")) % {"carrier": carrier}
+
+
+def _day(day: date) -> str:
+    return formats.date_format(day, "l j F")
+
+
+def repromise(
+    shipment: Shipment, *, language: str, old: date, new: date, rule: str, voucher: str, amount: str
+) -> tuple[str, str]:
+    with translation.override(language):
+        subject = _("Your order arrives later than promised: new date %(day)s") % {"day": _day(new)}
+        lines = [
+            _("Hello %(name)s,") % {"name": shipment.recipient_name},
+            "",
+            _(
+                "We promised your parcel %(code)s for %(old)s, but %(reason)s. We would rather "
+                "tell you now than have you wait in vain."
+            )
+            % {
+                "code": shipment.tracking_code,
+                "old": _day(old),
+                "reason": reason(rule, shipment.get_carrier_display()),
+            },
+            "",
+            _("New expected delivery: %(new)s.") % {"new": _day(new)},
+        ]
+        if voucher:
+            lines += [
+                "",
+                _("To make up for it, here is a voucher of %(amount)s: %(code)s.")
+                % {"amount": amount, "code": voucher},
+            ]
+        lines += [
+            "",
+            _(
+                "You do not need to do anything. Does the new date not suit you? Simply reply "
+                "to this e-mail and a person will help you."
+            ),
+            "",
+            _("Kind regards,\nCustomer service"),
+        ]
+    return subject, "\n".join(lines)
+
+
+def escalated(shipment: Shipment, *, language: str, promised: date, due: str) -> tuple[str, str]:
+    with translation.override(language):
+        subject = _("We missed our promise again — a person now looks after your order")
+        body = "\n".join(
+            [
+                _("Hello %(name)s,") % {"name": shipment.recipient_name},
+                "",
+                _(
+                    "We also missed the new date we gave you (%(day)s) for parcel %(code)s. We "
+                    "are sorry. A colleague now personally follows your order with the carrier "
+                    "and contacts you by %(due)s."
+                )
+                % {"day": _day(promised), "code": shipment.tracking_code, "due": due},
+                "",
+                _("Kind regards,\nCustomer service"),
+            ]
+        )
+    return subject, body

@@ -1,0 +1,67 @@
+"""Promise metrics for the analytics: kept %, told-before-asked %, compensation paid."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Min, Sum
+
+from halte.cases.models import Case, CaseMessage
+from halte.organisations.models import Organisation
+from halte.promises.models import Promise, Voucher
+
+
+@dataclass(frozen=True)
+class PromiseMetrics:
+    promises_settled: int
+    promises_kept: int
+    kept_percent: float | None
+    proactive_messages: int
+    proactive_before_contact: int
+    proactive_before_contact_percent: float | None
+    vouchers: int
+    compensation_cents: int
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def promise_metrics(organisation: Organisation, since: datetime) -> PromiseMetrics:
+    settled = Promise.objects.filter(
+        shipment__organisation=organisation, settled_at__gte=since
+    ).exclude(state=Promise.State.OPEN)
+    kept = settled.filter(state=Promise.State.KEPT).count()
+    proactive = CaseMessage.objects.filter(
+        case__organisation=organisation,
+        kind=CaseMessage.Kind.PROACTIVE,
+        channel="email",
+        created_at__gte=since,
+    ).select_related("case")
+    first_contact = dict(
+        Case.objects.filter(organisation=organisation, shipment__isnull=False)
+        .filter(messages__direction=CaseMessage.Direction.INBOUND)
+        .values_list("shipment_id")
+        .annotate(first=Min("messages__created_at"))
+    )
+    before = sum(
+        1
+        for m in proactive
+        if first_contact.get(m.case.shipment_id) is None
+        or m.created_at < first_contact[m.case.shipment_id]
+    )
+    vouchers = Voucher.objects.filter(
+        order__organisation=organisation,
+        created_at__gte=since,
+        status=Voucher.Status.APPROVED,
+    )
+    total = len(proactive)
+    return PromiseMetrics(
+        promises_settled=settled.count(),
+        promises_kept=kept,
+        kept_percent=_percent(kept, settled.count()),
+        proactive_messages=total,
+        proactive_before_contact=before,
+        proactive_before_contact_percent=_percent(before, total),
+        vouchers=vouchers.count(),
+        compensation_cents=vouchers.aggregate(total=Sum("amount_cents"))["total"] or 0,
+    )
