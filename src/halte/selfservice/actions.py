@@ -231,6 +231,43 @@ def _recent_open_case(shipment: Shipment, tag: str) -> Case | None:
     return None
 
 
+def _report_problem(
+    shipment: Shipment,
+    *,
+    email: str,
+    sentiment: int,
+    touchpoint: str,
+    summary: str,
+    tags: list[str],
+    confirmation: Callable[[Case], str],
+    language: str,
+    attachments: Sequence[IncomingAttachment] = (),
+) -> Case | None:
+    """A problem reported on the tracking page: a journey touchpoint and a case, at once."""
+    with transaction.atomic():
+        record_touchpoint(
+            organisation_id=shipment.organisation_id,
+            shipment_id=shipment.pk,
+            customer_email=email,
+            kind=Touchpoint.Kind.SELF_SERVICE,
+            sentiment=sentiment,
+            summary=touchpoint,
+        )
+        return _self_service_case(
+            shipment,
+            email=email,
+            summary=summary,
+            tags=tags,
+            confirmation=confirmation,
+            language=language,
+            attachments=attachments,
+        )
+
+
+def _due(case: Case) -> datetime:
+    return case.first_response_due or timezone.now()
+
+
 def do_report_not_received(
     shipment: Shipment, *, email: str, note: str = "", language: str = "nl"
 ) -> Case | None:
@@ -240,24 +277,17 @@ def do_report_not_received(
     existing = _recent_open_case(shipment, "not-received")
     if existing is not None:
         return existing
-    with transaction.atomic():
-        record_touchpoint(
-            organisation_id=shipment.organisation_id,
-            shipment_id=shipment.pk,
-            customer_email=email,
-            kind=Touchpoint.Kind.SELF_SERVICE,
-            sentiment=Touchpoint.Sentiment.POOR,
-            summary="reported: delivered but not received",
-        )
-        return _self_service_case(
-            shipment,
-            email=email,
-            summary="Reported online: the tracking page says delivered, but I have not received it."
-            + (f"\n\n{note}" if note else ""),
-            tags=["not-received"],
-            confirmation=lambda case: letters.not_received(shipment, case.first_response_due),  # type: ignore[arg-type]
-            language=language,
-        )
+    return _report_problem(
+        shipment,
+        email=email,
+        sentiment=Touchpoint.Sentiment.POOR,
+        touchpoint="reported: delivered but not received",
+        summary="Reported online: the tracking page says delivered, but I have not received it."
+        + (f"\n\n{note}" if note else ""),
+        tags=["not-received"],
+        confirmation=lambda case: letters.not_received(shipment, _due(case)),
+        language=language,
+    )
 
 
 def do_report_damage(
@@ -275,25 +305,17 @@ def do_report_damage(
     existing = _recent_open_case(shipment, "damage")
     if existing is not None and existing.created_at > timezone.now() - DOUBLE_SUBMIT_WINDOW:
         return existing
-    with transaction.atomic():
-        record_touchpoint(
-            organisation_id=shipment.organisation_id,
-            shipment_id=shipment.pk,
-            customer_email=email,
-            kind=Touchpoint.Kind.SELF_SERVICE,
-            sentiment=Touchpoint.Sentiment.BAD,
-            summary=f"reported damage; wants {remedy}",
-        )
-        return _self_service_case(
-            shipment,
-            email=email,
-            summary=f"Reported online: the parcel arrived damaged. Wants: {remedy}."
-            f"\n\n{description}",
-            tags=["damage", f"wants-{remedy}"],
-            confirmation=lambda case: letters.damage(shipment, remedy, case.first_response_due),  # type: ignore[arg-type]
-            language=language,
-            attachments=photos,
-        )
+    return _report_problem(
+        shipment,
+        email=email,
+        sentiment=Touchpoint.Sentiment.BAD,
+        touchpoint=f"reported damage; wants {remedy}",
+        summary=f"Reported online: the parcel arrived damaged. Wants: {remedy}.\n\n{description}",
+        tags=["damage", f"wants-{remedy}"],
+        confirmation=lambda case: letters.damage(shipment, remedy, _due(case)),
+        language=language,
+        attachments=photos,
+    )
 
 
 def cases_of_shipment(shipment: Shipment) -> list[Case]:
