@@ -110,3 +110,15 @@ def test_no_organisation_gives_a_clear_message(client: Client, db: None) -> None
         or "not set up" in response.content.decode()
     )
     assert not Case.objects.exists()
+
+
+def test_flooding_the_contact_form_is_stopped_with_429(
+    client: Client, organisation: Organisation, settings: Any
+) -> None:
+    settings.HALTE_FORM_SUBMISSIONS_PER_HOUR = 3
+    for n in range(3):
+        _submit(client, text=f"vraag {n}")
+    blocked = client.post("/contact/", {"text": "nog een", "email": "x@example.nl"})
+    assert blocked.status_code == 429
+    assert "probeer het over een uur" in blocked.content.decode().lower()
+    assert blocked["Retry-After"] == "3600"

@@ -13,9 +13,11 @@ from halte.cases.forms import ContactForm, CustomerReplyForm
 from halte.cases.links import case_for_token, customer_case_path
 from halte.cases.models import Case, Channel
 from halte.cases.queries import customer_thread
+from halte.form_limits import limit_submissions
 
 
 @require_http_methods(["GET", "POST"])
+@limit_submissions("contact")
 def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, initial={"tracking_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
@@ -50,6 +52,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_submissions("customer-case")
 def customer_case(request: HttpRequest, token: str) -> HttpResponse:
     case = case_for_token(token)
     if case is None:

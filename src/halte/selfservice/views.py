@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from halte.cases.actions import IncomingAttachment
 from halte.cases.links import customer_case_path
+from halte.form_limits import limit_submissions
 from halte.selfservice.actions import (
     NewAddress,
     do_close_from_tracking_page,
@@ -33,6 +34,7 @@ def _language() -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_submissions("correct_address")
 def correct_address(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
@@ -99,6 +101,7 @@ def _outcome_message(outcome: str, shipment: Shipment, window: object) -> str:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_submissions("not_received")
 def not_received(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
@@ -133,6 +136,7 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@limit_submissions("report_damage")
 def report_damage(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
@@ -177,6 +181,7 @@ def report_damage(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@limit_submissions("close_case")
 def close_case(request: HttpRequest, token: str, case_id: int) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:

@@ -115,6 +115,8 @@ HALTE_TRACKING_LOOKUP_LIMIT = env.int("HALTE_TRACKING_LOOKUP_LIMIT", default=10)
 HALTE_TRACKING_LOOKUP_WINDOW_SECONDS = env.int(
     "HALTE_TRACKING_LOOKUP_WINDOW_SECONDS", default=15 * 60
 )
+# Submissions of the contact form and self-service forms per client per hour.
+HALTE_FORM_SUBMISSIONS_PER_HOUR = env.int("HALTE_FORM_SUBMISSIONS_PER_HOUR", default=20)
 # How long a signed tracking link stays valid.
 HALTE_TRACKING_LINK_MAX_AGE_DAYS = env.int("HALTE_TRACKING_LINK_MAX_AGE_DAYS", default=90)
 # Requests per API token; a peak day of 10 M events is ~170 batches a minute.

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from halte.limits import client_of
 from halte.selfservice.actions import cases_of_shipment
 from halte.shipments.queries import find_shipment_for_recipient, shipment_story
 from halte.tracking.forms import LookupForm
@@ -12,15 +13,11 @@ from halte.tracking.links import shipment_for_token, tracking_url
 from halte.tracking.lookups import lookup_allowance, note_failed_lookup
 
 
-def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST or None)
     if request.method == "POST":
-        allowance = lookup_allowance(_client(request))
+        allowance = lookup_allowance(client_of(request))
         if not allowance.allowed:
             minutes = max(1, allowance.retry_after_seconds // 60)
             response = render(
@@ -44,7 +41,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
             )
             if shipment is not None:
                 return redirect(tracking_url(shipment))
-            note_failed_lookup(_client(request))
+            note_failed_lookup(client_of(request))
             # One message for a wrong code and a wrong postcode: it must reveal nothing.
             return render(
                 request,
