@@ -134,7 +134,7 @@ def test_malformed_postcode_is_explained(
     shipment = _parcel(organisation, "at_depot")
     response = _address(client, shipment, postcode="ABCD 12")
     assert response.status_code == 422
-    assert "is not a Dutch postcode" in response.content.decode()
+    assert "geen geldige postcode" in response.content.decode()
 
 
 def test_unlisted_new_build_needs_confirmation_and_goes_to_an_agent(
@@ -269,3 +269,113 @@ def test_damage_remedy_outside_the_shops_policy_is_refused(
     )
     assert response.status_code == 422
     assert not Case.objects.exists()
+
+
+def test_someone_elses_question_about_my_parcel_is_not_on_my_page(
+    client: Client, organisation: Organisation
+) -> None:
+    from halte.cases.contact import do_receive_contact_form
+
+    shipment = _parcel(organisation, "delivered")
+    stranger = do_receive_contact_form(
+        text=f"Waar is pakket {shipment.tracking_code}?", email="stranger@example.com"
+    ).case
+    assert stranger.shipment == shipment  # an agent still sees what it is about
+    url = tracking_url(shipment)
+    assert stranger.number not in client.get(url).content.decode()
+    assert client.post(url + f"cases/{stranger.pk}/close/").status_code == 404
+    stranger.refresh_from_db()
+    assert stranger.is_open
+
+
+def test_a_report_joins_the_recipients_open_question_about_the_parcel(
+    client: Client, organisation: Organisation
+) -> None:
+    from halte.cases.contact import do_receive_contact_form
+
+    shipment = _parcel(organisation, "delivered")
+    asked = do_receive_contact_form(
+        text=f"Vraag over {shipment.tracking_code}", email="remco@example.nl"
+    ).case
+    client.post(tracking_url(shipment) + "not-received/", {"email": "remco@example.nl"})
+    assert Case.objects.filter(shipment=shipment).count() == 1
+    asked.refresh_from_db()
+    assert "not-received" in asked.tags
+
+
+def test_belgian_address_without_a_registry_needs_confirmation_and_an_agent(
+    client: Client, organisation: Organisation
+) -> None:
+    shipment = _parcel(
+        organisation,
+        "at_depot",
+        postcode="3500",
+        street="Elfde-Liniestraat",
+        city="Hasselt",
+        country="BE",
+        house_number=7,
+    )
+    new = {"postcode": "9999", "street": "Nepstraat", "city": "Nergensdorp", "house_number": "1"}
+    assert _address(client, shipment, **new).status_code == 422
+    shipment.refresh_from_db()
+    assert shipment.street == "Elfde-Liniestraat"
+    assert _address(client, shipment, confirm_unlisted="on", **new).status_code == 302
+    case = Case.objects.get(shipment=shipment)
+    assert case.is_open and "unlisted-address" in case.tags
+
+
+def test_without_a_known_email_the_correction_asks_for_one(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _parcel(organisation, "at_depot")
+    Shipment.objects.filter(pk=shipment.pk).update(recipient_email="")
+    shipment.refresh_from_db()
+    response = _address(client, shipment, postcode="3731HK", email="")
+    assert response.status_code == 422
+    assert "e-mailadres nodig" in response.content.decode()
+    shipment.refresh_from_db()
+    assert shipment.postcode == "3572KT"
+
+
+def test_after_three_corrections_a_person_takes_over(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _parcel(organisation, "at_depot")
+    for postcode, number in (("3731HK", "10"), ("3731HK", "12"), ("3731HK", "14")):
+        assert _address(client, shipment, postcode=postcode, house_number=number).status_code == 302
+        shipment.refresh_from_db()
+    fourth = _address(client, shipment, postcode="3731HK", house_number="10")
+    assert fourth.status_code == 422
+    assert "contactformulier" in fourth.content.decode()
+
+
+def test_damage_photos_open_for_the_desk_and_the_customer_but_no_one_else(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from halte.cases.links import customer_case_path
+    from halte.organisations.models import Membership
+    from tests.factories import make_organisation
+
+    shipment = _parcel(organisation, "delivered")
+    client.post(
+        tracking_url(shipment) + "damage/",
+        {
+            "email": "remco@example.nl",
+            "description": "kapot",
+            "remedy": "return",
+            "photos": [_upload("doos.jpg", JPEG)],
+        },
+    )
+    case = Case.objects.get(shipment=shipment)
+    attachment = case.messages.get(direction="in").attachments.get()
+    customer = client.get(customer_case_path(case) + f"attachments/{attachment.pk}/")
+    assert customer.status_code == 200 and customer["Content-Type"] == "image/jpeg"
+    assert b"".join(customer.streaming_content) == JPEG  # type: ignore[attr-defined]
+    client.force_login(agent)
+    assert client.get(f"/desk/attachments/{attachment.pk}/").status_code == 200
+    outsider = get_user_model().objects.create_user("other-shop", password="x-long-password")
+    Membership.objects.create(user=outsider, organisation=make_organisation())
+    client.force_login(outsider)
+    assert client.get(f"/desk/attachments/{attachment.pk}/").status_code == 404

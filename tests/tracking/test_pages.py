@@ -141,3 +141,8 @@ def test_lang_parameter_chooses_english(client: Client) -> None:
 
 def test_unknown_language_falls_back_to_dutch(client: Client) -> None:
     assert "Volg je pakket" in client.get(LOOKUP, {"lang": "xx"}).content.decode()
+
+
+def test_postcode_typed_with_a_dash_is_understood(client: Client, demo: None) -> None:
+    response = client.post(LOOKUP, {"tracking_code": "3SHALT0303030", "postcode": "6811-ab"})
+    assert response.status_code == 302

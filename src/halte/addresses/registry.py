@@ -115,8 +115,9 @@ def check_address(
 ) -> AddressCheck:
     """Story 01 in one call: an old postcode with a new street is caught with suggestions."""
     if country != "NL":
-        # Only the Dutch registry is wired up; Belgian addresses are checked for format only.
-        return AddressCheck(consistent=True)
+        # No Belgian registry yet: the customer confirms the address and an agent checks it
+        # with the carrier, rather than Halte re-routing a driver to an address nobody checked.
+        return AddressCheck(consistent=False, problem="not_listed")
     source = registry()
     at_postcode = source.at(postcode, house_number)
     match = next((a for a in at_postcode if _same(a.street, street)), None)

@@ -185,7 +185,18 @@ class CaseActivity(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    verb = models.CharField(max_length=32)
+
+    class Verb(models.TextChoices):
+        OPENED = "opened", _("opened")
+        REOPENED = "reopened", _("reopened")
+        STATE = "state", _("state changed")
+        RESOLVED = "resolved", _("resolved")
+        HANDED_OVER = "handed_over", _("handed over")
+        TRIAGED = "triaged", _("priority and tags set")
+        PROACTIVE = "proactive", _("proactive message")
+        AUTOMATED = "automated_message", _("automated message received")
+
+    verb = models.CharField(max_length=32, choices=Verb.choices)
     detail = models.CharField(max_length=500, blank=True)
 
     class Meta:

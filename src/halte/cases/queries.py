@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils import timezone
 
-from halte.cases.models import Case, CaseActivity, CaseMessage
+from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 
@@ -56,7 +57,7 @@ def queue(
     cases = Case.objects.filter(organisation__in=organisations).select_related(
         "owner", "shipment", "organisation"
     )
-    if state == "open":
+    if state == "active":  # every state that still needs someone
         cases = cases.exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
     elif state:
         cases = cases.filter(state=state)
@@ -81,3 +82,21 @@ def earlier_cases(case: Case) -> list[Case]:
 
 def activities(case: Case) -> list[CaseActivity]:
     return list(case.activities.select_related("actor"))
+
+
+# Shown inline only when the bytes were recognised as an image; anything else is downloaded.
+INLINE_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """The stored file, never rendered as HTML whatever its name or claimed type."""
+    inline = attachment.content_type in INLINE_TYPES
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.filename,
+        content_type=attachment.content_type if inline else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,8 +12,8 @@ from halte.cases.actions import CustomerMessage, do_add_customer_message, do_res
 from halte.cases.contact import NoOrganisation, do_receive_contact_form
 from halte.cases.forms import ContactForm, CustomerReplyForm
 from halte.cases.links import case_for_token, customer_case_path
-from halte.cases.models import Case, Channel
-from halte.cases.queries import customer_thread
+from halte.cases.models import Attachment, Case, CaseMessage, Channel
+from halte.cases.queries import attachment_response, customer_thread
 from halte.form_limits import limit_submissions
 
 
@@ -81,5 +82,20 @@ def customer_case(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "cases/customer_case.html",
-        {"case": case, "thread": customer_thread(case), "form": form},
+        {"case": case, "thread": customer_thread(case), "form": form, "token": token},
     )
+
+
+@require_http_methods(["GET"])
+def customer_attachment(request: HttpRequest, token: str, attachment_id: int) -> HttpResponseBase:
+    case = case_for_token(token)
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id, message__case=case)
+        .exclude(message__direction=CaseMessage.Direction.NOTE)
+        .first()
+        if case
+        else None
+    )
+    if attachment is None:
+        return render(request, "cases/link_invalid.html", status=404)
+    return attachment_response(attachment)

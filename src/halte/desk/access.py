@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from halte.organisations.models import Organisation
 
@@ -21,7 +22,7 @@ def agent_organisations(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Orga
     return Organisation.objects.filter(members__user_id=user.pk)
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def desk_view(view: View) -> View:
@@ -29,7 +30,7 @@ def desk_view(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not agent_organisations(request.user).exists():
             raise PermissionDenied("not a member of any organisation")
         return view(request, *args, **kwargs)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("case/<int:case_id>/state/", views.state_view, name="state"),
     path("case/<int:case_id>/handover/", views.handover_view, name="handover"),
     path("case/<int:case_id>/triage/", views.triage_view, name="triage"),
+    path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

@@ -4,12 +4,20 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from halte.cases.actions import do_add_note, do_change_state, do_hand_over, do_reply, do_triage
-from halte.cases.models import Case
-from halte.cases.queries import activities, earlier_cases, journey, queue, sla_badge
+from halte.cases.models import Attachment, Case
+from halte.cases.queries import (
+    activities,
+    attachment_response,
+    earlier_cases,
+    journey,
+    queue,
+    sla_badge,
+)
 from halte.desk.access import agent_organisations, desk_view
 from halte.desk.forms import HandOverForm, NoteForm, ReplyForm, StateForm, TriageForm
 from halte.shipments.queries import shipment_story
@@ -22,9 +30,9 @@ class LoginView(auth_views.LoginView):
 
 @desk_view
 def queue_view(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "open")
-    if state not in ("open", "", *Case.State.values):
-        state = "open"
+    state = request.GET.get("state", "active")
+    if state not in ("active", "", *Case.State.values):
+        state = "active"
     rows = queue(
         agent_organisations(request.user),
         state=state,
@@ -156,3 +164,13 @@ def triage_view(request: HttpRequest, case_id: int) -> HttpResponse:
         by=request.user,  # type: ignore[arg-type]
     )
     return _answer(request, case)
+
+
+@desk_view
+def attachment_view(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, message__case__organisation__in=agent_organisations(request.user)
+    ).first()
+    if attachment is None:
+        raise Http404("no such attachment")
+    return attachment_response(attachment)

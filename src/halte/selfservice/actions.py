@@ -6,13 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone, translation
 
 from halte.addresses.registry import AddressCheck, check_address
 from halte.cases.actions import (
     CustomerMessage,
     IncomingAttachment,
+    do_add_customer_message,
     do_open_case,
     do_resolve_case,
 )
@@ -29,6 +30,8 @@ from halte.shipments.models import Shipment
 from halte.shipments.status import Status
 from halte.webhooks.actions import queue_webhook
 
+# After this many corrections of one parcel a person takes over: reply or contact form.
+MAX_CORRECTIONS = 3
 # A second press within this time is the same report, not a new one.
 DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
 
@@ -105,6 +108,13 @@ def do_correct_address(
     decision = address_correction(shipment.status)
     if decision.path is CorrectionPath.REFUSED:
         return Correction("refused", shipment, detail=decision.reason)
+    corrections = Touchpoint.objects.filter(
+        shipment=shipment,
+        kind=Touchpoint.Kind.SELF_SERVICE,
+        summary__startswith="address corrected",
+    ).count()
+    if corrections >= MAX_CORRECTIONS:
+        return Correction("too_many", shipment)
     check = check_address(
         country=new.country,
         postcode=postcode,
@@ -222,11 +232,13 @@ def do_correct_address(
     return Correction(outcome, shipment, check=check, window=window, case=case)
 
 
-def _recent_open_case(shipment: Shipment, tag: str) -> Case | None:
-    for case in Case.objects.filter(shipment=shipment).exclude(
+def _recent_open_case(shipment: Shipment, tag: str, email: str = "") -> Case | None:
+    """An open case of this report, or any open case of this customer about this parcel."""
+    open_cases = Case.objects.filter(shipment=shipment).exclude(
         state__in=[Case.State.RESOLVED, Case.State.CLOSED]
-    ):
-        if tag in case.tags:
+    )
+    for case in open_cases:
+        if tag in case.tags or (email and case.customer_email == email.lower()):
             return case
     return None
 
@@ -274,8 +286,21 @@ def do_report_not_received(
     """Story 03: "delivered" but not here. Opens a case at once; the same report twice is one."""
     if shipment.status != Status.DELIVERED:
         return None
-    existing = _recent_open_case(shipment, "not-received")
+    existing = _recent_open_case(shipment, "not-received", email)
     if existing is not None:
+        if "not-received" not in existing.tags:
+            # She already asked about this parcel: the report joins that case, not a new one.
+            do_add_customer_message(
+                existing,
+                CustomerMessage(
+                    channel=Channel.WEB,
+                    body="Reported online: delivered but not received."
+                    + (f"\n\n{note}" if note else ""),
+                    from_address=email,
+                ),
+            )
+            existing.tags = [*existing.tags, "not-received"]
+            existing.save(update_fields=["tags", "updated_at"])
         return existing
     return _report_problem(
         shipment,
@@ -318,13 +343,21 @@ def do_report_damage(
     )
 
 
+def _recipients_cases(shipment: Shipment) -> "models.QuerySet[Case]":
+    # Someone else may ask about this parcel (a sender, a neighbour): an agent sees that case
+    # on the parcel, but the recipient's tracking link shows and closes only the recipient's.
+    if not shipment.recipient_email:
+        return Case.objects.none()
+    return Case.objects.filter(shipment=shipment, customer_email__iexact=shipment.recipient_email)
+
+
 def cases_of_shipment(shipment: Shipment) -> list[Case]:
     """The cases a recipient holding the tracking link may see and close."""
-    return list(Case.objects.filter(shipment=shipment).order_by("-created_at")[:10])
+    return list(_recipients_cases(shipment).order_by("-created_at")[:10])
 
 
 def do_close_from_tracking_page(shipment: Shipment, case_id: int) -> Case | None:
-    case = Case.objects.filter(pk=case_id, shipment=shipment).first()
+    case = _recipients_cases(shipment).filter(pk=case_id).first()
     if case is None:
         return None
     return do_resolve_case(

@@ -54,6 +54,14 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "selfservice/address.html", context, status=409 if request.POST else 200
         )
+    needs_email = not shipment.recipient_email
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and needs_email
+        and not form.cleaned_data["email"]
+    ):
+        form.add_error("email", _("We need your e-mail address to confirm the change."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = do_correct_address(
@@ -71,7 +79,21 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
             language=_language(),
         )
         if result.outcome == "invalid":
-            form.add_error("postcode", result.detail)
+            form.add_error(
+                "postcode",
+                _(
+                    "This is not a valid postcode; use four digits and two letters (1234 AB) in "
+                    "the Netherlands, four digits (1000) in Belgium."
+                ),
+            )
+        elif result.outcome == "too_many":
+            form.add_error(
+                None,
+                _(
+                    "This address was already corrected several times. To be sure the driver "
+                    "gets it right, please reply to our e-mail or use the contact form."
+                ),
+            )
         elif result.outcome in ("inconsistent", "not_listed"):
             context["check"] = result.check
         elif result.outcome == "refused":
@@ -82,7 +104,8 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
             )
             return redirect(tracking_url(result.shipment))
         return render(request, "selfservice/address.html", context, status=422)
-    return render(request, "selfservice/address.html", context)
+    status = 422 if request.method == "POST" else 200  # a POST here had field errors
+    return render(request, "selfservice/address.html", context, status=status)
 
 
 def _outcome_message(outcome: str, shipment: Shipment, window: object) -> str:

@@ -12,7 +12,7 @@ class InvalidPostcode(ValueError):
 
 def normalise_postcode(country: str, raw: str) -> str:
     """The postcode as stored and looked up: `1234AB` in NL, `1000` in BE."""
-    compact = re.sub(r"\s+", "", raw).upper()
+    compact = compact_postcode(raw)
     if country == "NL":
         if not _NL_POSTCODE.match(compact):
             raise InvalidPostcode(
@@ -30,5 +30,5 @@ def normalise_postcode(country: str, raw: str) -> str:
 
 
 def compact_postcode(raw: str) -> str:
-    """A postcode typed by a customer, in the stored form, without judging it."""
-    return re.sub(r"\s+", "", raw).upper()[:8]
+    """A postcode typed by a customer, in the stored form, without judging it: "3731-hk"."""
+    return re.sub(r"[\s.-]+", "", raw).upper()[:8]
