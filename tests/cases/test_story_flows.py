@@ -90,6 +90,7 @@ def test_story_01_agent_answers_from_the_desk_and_the_reply_lands_in_the_case(
     assert response.status_code == 200
     (answer,) = mail.outbox
     assert answer.to == ["remco@example.nl"]
+    assert case.number in answer.body and "/case/" in answer.body  # how to go on
     case.refresh_from_db()
     assert case.first_response_at is not None
     assert case.owner == agent

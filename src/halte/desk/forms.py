@@ -42,7 +42,10 @@ class TriageForm(forms.Form):
 
 class HandOverForm(forms.Form):
     owner = forms.ModelChoiceField(
-        label=_("New owner"), queryset=get_user_model().objects.none(), required=False
+        label=_("New owner"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("(nobody: the team)"),
     )
     team = forms.CharField(label=_("Team"), max_length=100, required=False)
     note = forms.CharField(

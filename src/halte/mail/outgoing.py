@@ -7,9 +7,22 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from halte.cases.models import CaseMessage
+from halte.cases.models import Case, CaseMessage
 from halte.mail.addresses import reply_address
 from halte.mail.sms import send_sms
+
+
+def reply_footer(case: Case) -> str:
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from halte.cases.links import customer_case_url
+
+    with translation.override(case.language):
+        return _(
+            "Case %(number)s. Simply reply to this e-mail, or follow and close your case "
+            "here: %(url)s"
+        ) % {"number": case.number, "url": customer_case_url(case)}
 
 
 def new_message_id() -> str:
@@ -39,9 +52,13 @@ def compose(message: CaseMessage) -> EmailMessage:
     if message.kind != CaseMessage.Kind.MESSAGE:
         # Written by Halte itself: other systems must not auto-answer it (RFC 3834).
         headers["Auto-Submitted"] = "auto-replied"
+    body = message.body_text
+    if message.kind == CaseMessage.Kind.MESSAGE:
+        # A person's answer: say how to go on, in the customer's language.
+        body += "\n\n-- \n" + reply_footer(case)
     return EmailMessage(
         subject=message.subject,
-        body=message.body_text,
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[case.customer_email],
         reply_to=[reply_address(case.pk)],

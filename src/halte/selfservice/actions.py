@@ -218,7 +218,9 @@ def do_correct_address(
         case = _self_service_case(
             shipment,
             email=email,
-            summary=f"Address corrected online: {old} → {letters.address_line(shipment)}",
+            summary=letters.in_language(
+                language, lambda: letters.corrected_summary(old, letters.address_line(shipment))
+            ),
             tags=["address-correction"]
             + (["unlisted-address"] if outcome == "needs_review" else []),
             confirmation=confirmation,
@@ -307,7 +309,7 @@ def do_report_not_received(
         email=email,
         sentiment=Touchpoint.Sentiment.POOR,
         touchpoint="reported: delivered but not received",
-        summary="Reported online: the tracking page says delivered, but I have not received it."
+        summary=letters.in_language(language, letters.not_received_summary)
         + (f"\n\n{note}" if note else ""),
         tags=["not-received"],
         confirmation=lambda case: letters.not_received(shipment, _due(case)),
@@ -335,7 +337,8 @@ def do_report_damage(
         email=email,
         sentiment=Touchpoint.Sentiment.BAD,
         touchpoint=f"reported damage; wants {remedy}",
-        summary=f"Reported online: the parcel arrived damaged. Wants: {remedy}.\n\n{description}",
+        summary=letters.in_language(language, lambda: letters.damage_summary(remedy))
+        + f"\n\n{description}",
         tags=["damage", f"wants-{remedy}"],
         confirmation=lambda case: letters.damage(shipment, remedy, _due(case)),
         language=language,

@@ -1,8 +1,9 @@
 """What the customer is told after a self-service action: what happens next, and when."""
 
+from collections.abc import Callable
 from datetime import datetime
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from halte.shipments.models import Shipment
@@ -78,3 +79,27 @@ def confirmation_subject(shipment: Shipment, number: str) -> str:
         "code": shipment.tracking_code,
         "number": number,
     }
+
+
+def in_language(language: str, write: Callable[[], str]) -> str:
+    with translation.override(language):
+        return write()
+
+
+def corrected_summary(old: str, new: str) -> str:
+    return _("Address corrected on the tracking page: %(old)s → %(new)s") % {"old": old, "new": new}
+
+
+def not_received_summary() -> str:
+    return _("Reported on the tracking page: it says delivered, but I have not received it.")
+
+
+def damage_summary(remedy: str) -> str:
+    remedies = {
+        "replacement": _("a replacement"),
+        "return": _("a return with a refund"),
+        "refund": _("a refund"),
+    }
+    return _(
+        "Reported on the tracking page: the parcel arrived damaged; I would like %(remedy)s."
+    ) % {"remedy": remedies.get(remedy, remedy)}
