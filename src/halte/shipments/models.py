@@ -132,10 +132,18 @@ class TrackingEvent(models.Model):
         ]
         indexes = [
             models.Index(fields=["shipment", "occurred_at"], name="event_shipment_time"),
+            # Partial: only events still waiting for their shipment, a handful at any time.
             models.Index(
-                fields=["organisation", "carrier", "tracking_code"], name="event_pending_lookup"
+                fields=["organisation", "carrier", "tracking_code"],
+                name="event_pending_lookup",
+                condition=models.Q(shipment__isnull=True),
             ),
-            models.Index(fields=["carrier", "raw_code"], name="event_raw_code"),
+            # Partial: only unmapped events, which an admin's mapping re-reads.
+            models.Index(
+                fields=["carrier", "raw_code"],
+                name="event_raw_code",
+                condition=models.Q(status="unmapped"),
+            ),
         ]
 
     def __str__(self) -> str:
