@@ -93,7 +93,7 @@ def test_note_is_internal_and_never_mailed(
 ) -> None:
     case = _case(organisation)
     client.force_login(agent)
-    client.post(f"/desk/case/{case.pk}/note/", {"body": "Klant belde ook al"})
+    client.post(f"/desk/case/{case.pk}/note/", {"internal_note": "Klant belde ook al"})
     note = case.messages.get(direction=CaseMessage.Direction.NOTE)
     assert note.body_text == "Klant belde ook al"
     assert all("Klant belde" not in m.body for m in mailoutbox)
@@ -159,3 +159,29 @@ def test_triage_sets_priority_and_clean_tags(
     assert case.tags == ["adres", "spoed"]
     bad = client.post(f"/desk/case/{case.pk}/triage/", {"priority": "9", "tags": ""})
     assert bad.status_code == 422
+
+
+def test_unsent_drafts_survive_other_actions_on_the_case(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    case = _case(organisation)
+    client.force_login(agent)
+    htmx = {"HX-Request": "true"}
+    after_state = client.post(
+        f"/desk/case/{case.pk}/state/",
+        {
+            "state": "open",
+            "reason": "",
+            "body": "Half af antwoord",
+            "internal_note": "Halve notitie",
+        },
+        headers=htmx,
+    ).content.decode()
+    assert "Half af antwoord" in after_state and "Halve notitie" in after_state
+    after_note = client.post(
+        f"/desk/case/{case.pk}/note/",
+        {"body": "Half af antwoord", "internal_note": "Klaar"},
+        headers=htmx,
+    ).content.decode()
+    assert "Half af antwoord</textarea>" in after_note  # the reply draft stays
+    assert 'id="note-body" rows="2" maxlength="20000"></textarea>' in after_note  # note was sent

@@ -14,7 +14,7 @@ class ReplyForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(
+    internal_note = forms.CharField(
         label=_("Internal note"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 3})
     )
 

@@ -58,6 +58,19 @@ def _case_for(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
+def _drafts(request: HttpRequest, *, sent: str = "") -> dict[str, Any]:
+    """Unsent text in the reply and note boxes survives any other action on the case."""
+    drafts: dict[str, Any] = {}
+    if request.method == "POST":
+        if sent != "reply":
+            drafts["reply_form"] = ReplyForm(initial={"body": request.POST.get("body", "")})
+        if sent != "note":
+            drafts["note_form"] = NoteForm(
+                initial={"internal_note": request.POST.get("internal_note", "")}
+            )
+    return drafts
+
+
 def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
     from django.utils import timezone
 
@@ -79,10 +92,13 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
     }
 
 
-def _answer(request: HttpRequest, case: Case, status: int = 200, **forms: Any) -> HttpResponse:
+def _answer(
+    request: HttpRequest, case: Case, status: int = 200, sent: str = "", **forms: Any
+) -> HttpResponse:
     """htmx gets the refreshed case panel; a plain browser goes back to the case page."""
     if request.headers.get("HX-Request") or status != 200:
         case.refresh_from_db()
+        forms = {**_drafts(request, sent=sent), **forms}
         return render(
             request, "desk/_case_panel.html", _context(request, case, **forms), status=status
         )
@@ -103,7 +119,7 @@ def reply_view(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _answer(request, case, status=422, reply_form=form)
     do_reply(case, by=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
-    return _answer(request, case)
+    return _answer(request, case, sent="reply")
 
 
 @require_POST
@@ -113,8 +129,8 @@ def note_view(request: HttpRequest, case_id: int) -> HttpResponse:
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _answer(request, case, status=422, note_form=form)
-    do_add_note(case, by=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
-    return _answer(request, case)
+    do_add_note(case, by=request.user, body=form.cleaned_data["internal_note"])  # type: ignore[arg-type]
+    return _answer(request, case, sent="note")
 
 
 @require_POST
