@@ -47,7 +47,3 @@ def _halte_codes() -> dict[str, Meaning]:
 
 # Every carrier may send these; an integrator that normalises its own feed uses them.
 HALTE_CODES: dict[str, Meaning] = _halte_codes()
-
-
-def is_known_carrier(slug: str) -> bool:
-    return slug in CARRIERS

@@ -76,6 +76,12 @@ def _deadline(organisation: Organisation, start: datetime, minutes: int) -> date
     )
 
 
+def first_response_due(organisation: Organisation, channel: str, start: datetime) -> datetime:
+    """When the first answer to a case opened at `start` on this channel is due."""
+    first_response, _ = _targets(organisation, channel)
+    return _deadline(organisation, start, first_response)
+
+
 def _queue_email(message: CaseMessage) -> None:
     from halte.mail.tasks import send_case_message
 

@@ -8,8 +8,8 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import formats, timezone
 
-from halte.cases.actions import do_send_proactive
-from halte.cases.models import Case
+from halte.cases.actions import do_send_proactive, first_response_due
+from halte.cases.models import Case, Channel
 from halte.promises import letters
 from halte.promises.models import Promise, PromisePolicy, Voucher
 from halte.promises.rules import (
@@ -23,6 +23,7 @@ from halte.promises.rules import (
     quiet_until,
 )
 from halte.shipments.models import Shipment
+from halte.shipments.sentences import local_time, long_day
 from halte.shipments.status import Status
 from halte.webhooks.actions import queue_webhook
 
@@ -45,7 +46,7 @@ def policy_for(organisation_id: int) -> PromisePolicy:
     )
 
 
-def _open_promise(shipment: Shipment, now: datetime) -> Promise | None:
+def _open_promise(shipment: Shipment) -> Promise | None:
     promise = Promise.objects.filter(shipment=shipment, state=Promise.State.OPEN).first()
     if promise is not None:
         return promise
@@ -116,7 +117,7 @@ def evaluate_promise(shipment_id: int, *, now: datetime | None = None) -> Evalua
         )
         if shipment is None:
             return Evaluation("no_promise")
-        promise = _open_promise(shipment, now)
+        promise = _open_promise(shipment)
         if promise is None:
             return Evaluation("no_promise")
         if shipment.status == Status.DELIVERED and shipment.delivered_at is not None:
@@ -192,11 +193,8 @@ def _outbox(case: Case) -> tuple[int, ...]:
 
 
 def _due_text(shipment: Shipment, now: datetime) -> str:
-    from halte.cases.actions import _deadline, _targets
-
-    first_response, _ = _targets(shipment.organisation, "email")
-    due = _deadline(shipment.organisation, now, first_response)
-    return formats.date_format(timezone.localtime(due), "l j F H:i")
+    due = first_response_due(shipment.organisation, Channel.EMAIL, now)
+    return f"{long_day(due)} {local_time(due)}"
 
 
 def shipments_to_watch() -> list[int]:

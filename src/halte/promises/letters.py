@@ -2,10 +2,11 @@
 
 from datetime import date
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from halte.shipments.models import Shipment
+from halte.shipments.sentences import long_day as _day
 
 
 def reason(rule: str, carrier: str) -> str:
@@ -17,10 +18,6 @@ def reason(rule: str, carrier: str) -> str:
         "carrier_eta_late": _("%(carrier)s now expects to deliver later than we promised"),
     }
     return reasons.get(rule, _("something delayed your parcel")) % {"carrier": carrier}
-
-
-def _day(day: date) -> str:
-    return formats.date_format(day, "l j F")
 
 
 def repromise(

@@ -4,7 +4,7 @@ customer what happens next by e-mail from a repliable address, as a case of its 
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from halte.cases.actions import (
     do_open_case,
     do_resolve_case,
 )
+from halte.cases.contact import DOUBLE_SUBMIT_WINDOW
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, Channel
 from halte.journey.actions import record_touchpoint
@@ -32,8 +33,6 @@ from halte.webhooks.actions import queue_webhook
 
 # After this many corrections of one parcel a person takes over: reply or contact form.
 MAX_CORRECTIONS = 3
-# A second press within this time is the same report, not a new one.
-DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,22 @@
 from collections.abc import Callable
 from datetime import datetime
 
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from halte.shipments.models import Shipment
+from halte.shipments.sentences import local_time as _time
+from halte.shipments.sentences import long_day as _day
 
 
-def _time(moment: datetime) -> str:
-    return formats.time_format(timezone.localtime(moment), "H:i")
-
-
-def _day(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "l j F")
+def remedy_phrase(remedy: str) -> str:
+    """What the customer asked for, as words in a sentence."""
+    remedies = {
+        "replacement": _("a replacement"),
+        "return": _("a return with a refund"),
+        "refund": _("a refund"),
+    }
+    return remedies.get(remedy, remedy)
 
 
 def address_line(shipment: Shipment) -> str:
@@ -63,15 +67,10 @@ def not_received(shipment: Shipment, due: datetime) -> str:
 
 
 def damage(shipment: Shipment, remedy: str, due: datetime) -> str:
-    remedies = {
-        "replacement": _("a replacement"),
-        "return": _("a return with a refund"),
-        "refund": _("a refund"),
-    }
     return _(
         "Thank you for the photos. You asked for %(remedy)s; a colleague arranges it with the "
         "shop and confirms by %(due)s. Keep the parcel and its packaging until then."
-    ) % {"remedy": remedies.get(remedy, remedy), "due": f"{_day(due)} {_time(due)}"}
+    ) % {"remedy": remedy_phrase(remedy), "due": f"{_day(due)} {_time(due)}"}
 
 
 def confirmation_subject(shipment: Shipment, number: str) -> str:
@@ -95,11 +94,6 @@ def not_received_summary() -> str:
 
 
 def damage_summary(remedy: str) -> str:
-    remedies = {
-        "replacement": _("a replacement"),
-        "return": _("a return with a refund"),
-        "refund": _("a refund"),
-    }
     return _(
         "Reported on the tracking page: the parcel arrived damaged; I would like %(remedy)s."
-    ) % {"remedy": remedies.get(remedy, remedy)}
+    ) % {"remedy": remedy_phrase(remedy)}

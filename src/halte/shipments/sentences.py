@@ -4,7 +4,7 @@ Raw carrier codes and descriptions never pass through here: an unmapped code get
 honest generic sentence instead.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from halte.shipments.status import DeliveryPlace, FailureReason, Status
 
 
-def _time(moment: datetime) -> str:
+def local_time(moment: datetime) -> str:
+    """ "16:58": a moment as the customer's clock shows it."""
     return formats.time_format(timezone.localtime(moment), "H:i")
+
+
+def long_day(day: date | datetime) -> str:
+    """ "vrijdag 20 november" / "Friday 20 November", in the active language."""
+    if isinstance(day, datetime):
+        day = timezone.localtime(day).date()
+    return formats.date_format(day, "l j F")
 
 
 def _delivered(place: str, detail: str) -> str:
@@ -39,7 +47,7 @@ def _delivered(place: str, detail: str) -> str:
 
 
 def _delivered_at(place: str, detail: str, moment: datetime) -> str:
-    at = {"time": _time(moment), "detail": detail}
+    at = {"time": local_time(moment), "detail": detail}
     if place == DeliveryPlace.MAILBOX:
         return _("Delivered at %(time)s in your mailbox.") % at
     if place == DeliveryPlace.RECIPIENT:
@@ -77,7 +85,7 @@ def _failed(reason: str) -> str:
 def _window(status: str, start: datetime | None, end: datetime | None) -> str:
     if start is None or end is None:
         return _("The carrier has planned the delivery.")
-    times = {"start": _time(start), "end": _time(end)}
+    times = {"start": local_time(start), "end": local_time(end)}
     if status == Status.WINDOW_CHANGED:
         return _("The delivery time has changed: now between %(start)s and %(end)s.") % times
     return _("Your parcel will be delivered between %(start)s and %(end)s.") % times
