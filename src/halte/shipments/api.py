@@ -3,7 +3,6 @@
 from datetime import date, datetime, time
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import Router, Schema, Status
@@ -11,6 +10,7 @@ from ninja.errors import HttpError
 from pydantic import ValidationError
 
 from halte.api_common import COMMON_ERRORS, ErrorOut, TokenRateThrottle
+from halte.language import chosen_language
 from halte.organisations.models import Organisation
 from halte.shipments.actions import do_record_carrier_events, do_upsert_shipment
 from halte.shipments.inputs import MAX_EVENTS_PER_BATCH, CarrierEventInput, ShipmentInput
@@ -109,7 +109,7 @@ def _field_of(error: Any) -> str:
 )
 def upsert_shipment(request: HttpRequest, payload: ShipmentInput) -> Status[ShipmentOut]:
     shipment, created = do_upsert_shipment(_organisation(request), payload)
-    with translation.override(request.GET.get("lang", settings.LANGUAGE_CODE)):
+    with translation.override(chosen_language(request)):
         return Status(201 if created else 200, _shipment_out(shipment))
 
 
@@ -179,6 +179,5 @@ def get_shipment(
     shipment = shipment_for_organisation(_organisation(request), tracking_code, carrier)
     if shipment is None:
         return Status(404, ErrorOut(detail=f"No shipment with tracking code '{tracking_code}'."))
-    language = lang if lang in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-    with translation.override(language):
+    with translation.override(chosen_language(request)):  # `lang`, as on every page
         return Status(200, _shipment_out(shipment))
