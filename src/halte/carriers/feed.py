@@ -1,0 +1,183 @@
+"""The shape every carrier adapter has, and the pieces they share.
+
+An adapter is one module per carrier (`halte.carriers.postnl`, `…dhl`, …) that turns the
+carrier's own payloads — webhook pushes and tracking-API responses — into `CarrierEvent`s,
+and says in `STATUS_MAP` what each of the carrier's codes means in Halte's vocabulary. It
+does no I/O: the webhook endpoint hands it bytes, the poller fetches what `tracking_request`
+describes and hands the answer to `parse_tracking`. That keeps every adapter testable with
+nothing but the fixture files.
+
+Every adapter module defines:
+
+    SLUG: str                         # key in halte.carriers.registry.CARRIERS
+    SOURCE: str                       # where its formats and codes come from (docs/carriers.md)
+    PARSER: str                       # "karrio-dpd (parse_tracking_response)" or "Halte"
+    TIMEZONE: str                     # how to read the carrier's timestamps without an offset
+    STATUS_MAP: dict[str, Mapped]     # every documented code → meaning, with its description
+    WEBHOOK_AUTH: WebhookAuth         # how a push proves it comes from the carrier
+    def parse_webhook(body: bytes, content_type: str) -> Parsed
+    def tracking_request(tracking_code: str, account: Credentials) -> OutgoingRequest
+    def parse_tracking(body: bytes, tracking_code: str) -> Parsed
+"""
+
+import base64
+import hashlib
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from halte.carriers.registry import Meaning
+from halte.shipments.status import DeliveryPlace, FailureReason, Status
+
+
+class MalformedPayload(ValueError):
+    """The payload as a whole cannot be read; the message says why, for the sender."""
+
+
+@dataclass(frozen=True)
+class Mapped:
+    """One carrier code: what the carrier calls it, and what it means to a recipient."""
+
+    description: str
+    meaning: Meaning
+
+
+def mapped(
+    description: str,
+    status: Status,
+    *,
+    place: DeliveryPlace | None = None,
+    reason: FailureReason | None = None,
+) -> Mapped:
+    """A STATUS_MAP entry, written as one readable line per code."""
+    return Mapped(description, Meaning(status, place=place, reason=reason))
+
+
+@dataclass(frozen=True)
+class CarrierEvent:
+    """One event as the carrier told it; Halte's meaning comes from STATUS_MAP later."""
+
+    tracking_code: str
+    code: str
+    occurred_at: datetime
+    description: str = ""
+    location: str = ""
+    # Only where the payload says more than the code: the neighbour's house number, the
+    # safe place ("achter het huis"), the pickup point's name.
+    delivery_place: DeliveryPlace | None = None
+    delivery_place_detail: str = ""
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    # The carrier's own id for the event, where it has one; otherwise Halte digests the content.
+    event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemProblem:
+    """One event in an otherwise readable payload that could not be read."""
+
+    index: int
+    message: str
+
+
+@dataclass
+class Parsed:
+    events: list[CarrierEvent] = field(default_factory=list)
+    problems: list[ItemProblem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What an organisation's account with a carrier gives the poller."""
+
+    api_url: str
+    api_key: str = ""
+    api_user: str = ""
+
+
+@dataclass(frozen=True)
+class OutgoingRequest:
+    method: str
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+
+
+class WebhookAuth(Protocol):
+    """How a carrier proves a push is its own; `headers_for` signs a body the same way."""
+
+    header: str
+
+    def verify(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool: ...
+
+    def headers_for(self, body: bytes, secret: str) -> dict[str, str]: ...
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    lowered = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == lowered), "")
+
+
+@dataclass(frozen=True)
+class SharedSecret:
+    """The carrier sends the agreed secret itself in a header."""
+
+    header: str
+    prefix: str = ""
+
+    def verify(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        given = _header(headers, self.header)
+        if not secret or not given.startswith(self.prefix):
+            return False
+        return hmac.compare_digest(given[len(self.prefix) :].encode(), secret.encode())
+
+    def headers_for(self, body: bytes, secret: str) -> dict[str, str]:
+        return {self.header: self.prefix + secret}
+
+
+@dataclass(frozen=True)
+class HmacSignature:
+    """The carrier signs the raw body with HMAC-SHA256 under the agreed secret."""
+
+    header: str
+    prefix: str = ""
+    encoding: str = "hex"  # or "base64"
+
+    def _digest(self, body: bytes, secret: str) -> str:
+        raw = hmac.new(secret.encode(), body, hashlib.sha256).digest()
+        return raw.hex() if self.encoding == "hex" else base64.b64encode(raw).decode()
+
+    def verify(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
+        given = _header(headers, self.header).strip()
+        if not secret or not given.startswith(self.prefix):
+            return False
+        expected = self._digest(body, secret)
+        return hmac.compare_digest(given[len(self.prefix) :].encode(), expected.encode())
+
+    def headers_for(self, body: bytes, secret: str) -> dict[str, str]:
+        return {self.header: self.prefix + self._digest(body, secret)}
+
+
+def local_moment(naive: datetime, timezone_name: str) -> datetime:
+    """A carrier's wall-clock time (no offset given) as an aware moment in its own zone."""
+    if naive.tzinfo is not None:
+        return naive
+    return naive.replace(tzinfo=ZoneInfo(timezone_name))
+
+
+def parse_moment(text: str, formats: tuple[str, ...], timezone_name: str) -> datetime:
+    """Read a timestamp in one of the carrier's formats; ValueError names what was given."""
+    value = text.strip()
+    try:
+        return local_moment(datetime.fromisoformat(value), timezone_name)
+    except ValueError:
+        pass
+    for fmt in formats:
+        try:
+            return local_moment(datetime.strptime(value, fmt), timezone_name)  # noqa: DTZ007 - zone added next
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable timestamp '{value[:40]}'")
