@@ -1,7 +1,13 @@
-"""What the codes in a batch of carrier events mean, in one query for the whole batch."""
+"""What the codes in a batch of carrier events mean, in one query for the whole batch.
+
+A code means, in this order: what an admin mapped it to (so a wrong or missing built-in
+mapping is fixed without a deploy), what the carrier's adapter maps it to (its STATUS_MAP),
+what it means in Halte's generic format — or nothing yet (unmapped).
+"""
 
 from collections.abc import Iterable
 
+from halte.carriers.adapters import adapter_for
 from halte.carriers.models import CarrierCode
 from halte.carriers.registry import HALTE_CODES, Meaning
 from halte.shipments.status import DeliveryPlace, FailureReason, Status
@@ -13,7 +19,14 @@ def halte_meaning(code: str) -> Meaning | None:
     return HALTE_CODES.get(code) or HALTE_CODES.get(code.strip().lower())
 
 
-def meaning_of(row: CarrierCode) -> Meaning | None:
+def built_in_meaning(carrier: str, code: str) -> Meaning | None:
+    """The adapter's meaning of a carrier's code, else its meaning in the generic format."""
+    adapter = adapter_for(carrier)
+    entry = adapter.STATUS_MAP.get(code) if adapter else None
+    return entry.meaning if entry else halte_meaning(code)
+
+
+def admin_meaning(row: CarrierCode) -> Meaning | None:
     if row.status == Status.UNMAPPED:
         return None
     return Meaning(
@@ -23,23 +36,34 @@ def meaning_of(row: CarrierCode) -> Meaning | None:
     )
 
 
+def meaning_of(row: CarrierCode) -> Meaning | None:
+    """What a stored code means now: the admin's mapping, else the built-in one."""
+    return admin_meaning(row) or built_in_meaning(row.carrier, row.code)
+
+
+def is_carrier_specific(carrier: str, code: str) -> bool:
+    """A carrier's own codes, which an admin may map or re-map; Halte's generic ones are fixed."""
+    if halte_meaning(code) is None:
+        return True
+    adapter = adapter_for(carrier)
+    return bool(adapter and adapter.SLUG != "generic" and code in adapter.STATUS_MAP)
+
+
 def meanings_for(keys: Iterable[CodeKey]) -> dict[CodeKey, Meaning | None]:
     """Each (carrier, code) with its meaning; None where nobody has mapped it yet."""
     result: dict[CodeKey, Meaning | None] = {}
     carrier_specific: set[CodeKey] = set()
     for key in set(keys):
-        meaning = halte_meaning(key[1])
-        if meaning:
-            result[key] = meaning
-        else:
+        result[key] = built_in_meaning(*key)
+        if is_carrier_specific(*key):
             carrier_specific.add(key)
-            result[key] = None
     if carrier_specific:
         rows = CarrierCode.objects.filter(
             carrier__in={c for c, _ in carrier_specific},
             code__in={code for _, code in carrier_specific},
         ).only("carrier", "code", "status", "delivery_place", "failure_reason")
         for row in rows:
-            if (row.carrier, row.code) in carrier_specific:
-                result[(row.carrier, row.code)] = meaning_of(row)
+            key = (row.carrier, row.code)
+            if key in carrier_specific:
+                result[key] = admin_meaning(row) or result[key]
     return result

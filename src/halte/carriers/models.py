@@ -24,6 +24,7 @@ class CarrierCode(models.Model):
         _("failure reason"), max_length=20, choices=FailureReason.choices, blank=True
     )
     example_description = models.CharField(_("first description seen"), max_length=500)
+    example_tracking_code = models.CharField(_("first seen on"), max_length=64, blank=True)
     first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
     last_seen_at = models.DateTimeField(_("last seen"), auto_now=True)
     seen_count = models.PositiveBigIntegerField(_("times seen"), default=0)
@@ -41,3 +42,58 @@ class CarrierCode(models.Model):
     @property
     def is_mapped(self) -> bool:
         return self.status != Status.UNMAPPED
+
+
+class CarrierAccount(models.Model):
+    """An organisation's account with a carrier: the webhook secret and the tracking API."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="carrier_accounts"
+    )
+    carrier = models.CharField(_("carrier"), max_length=20, choices=CARRIER_CHOICES)
+    # A push is accepted when it verifies under this secret (shared secret or HMAC key).
+    webhook_secret = models.CharField(_("webhook secret"), max_length=200, blank=True)
+    api_url = models.URLField(_("tracking API base URL"), blank=True)
+    api_key = models.CharField(_("tracking API key"), max_length=200, blank=True)
+    api_user = models.CharField(_("tracking API user"), max_length=100, blank=True)
+    polling = models.BooleanField(
+        _("poll the tracking API"),
+        default=False,
+        help_text=_("For carriers that do not push: refresh undelivered shipments on a schedule."),
+    )
+    poll_every_minutes = models.PositiveIntegerField(_("poll every (minutes)"), default=30)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("carrier account")
+        verbose_name_plural = _("carrier accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "carrier"], name="carrier_account_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.get_carrier_display()}"
+
+
+class ShipmentPoll(models.Model):
+    """When a shipment is next asked of its carrier's API, and how the last attempts went."""
+
+    shipment = models.OneToOneField(
+        "shipments.Shipment", on_delete=models.CASCADE, primary_key=True, related_name="poll"
+    )
+    next_poll_at = models.DateTimeField(_("next poll"), db_index=True)
+    last_polled_at = models.DateTimeField(_("last polled"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+    # Consecutive failures; each one doubles the wait before the next attempt.
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("shipment poll")
+        verbose_name_plural = _("shipment polls")
+
+    def __str__(self) -> str:
+        return f"poll {self.shipment_id}"

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from halte.carriers.meanings import CodeKey, halte_meaning, meanings_for
+from halte.carriers.meanings import CodeKey, is_carrier_specific, meanings_for
 from halte.carriers.models import CarrierCode
 from halte.carriers.registry import Meaning
 from halte.organisations.models import Organisation
@@ -184,14 +184,19 @@ def _record(
 
 
 def _note_carrier_codes_seen(events: Collection[CarrierEventInput]) -> None:
-    """Count each carrier-specific code, so an admin sees which unmapped codes matter most."""
-    counts = Counter((e.carrier, e.code) for e in events if not halte_meaning(e.code))
+    """Count each carrier-specific code, so an admin sees which codes matter most."""
+    counts = Counter((e.carrier, e.code) for e in events if is_carrier_specific(e.carrier, e.code))
     if not counts:
         return
-    examples = {(e.carrier, e.code): e.description for e in events}
+    examples = {(e.carrier, e.code): e for e in events}
     CarrierCode.objects.bulk_create(
         [
-            CarrierCode(carrier=carrier, code=code, example_description=examples[(carrier, code)])
+            CarrierCode(
+                carrier=carrier,
+                code=code,
+                example_description=examples[(carrier, code)].description,
+                example_tracking_code=examples[(carrier, code)].tracking_code,
+            )
             for carrier, code in counts
         ],
         ignore_conflicts=True,

@@ -1,0 +1,78 @@
+"""Carrier webhooks: each carrier pushes its own format, proven by its own scheme."""
+
+import logging
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from halte.api_common import ErrorOut
+from halte.carriers.adapters import adapter_for
+from halte.carriers.feed import MalformedPayload
+from halte.carriers.intake import account_for_push, do_record_carrier_feed, read_push
+from halte.carriers.registry import CARRIERS
+from halte.shipments.api import BatchOut, ItemError
+
+router = Router(tags=["carriers"])
+logger = logging.getLogger("halte.carriers")
+
+
+def _client(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", "?"))
+
+
+@router.post(
+    "/carriers/{carrier}/webhook",
+    auth=None,
+    response={200: BatchOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: BatchOut | ErrorOut},
+    summary="Receive a carrier's own tracking push",
+    description=(
+        "The body is the carrier's own push format (see docs/carriers.md), proven by the "
+        "carrier's scheme — a shared secret or an HMAC signature header — under the webhook "
+        "secret of an organisation's carrier account. 401 when it proves nothing, 422 with the "
+        "reason when the payload cannot be read (nothing is stored), per-event `errors` while "
+        "the readable events are stored. Pushing the same event twice stores it once."
+    ),
+)
+def carrier_webhook(request: HttpRequest, carrier: str) -> Status[BatchOut | ErrorOut]:
+    adapter = adapter_for(carrier.strip().lower())
+    if adapter is None:
+        known = ", ".join(CARRIERS)
+        return Status(404, ErrorOut(detail=f"Unknown carrier '{carrier}'; known: {known}."))
+    body = request.body
+    account = account_for_push(adapter.SLUG, request.headers, body)
+    if account is None:
+        logger.warning(
+            "carrier webhook refused: carrier=%s client=%s header %s did not verify",
+            adapter.SLUG,
+            _client(request),
+            adapter.WEBHOOK_AUTH.header,
+        )
+        return Status(
+            401,
+            ErrorOut(
+                detail=f"The push could not be verified: header {adapter.WEBHOOK_AUTH.header} "
+                f"is missing or does not match a {adapter.SLUG} account's webhook secret."
+            ),
+        )
+    try:
+        parsed = read_push(adapter, body, request.content_type or "")
+    except MalformedPayload as exc:
+        logger.info("carrier webhook unreadable: carrier=%s reason=%s", adapter.SLUG, exc)
+        return Status(422, ErrorOut(detail=f"Unreadable {adapter.SLUG} payload: {exc}"))
+    outcome = do_record_carrier_feed(account.organisation, adapter.SLUG, parsed)
+    errors = [
+        ItemError(index=p.index, field="(event)", message=p.message) for p in outcome.problems
+    ]
+    recorded = outcome.recorded
+    # A push without events (a carrier's "test webhook" button) is fine; only bad events fail.
+    return Status(
+        422 if recorded is None and errors else 200,
+        BatchOut(
+            received=outcome.received,
+            stored=recorded.stored if recorded else 0,
+            duplicates=recorded.duplicates if recorded else 0,
+            pending=recorded.pending if recorded else 0,
+            unmapped=recorded.unmapped if recorded else 0,
+            errors=errors,
+        ),
+    )

@@ -1,0 +1,163 @@
+"""Polling carriers' tracking APIs for undelivered shipments, backing off on errors."""
+
+import logging
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from halte.carriers.adapters import adapter_for
+from halte.carriers.feed import CarrierEvent, Credentials, OutgoingRequest
+from halte.carriers.intake import do_record_carrier_feed
+from halte.carriers.models import CarrierAccount, ShipmentPoll
+from halte.shipments.models import Shipment
+from halte.shipments.status import TERMINAL_STATUSES
+
+logger = logging.getLogger("halte.carriers")
+
+# A shipment nobody delivered in this long is a case for a person, not for more polling.
+POLL_FOR_AT_MOST = timedelta(days=30)
+# After a failure: 2, 4, 8 … minutes, never more than 6 hours between attempts.
+FIRST_RETRY = timedelta(minutes=2)
+LONGEST_RETRY = timedelta(hours=6)
+# Set when a poll is queued, so the next scheduler tick does not queue it again meanwhile.
+POLL_LEASE = timedelta(minutes=15)
+# Per scheduler tick: carriers rate-limit their APIs, and one tick should finish in a minute.
+POLLS_PER_TICK = 500
+MAX_RESPONSE_BYTES = 5 * 1024 * 1024
+POLL_TIMEOUT_SECONDS = 10.0
+
+
+class PollFailed(Exception):
+    """The carrier's API could not be asked or did not answer usefully; retried later."""
+
+
+def fetch(request: OutgoingRequest) -> bytes:
+    outgoing = urllib.request.Request(  # noqa: S310 - the account's configured API URL
+        request.url, data=request.body, headers=dict(request.headers), method=request.method
+    )
+    try:
+        with urllib.request.urlopen(outgoing, timeout=POLL_TIMEOUT_SECONDS) as response:  # noqa: S310
+            body: bytes = response.read(MAX_RESPONSE_BYTES + 1)
+    except urllib.error.HTTPError as exc:
+        raise PollFailed(f"the carrier answered HTTP {exc.code} {exc.reason}") from exc
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise PollFailed(f"the carrier's API could not be reached: {reason}") from exc
+    if len(body) > MAX_RESPONSE_BYTES:
+        raise PollFailed("the carrier's answer is larger than 5 MB")
+    return body
+
+
+def retry_delay(failures: int) -> timedelta:
+    """How long to wait after this many failures in a row."""
+    delay: timedelta = FIRST_RETRY * (2 ** max(failures - 1, 0))
+    return min(delay, LONGEST_RETRY)
+
+
+def _pollable_shipments(now: datetime) -> Any:
+    polled_accounts = CarrierAccount.objects.filter(
+        organisation=OuterRef("organisation"),
+        carrier=OuterRef("carrier"),
+        polling=True,
+        active=True,
+    ).exclude(api_url="")
+    return Shipment.objects.filter(
+        Exists(polled_accounts), created_at__gte=now - POLL_FOR_AT_MOST
+    ).exclude(status__in=TERMINAL_STATUSES)
+
+
+def schedule_due_polls(now: datetime | None = None) -> list[int]:
+    """Queue a poll for every shipment that is due; returns their ids."""
+    from halte.carriers.tasks import poll_shipment
+
+    now = now or timezone.now()
+    pollable = _pollable_shipments(now)
+    with transaction.atomic(durable=True):
+        ShipmentPoll.objects.bulk_create(
+            [
+                ShipmentPoll(shipment_id=pk, next_poll_at=now)
+                for pk in pollable.filter(poll__isnull=True).values_list("pk", flat=True)[
+                    :POLLS_PER_TICK
+                ]
+            ],
+            ignore_conflicts=True,
+        )
+        due = list(
+            ShipmentPoll.objects.filter(next_poll_at__lte=now, shipment__in=pollable.values("pk"))
+            .order_by("next_poll_at")
+            .select_for_update(skip_locked=True)
+            .values_list("shipment_id", flat=True)[:POLLS_PER_TICK]
+        )
+        ShipmentPoll.objects.filter(shipment_id__in=due).update(next_poll_at=now + POLL_LEASE)
+        for pk in due:
+            transaction.on_commit(lambda pk=pk: poll_shipment.enqueue(pk))  # type: ignore[misc]
+    return due
+
+
+def do_poll_shipment(shipment_id: int, now: datetime | None = None) -> str:
+    """Ask the carrier about one shipment and record what it says; never a delivered one."""
+    now = now or timezone.now()
+    shipment = Shipment.objects.select_related("organisation").filter(pk=shipment_id).first()
+    if shipment is None or shipment.status in TERMINAL_STATUSES:
+        ShipmentPoll.objects.filter(shipment_id=shipment_id).delete()
+        return "not polled: delivered or gone"
+    account = CarrierAccount.objects.filter(
+        organisation=shipment.organisation_id, carrier=shipment.carrier, polling=True, active=True
+    ).first()
+    adapter = adapter_for(shipment.carrier)
+    if account is None or adapter is None or not account.api_url:
+        ShipmentPoll.objects.filter(shipment_id=shipment_id).delete()
+        return "not polled: no carrier account polls this carrier"
+    credentials = Credentials(account.api_url, account.api_key, account.api_user)
+    try:
+        body = fetch(adapter.tracking_request(shipment.tracking_code, credentials))
+        try:
+            parsed = adapter.parse_tracking(body, shipment.tracking_code)
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise PollFailed(f"the carrier's answer could not be read: {exc}") from exc
+    except PollFailed as exc:
+        _note_poll(shipment_id, now, error=str(exc))
+        logger.warning("poll of %s %s failed: %s", shipment.carrier, shipment.tracking_code, exc)
+        return f"failed: {exc}"
+    # Only events about this shipment: a carrier answer never writes into another parcel.
+    parsed.events = [e for e in parsed.events if _same_code(e, shipment.tracking_code)]
+    outcome = do_record_carrier_feed(shipment.organisation, shipment.carrier, parsed)
+    _note_poll(shipment_id, now, every=timedelta(minutes=account.poll_every_minutes))
+    stored = outcome.recorded.stored if outcome.recorded else 0
+    return f"polled: {stored} new events"
+
+
+def _same_code(event: CarrierEvent, tracking_code: str) -> bool:
+    return event.tracking_code.replace(" ", "").upper() == tracking_code
+
+
+def _note_poll(
+    shipment_id: int, now: datetime, *, error: str = "", every: timedelta | None = None
+) -> None:
+    poll, _ = ShipmentPoll.objects.get_or_create(
+        shipment_id=shipment_id, defaults={"next_poll_at": now}
+    )
+    poll.last_polled_at = now
+    if error:
+        poll.failures += 1
+        poll.last_error = error[:500]
+        poll.next_poll_at = now + retry_delay(poll.failures)
+    else:
+        poll.failures = 0
+        poll.last_error = ""
+        poll.last_success_at = now
+        poll.next_poll_at = now + (every or timedelta(minutes=30))
+    poll.save(
+        update_fields=[
+            "last_polled_at",
+            "failures",
+            "last_error",
+            "last_success_at",
+            "next_poll_at",
+        ]
+    )
