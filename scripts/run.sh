@@ -17,9 +17,12 @@ $PY -m halte receive_mail --host 127.0.0.1 --port "$MAIL_PORT" >var/mail-receive
 RECEIVER=$!
 $PY -m halte watch_promises --every 60 >var/promises.log 2>&1 &
 WATCHER=$!
-trap 'kill $WORKER $RECEIVER $WATCHER 2>/dev/null || true' EXIT INT TERM
+$PY -m halte poll_carriers --every 60 >var/carriers.log 2>&1 &
+POLLER=$!
+trap 'kill $WORKER $RECEIVER $WATCHER $POLLER 2>/dev/null || true' EXIT INT TERM
 echo "  Task worker:    running (log in var/worker.log)"
 echo "  Promises:       judged every minute (log in var/promises.log)"
+echo "  Carrier polls:  queued every minute for accounts that poll (log in var/carriers.log)"
 echo "  Mail in:        SMTP on 127.0.0.1:$MAIL_PORT for @halte.localhost; mail out lands in var/mail/"
 echo "  Open http://$HOST:$PORT/track/ in your browser. Stop with Ctrl+C."
 $PY -m halte runserver --noreload "$HOST:$PORT"

@@ -48,7 +48,7 @@ def polled(organisation: Organisation, loopback_http: LoopbackHTTP) -> CarrierAc
 
 @pytest.fixture
 def shipment(organisation: Organisation) -> Shipment:
-    return make_shipment(organisation=organisation, carrier="generic")  # type: ignore[no-any-return]
+    return make_shipment(organisation=organisation, carrier="generic")
 
 
 def test_a_due_shipment_is_polled_and_its_events_recorded(

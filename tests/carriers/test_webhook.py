@@ -30,7 +30,7 @@ def account(organisation: Organisation) -> CarrierAccount:
 
 @pytest.fixture
 def shipment(organisation: Organisation) -> Shipment:
-    return make_shipment(organisation=organisation, carrier="generic")  # type: ignore[no-any-return]
+    return make_shipment(organisation=organisation, carrier="generic")
 
 
 def _event(code: str, tracking_code: str, hours_ago: float, **extra: Any) -> dict[str, Any]:

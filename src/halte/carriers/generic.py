@@ -22,7 +22,10 @@ from halte.carriers.registry import HALTE_CODES
 from halte.shipments.status import DeliveryPlace
 
 SLUG = "generic"
-SOURCE = "Halte's own format, documented in docs/carriers.md and the API schema."
+SOURCE = (
+    'Halte\'s own format: `{"events": [...]}` with the item fields of '
+    "`POST /api/v1/carrier-events` (docs/openapi.json) without `carrier`; times need an offset."
+)
 PARSER = "Halte"
 TIMEZONE = "Europe/Amsterdam"
 WEBHOOK_AUTH = HmacSignature(header="X-Halte-Signature", prefix="sha256=")
