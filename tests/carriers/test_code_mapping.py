@@ -7,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from halte.carriers.actions import do_map_carrier_code
+from halte.carriers.adapters import adapter_for
 from halte.carriers.models import CarrierCode
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
@@ -97,3 +98,54 @@ def test_admin_saves_a_mapping_through_the_action(
     assert response.status_code == 302
     shipment.refresh_from_db()
     assert shipment.status == Status.RETURNED
+
+
+def _built_in_code(carrier: str) -> str:
+    """A code the carrier's adapter maps to 'at depot' by itself."""
+    adapter = adapter_for(carrier)
+    assert adapter is not None
+    return next(c for c, e in adapter.STATUS_MAP.items() if e.meaning.status == Status.AT_DEPOT)
+
+
+def test_a_built_in_code_is_understood_and_never_listed_as_unmapped(
+    api: ApiClient, organisation: Organisation, admin_client: Client
+) -> None:
+    shipment: Shipment = make_shipment(organisation=organisation, carrier="dpd")
+    known = _built_in_code("dpd")
+    now = timezone.now()
+    events = [
+        {
+            **event_payload(shipment.tracking_code, known, now - timedelta(hours=1)),
+            "carrier": "dpd",
+        },
+        {
+            **event_payload(shipment.tracking_code, "ZZ-NEW", now, description="iets"),
+            "carrier": "dpd",
+        },
+    ]
+    assert api.post("/api/v1/carrier-events", {"events": events}).json()["unmapped"] == 1
+    shipment.refresh_from_db()
+    assert shipment.status == Status.AT_DEPOT
+
+    unmapped = admin_client.get("/admin/carriers/carriercode/?mapped=no").content.decode()
+    assert "ZZ-NEW" in unmapped and "3STEST" in unmapped  # with the first tracking code seen
+    assert f">{known}<" not in unmapped
+    built_in = admin_client.get("/admin/carriers/carriercode/?mapped=built_in").content.decode()
+    assert f">{known}<" in built_in
+
+
+def test_an_admin_mapping_overrides_a_built_in_one(
+    api: ApiClient, organisation: Organisation
+) -> None:
+    shipment: Shipment = make_shipment(organisation=organisation, carrier="dpd")
+    known = _built_in_code("dpd")
+    payload = event_payload(shipment.tracking_code, known, timezone.now(), carrier="dpd")
+    api.post("/api/v1/carrier-events", {"events": [payload]})
+    do_map_carrier_code(CarrierCode.objects.get(carrier="dpd", code=known), status="in_transit")
+    shipment.refresh_from_db()
+    assert shipment.status == Status.IN_TRANSIT
+
+    # Taken back: the built-in meaning holds again.
+    do_map_carrier_code(CarrierCode.objects.get(carrier="dpd", code=known), status="unmapped")
+    shipment.refresh_from_db()
+    assert shipment.status == Status.AT_DEPOT
