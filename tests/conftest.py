@@ -123,6 +123,8 @@ class LoopbackHTTP:
 
         self.requests: list[tuple[str, str, dict[str, str], bytes]] = []
         self.body, self.status = body, status
+        # Path prefix → (status, body), for a server that answers a login and a query apart.
+        self.routes: dict[str, tuple[int, bytes]] = {}
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -130,10 +132,18 @@ class LoopbackHTTP:
                 length = int(self.headers.get("Content-Length") or 0)
                 data = self.rfile.read(length) if length else b""
                 outer.requests.append((self.command, self.path, dict(self.headers), data))
-                self.send_response(outer.status)
+                status, body = next(
+                    (
+                        answer
+                        for prefix, answer in outer.routes.items()
+                        if self.path.startswith(prefix)
+                    ),
+                    (outer.status, outer.body),
+                )
+                self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
-                self.wfile.write(outer.body)
+                self.wfile.write(body)
 
             do_GET = _answer
             do_POST = _answer

@@ -1,8 +1,10 @@
 """Polling a carrier's tracking API: on schedule, backing off on errors, never when delivered."""
 
+import base64
 import json
 import socket
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from tests.conftest import LoopbackHTTP
 from tests.factories import make_organisation, make_shipment
 
 pytestmark = pytest.mark.django_db(transaction=True)
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "carriers"
 
 
 def _answer(tracking_code: str, *codes: str) -> bytes:
@@ -189,3 +192,73 @@ def test_failing_polls_surface_in_the_admin(
     html = client.get("/admin/carriers/shipmentpoll/?failing=yes").content.decode()
     assert shipment.tracking_code in html
     assert "HTTP 502" in html
+
+
+GLS_FIXTURES = FIXTURES / "gls"
+
+
+def _gls_account(organisation: Organisation, loopback_http: LoopbackHTTP) -> CarrierAccount:
+    loopback_http.routes["/oauth2/v2/token"] = (
+        200,
+        b'{"access_token": "tok-1", "token_type": "Bearer", "expires_in": 14400}',
+    )
+    return CarrierAccount.objects.create(
+        organisation=organisation,
+        carrier="gls",
+        api_url=loopback_http.url,
+        api_user="client-id",
+        api_key="client-secret",
+        polling=True,
+    )
+
+
+def test_a_carrier_with_a_login_gets_a_token_once_and_polls_with_it(
+    organisation: Organisation, loopback_http: LoopbackHTTP
+) -> None:
+    _gls_account(organisation, loopback_http)
+    manifest = json.loads((GLS_FIXTURES / "manifest.json").read_text())
+    name, spec = next(
+        (n, s)
+        for n, s in manifest.items()
+        if s["kind"] == "tracking" and s["status"] != "delivered"
+    )
+    loopback_http.body = (GLS_FIXTURES / name).read_bytes()
+    shipment: Shipment = make_shipment(
+        organisation=organisation, carrier="gls", tracking_code=spec["tracking_code"]
+    )
+    assert do_poll_shipment(shipment.pk).startswith("polled")
+    assert do_poll_shipment(shipment.pk).startswith("polled")
+
+    paths = [path for _, path, _, _ in loopback_http.requests]
+    assert paths.count("/oauth2/v2/token") == 1
+    login = loopback_http.requests[0]
+    assert (
+        login[2]["Authorization"]
+        == "Basic " + base64.b64encode(b"client-id:client-secret").decode()
+    )
+    assert login[3] == b"grant_type=client_credentials"
+    assert all(h["Authorization"] == "Bearer tok-1" for _, p, h, _ in loopback_http.requests[1:])
+    shipment.refresh_from_db()
+    assert shipment.status == spec["status"]
+
+
+def test_a_refused_token_is_dropped_and_the_next_poll_logs_in_again(
+    organisation: Organisation, loopback_http: LoopbackHTTP
+) -> None:
+    _gls_account(organisation, loopback_http)
+    shipment: Shipment = make_shipment(organisation=organisation, carrier="gls")
+    loopback_http.status, loopback_http.body = 401, b'{"fault": {"faultstring": "expired"}}'
+    assert "HTTP 401" in do_poll_shipment(shipment.pk)
+    do_poll_shipment(shipment.pk)
+    paths = [path for _, path, _, _ in loopback_http.requests]
+    assert paths.count("/oauth2/v2/token") == 2
+
+
+def test_a_failed_login_is_a_poll_failure_with_the_reason(
+    organisation: Organisation, loopback_http: LoopbackHTTP
+) -> None:
+    _gls_account(organisation, loopback_http)
+    loopback_http.routes["/oauth2/v2/token"] = (200, b'{"error": "invalid_client"}')
+    shipment: Shipment = make_shipment(organisation=organisation, carrier="gls")
+    assert "login failed" in do_poll_shipment(shipment.pk)
+    assert "access_token" in ShipmentPoll.objects.get(shipment=shipment).last_error

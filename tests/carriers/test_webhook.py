@@ -206,3 +206,33 @@ def test_a_push_lands_only_with_the_organisation_whose_secret_signed_it(
 def test_events_for_a_parcel_not_yet_announced_wait_for_it(account: CarrierAccount) -> None:
     response = _push(_journey("3SLATER0000001"))
     assert response.json()["pending"] == 3
+
+
+def test_dpd_pushes_by_get_with_the_token_in_the_url_and_gets_its_receipt(
+    organisation: Organisation,
+) -> None:
+    CarrierAccount.objects.create(organisation=organisation, carrier="dpd", webhook_secret="d-1")
+    shipment: Shipment = make_shipment(
+        organisation=organisation, carrier="dpd", tracking_code="05222111830077"
+    )
+    scan = timezone.localtime(timezone.now() - timedelta(hours=1))
+    query = {
+        "pushid": "778899",
+        "pnr": shipment.tracking_code,
+        "status": "delivery_carload",
+        "statusdate": scan.strftime("%d%m%Y%H%M%S"),
+        "depot": "0522",
+    }
+    response = Client().get("/api/v1/carriers/dpd/webhook", {**query, "token": "d-1"})
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/xml"
+    assert response.content == b"<push><pushid>778899</pushid><status>OK</status></push>"
+    shipment.refresh_from_db()
+    assert shipment.status == Status.OUT_FOR_DELIVERY
+
+    assert (
+        Client().get("/api/v1/carriers/dpd/webhook", {**query, "token": "d-2"}).status_code == 401
+    )
+    again = Client().get("/api/v1/carriers/dpd/webhook", {**query, "token": "d-1"})
+    assert again.status_code == 200
+    assert TrackingEvent.objects.filter(shipment=shipment).count() == 1

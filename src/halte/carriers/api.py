@@ -2,7 +2,7 @@
 
 import logging
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Router, Status
 
 from halte.api_common import ErrorOut
@@ -16,11 +16,24 @@ router = Router(tags=["carriers"])
 logger = logging.getLogger("halte.carriers")
 
 
+def _push_of(request: HttpRequest, auth_header: str) -> tuple[bytes, str, dict[str, str]]:
+    """Body, content type and headers of a push, with a `?token=` read as the auth header."""
+    query = QueryDict(request.META.get("QUERY_STRING", ""), mutable=True)
+    token = query.pop("token", [""])[-1]
+    headers = dict(request.headers)
+    if token:
+        headers[auth_header] = token
+    if request.method == "GET":
+        return query.urlencode().encode(), "application/x-www-form-urlencoded", headers
+    return request.body, request.content_type or "", headers
+
+
 def _client(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "?"))
 
 
-@router.post(
+@router.api_operation(
+    ["POST", "GET"],
     "/carriers/{carrier}/webhook",
     auth=None,
     response={200: BatchOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: BatchOut | ErrorOut},
@@ -30,16 +43,20 @@ def _client(request: HttpRequest) -> str:
         "carrier's scheme — a shared secret or an HMAC signature header — under the webhook "
         "secret of an organisation's carrier account. 401 when it proves nothing, 422 with the "
         "reason when the payload cannot be read (nothing is stored), per-event `errors` while "
-        "the readable events are stored. Pushing the same event twice stores it once."
+        "the readable events are stored. Pushing the same event twice stores it once. "
+        "For carriers that cannot add headers (DPD) the secret may come as `?token=`, and a "
+        "GET push is read as its query string; DPD gets the XML receipt it expects."
     ),
 )
-def carrier_webhook(request: HttpRequest, carrier: str) -> Status[BatchOut | ErrorOut]:
+def carrier_webhook(
+    request: HttpRequest, carrier: str
+) -> Status[BatchOut | ErrorOut] | HttpResponse:
     adapter = adapter_for(carrier.strip().lower())
     if adapter is None:
         known = ", ".join(CARRIERS)
         return Status(404, ErrorOut(detail=f"Unknown carrier '{carrier}'; known: {known}."))
-    body = request.body
-    account = account_for_push(adapter.SLUG, request.headers, body)
+    body, content_type, headers = _push_of(request, adapter.WEBHOOK_AUTH.header)
+    account = account_for_push(adapter.SLUG, headers, body)
     if account is None:
         logger.warning(
             "carrier webhook refused: carrier=%s client=%s header %s did not verify",
@@ -55,7 +72,7 @@ def carrier_webhook(request: HttpRequest, carrier: str) -> Status[BatchOut | Err
             ),
         )
     try:
-        parsed = read_push(adapter, body, request.content_type or "")
+        parsed = read_push(adapter, body, content_type)
     except MalformedPayload as exc:
         logger.info("carrier webhook unreadable: carrier=%s reason=%s", adapter.SLUG, exc)
         return Status(422, ErrorOut(detail=f"Unreadable {adapter.SLUG} payload: {exc}"))
@@ -64,6 +81,9 @@ def carrier_webhook(request: HttpRequest, carrier: str) -> Status[BatchOut | Err
         ItemError(index=p.index, field="(event)", message=p.message) for p in outcome.problems
     ]
     recorded = outcome.recorded
+    receipt = getattr(adapter, "acknowledgement", None)
+    if receipt is not None and not errors:
+        return HttpResponse(receipt(body), content_type="application/xml")
     # A push without events (a carrier's "test webhook" button) is fine; only bad events fail.
     return Status(
         422 if recorded is None and errors else 200,

@@ -182,7 +182,9 @@ _QUALIFIER_PLACES: tuple[tuple[re.Pattern[str], DeliveryPlace], ...] = (
     (re.compile(r"neighbou?r|buren|buur|voisin"), DeliveryPlace.NEIGHBOUR),
     (re.compile(r"safe[ _-]?place|veilige[ _-]?plaats|lieu[ _-]?s[uû]r"), DeliveryPlace.SAFE_PLACE),
     (
-        re.compile(r"locker|24/7|automaat|distributeur|pick[ _-]?up|pugo|post[ _-]?point|afhaal"),
+        re.compile(
+            r"locker|24[ _/-]?7|automaat|distributeur|pick[ _-]?up|pugo|post[ _-]?point|afhaal"
+        ),
         DeliveryPlace.PICKUP_POINT,
     ),
     (re.compile(r"letter[ _-]?box|mail[ _-]?box|brievenbus|bo[iî]te"), DeliveryPlace.MAILBOX),
@@ -196,7 +198,6 @@ _TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S"
 class _Scan:
     """One readable stateInfo as the raw document gives it, for what karrio drops."""
 
-    index: int
     moment: datetime
     location: str
     description: str
@@ -227,8 +228,8 @@ def _document(body: bytes) -> ET.Element:
     if not body.strip():
         raise MalformedPayload("the body is empty; expected bpost itemTracking XML")
     # A DTD can expand entities without bound; bpost's documents never carry one.
-    head = body.lower()
-    if b"<!doctype" in head or b"<!entity" in head:
+    lowered = body.lower()
+    if b"<!doctype" in lowered or b"<!entity" in lowered:
         raise MalformedPayload("XML with a DOCTYPE or ENTITY declaration is refused")
     try:
         return ET.fromstring(body)  # noqa: S314 - DTDs refused above, so no entity expansion
@@ -239,8 +240,8 @@ def _document(body: bytes) -> ET.Element:
 def _bpost_error(root: ET.Element) -> str | None:
     if _local(root.tag) not in ("systemException", "businessException"):
         return None
-    code, message = _text(root, "code"), _text(root, "message")
-    return f"bpost answered with {_local(root.tag)} {code}: {message}".replace(" :", ":")
+    what = " ".join(p for p in (_local(root.tag), _text(root, "code")) if p)
+    return f"bpost answered with {what}: {_text(root, 'message') or 'no message'}"
 
 
 def _pickup_point(item: ET.Element) -> str:
@@ -271,13 +272,13 @@ def _read_item(element: ET.Element, tracking_code: str, start: int, parsed: Pars
             # karrio's datetime reader only knows ISO 8601; give it the moment already read.
             time_element.text = moment.isoformat()
             location, description = _text(state, "location"), _text(state, "stateDescription")
-            scans.append(_Scan(index, moment, location, description))
+            scans.append(_Scan(moment, location, description))
         index += 1
-    point = _child(element, "pickupPoint")
     pickup_point = _pickup_point(element)
-    if point is not None:
-        # Read here in full; karrio's own reading of it fails on a locker without a street.
-        element.remove(point)
+    # karrio is handed only what Halte takes from it: a malformed weight or delivery time
+    # (which Halte never shows) would otherwise make its reader refuse the whole item.
+    for extra in [c for c in element if _local(c.tag) not in ("itemCode", "stateInfo")]:
+        element.remove(extra)
     return _Item(tracking_code, element, scans, pickup_point)
 
 
@@ -294,7 +295,7 @@ def _karrio_details(items: list[_Item]) -> list[Any]:
     )
     try:
         details, _messages = parse_tracking_response(response, _settings())
-    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+    except Exception as exc:  # generateDS raises its own GDSParseError besides ValueError
         raise MalformedPayload(f"bpost itemTracking could not be read: {exc}") from exc
     return list(details)
 
@@ -308,7 +309,12 @@ def _place_from_qualifier(description: str) -> DeliveryPlace | None:
 def _enriched(event: CarrierEvent, scan: _Scan, item: _Item) -> CarrierEvent:
     entry = STATUS_MAP.get(event.code)
     # karrio drops the scan's location and its UTC offset; both come from the document.
-    enriched = replace(event, occurred_at=scan.moment, location=scan.location or event.location)
+    enriched = replace(
+        event,
+        tracking_code=item.tracking_code,
+        occurred_at=scan.moment,
+        location=scan.location or event.location,
+    )
     if entry is None or entry.meaning.status != Status.DELIVERED:
         return enriched
     told = _place_from_qualifier(scan.description)

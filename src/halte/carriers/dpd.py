@@ -19,18 +19,20 @@ Two formats are read:
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 import karrio.core.models as karrio_models
 import karrio.lib as lib
+from django.utils.timezone import now as django_now
 from karrio.mappers.dpd.settings import Settings
 from karrio.providers.dpd.tracking import parse_tracking_response
 from karrio.providers.dpd.tracking import tracking_request as karrio_tracking_request
 
 from halte.carriers.feed import (
+    AccessToken,
     CarrierEvent,
     Credentials,
     ItemProblem,
@@ -50,9 +52,9 @@ SLUG = "dpd"
 SOURCE = (
     "Push: DPD Tracking Push Service ('Tracking Push Service - Ihr Schnelleinstieg', 04/2023), "
     "known through the integrations that cite it: karrioapi/karrio "
-    "modules/connectors/dpd_meta (SPECS.md, hooks/event.py, units.PushTrackingStatus) and "
-    "trieb-work/eci (apps/webhooks/.../tracking/dpd) for the parameters, the 13 status values "
-    "and the <push><pushid/><status>OK</status></push> receipt. DPD documents no signature, "
+    "modules/connectors/dpd_meta (SPECS.md, hooks/event.py, units.PushTrackingStatus) and the "
+    "open-source @eci webhook for DPD, for the parameters, the 13 status values and the "
+    "<push><pushid/><status>OK</status></push> receipt. DPD documents no signature, "
     "only its sender address 213.95.42.108, and cannot add headers: Halte's ingress lifts a "
     "`token` from the registered URL into X-DPD-Push-Token (SharedSecret, Halte's choice). "
     "Tracking: ParcelLifeCycleService 2.0 getTrackingData, read with karrio-dpd's "
@@ -225,7 +227,8 @@ def acknowledgement(body: bytes) -> bytes:
 _PLC_NS = "http://dpd.com/common/service/types/ParcelLifeCycleService/2.0"
 _SOAP_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 _SOAP_ACTION = f"{_PLC_NS}/getTrackingData"
-# en_EN answers "11/18/2026 4:09:35 PM"; nl_NL and de_DE answers use day-first 24-hour times.
+# Requested in en_EN, DPD writes "11/18/2026 4:09:35 PM"; day-first 24-hour forms are read too,
+# in case an account answers in its own language.
 _DATE_FORMATS = (
     "%m/%d/%Y %I:%M:%S %p",
     "%m/%d/%Y %I:%M %p",
@@ -271,8 +274,8 @@ def _lines(element: ET.Element | None) -> list[str]:
 def _document(body: bytes) -> ET.Element:
     if not body.strip():
         raise MalformedPayload("the tracking answer is empty")
-    head = body[:4096].upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in body.upper():
+    upper = body.upper()
+    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
         raise MalformedPayload("XML with a DOCTYPE or ENTITY declaration is refused")
     try:
         return ET.fromstring(body)  # noqa: S314 - declarations refused above
@@ -280,14 +283,18 @@ def _document(body: bytes) -> ET.Element:
         raise MalformedPayload(f"not well-formed XML: {exc}") from exc
 
 
+def _first_text(root: ET.Element, name: str) -> str:
+    found = next((e for e in root.iter() if _local(e.tag) == name), None)
+    return (found.text or "").strip() if found is not None else ""
+
+
 def _fault(root: ET.Element) -> str | None:
     fault = next((e for e in root.iter() if _local(e.tag) == "Fault"), None)
     if fault is None:
         return None
-    detail = next((e for e in fault.iter() if _local(e.tag) == "errorCode"), None)
-    if detail is not None:
-        message = next((e for e in fault.iter() if _local(e.tag) == "errorMessage"), None)
-        return f"{(detail.text or '').strip()}: {(message.text or '').strip() if message is not None else ''}"
+    # DPD's own error code in the detail says more than the generic SOAP fault.
+    if code := _first_text(fault, "errorCode"):
+        return f"{code}: {_first_text(fault, 'errorMessage')}"
     return f"{_text(fault, 'faultcode')}: {_text(fault, 'faultstring')}"
 
 
@@ -363,8 +370,9 @@ def _for_karrio(steps: list[_Step]) -> ET.Element:
         ET.SubElement(location, f"{{{_PLC_NS}}}content").text = step.location
         wall = step.moment.astimezone(ZoneInfo(TIMEZONE))
         date = ET.SubElement(info, f"{{{_PLC_NS}}}date")
-        ET.SubElement(date, f"{{{_PLC_NS}}}content").text = wall.strftime(
-            "%m/%d/%Y %H:%M:%S ") + ("AM" if wall.hour < 12 else "PM")
+        ET.SubElement(date, f"{{{_PLC_NS}}}content").text = wall.strftime("%m/%d/%Y %H:%M:%S ") + (
+            "AM" if wall.hour < 12 else "PM"
+        )
     return envelope
 
 
@@ -399,9 +407,13 @@ def parse_tracking(body: bytes, tracking_code: str) -> Parsed:
     # karrio lists the steps newest first.
     for event, step in zip(reversed(from_karrio.events), steps, strict=True):
         parsed.events.append(
-            replace(event, delivery_place=step.place, delivery_place_detail=step.detail)
-            if step.place or step.detail
-            else event
+            replace(
+                event,
+                # karrio glues the lines with bare commas; a parcelshop's address reads better.
+                description=", ".join(step.description),
+                delivery_place=step.place,
+                delivery_place_detail=step.detail,
+            )
         )
     return parsed
 
@@ -413,8 +425,9 @@ def _elements(responses: list[tuple[str, str]]) -> list[tuple[str, lib.Element]]
 def tracking_request(tracking_code: str, account: Credentials) -> OutgoingRequest:
     """getTrackingData for one parcel; `api_user` is the delisId, `api_key` the authToken.
 
-    DPD puts its credentials in the SOAP header, not an HTTP header: the authToken comes from
-    LoginService getAuth and holds for 24 hours, so the account stores the current token.
+    DPD puts its credentials in the SOAP header, not an HTTP header. The authToken is what
+    `token_request`/`read_token` got from LoginService with the account's password; the poller
+    keeps it until it expires.
     """
     settings = Settings(delis_id=account.api_user, password="", message_language="en_EN")
     envelopes = karrio_tracking_request(
@@ -427,3 +440,44 @@ def tracking_request(tracking_code: str, account: Credentials) -> OutgoingReques
         {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": _SOAP_ACTION},
         envelope.encode(),
     )
+
+
+# --- LoginService: the authToken getTrackingData needs ----------------------------------------
+
+_LOGIN_NS = "http://dpd.com/common/service/types/LoginService/2.1"
+
+
+def token_request(account: Credentials) -> OutgoingRequest:
+    """LoginService getAuth with the delisId (`api_user`) and password (`api_key`)."""
+    envelope = (
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+        f'xmlns:ns="{_LOGIN_NS}"><soapenv:Header/><soapenv:Body><ns:getAuth>'
+        f"<delisId>{escape(account.api_user)}</delisId>"
+        f"<password>{escape(account.api_key)}</password>"
+        "<messageLanguage>en_EN</messageLanguage>"
+        "</ns:getAuth></soapenv:Body></soapenv:Envelope>"
+    )
+    return OutgoingRequest(
+        "POST",
+        f"{account.api_url.rstrip('/')}/soap/services/LoginService/V2_1",
+        {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": f"{_LOGIN_NS}/getAuth"},
+        envelope.encode(),
+    )
+
+
+def read_token(body: bytes) -> AccessToken:
+    """The authToken of a getAuth answer; DPD's tokens hold for a day, renewed at 03:00."""
+    root = _document(body)
+    if fault := _fault(root):
+        raise MalformedPayload(f"DPD refused the login: {fault}")
+    token = _first_text(root, "authToken")
+    if not token:
+        raise MalformedPayload("the login answer holds no authToken")
+    valid_for = timedelta(hours=20)
+    if expires := _first_text(root, "authTokenExpires"):
+        try:
+            until = local_moment(datetime.fromisoformat(expires), TIMEZONE)
+            valid_for = max(until - django_now(), timedelta(0))
+        except ValueError:
+            pass
+    return AccessToken(token, valid_for)

@@ -18,6 +18,11 @@ Every adapter module defines:
     def parse_webhook(body: bytes, content_type: str) -> Parsed
     def tracking_request(tracking_code: str, account: Credentials) -> OutgoingRequest
     def parse_tracking(body: bytes, tracking_code: str) -> Parsed
+
+and, where the tracking API wants a short-lived token instead of the account's own secret:
+
+    def token_request(account: Credentials) -> OutgoingRequest   # e.g. OAuth2, a SOAP login
+    def read_token(body: bytes) -> AccessToken                    # MalformedPayload if none
 """
 
 import base64
@@ -25,7 +30,7 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -96,6 +101,14 @@ class Credentials:
     api_url: str
     api_key: str = ""
     api_user: str = ""
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    """A token a carrier's login gave, and how long the carrier says it holds."""
+
+    value: str
+    valid_for: timedelta
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ code alone does not: `parcelshopDelivery` (name and address of the ParcelShop),
 (`location`, the agreed safe place).
 """
 
+import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -27,6 +28,7 @@ from karrio.mappers.gls.settings import Settings as KarrioGlsSettings
 from karrio.providers.gls.tracking import parse_tracking_response
 
 from halte.carriers.feed import (
+    AccessToken,
     CarrierEvent,
     Credentials,
     ItemProblem,
@@ -78,9 +80,7 @@ _DOCUMENTED: dict[str, Mapped] = {
     "OUTDEL.NORMAL": mapped(
         "The parcel is expected to be delivered during the day.", Status.OUT_FOR_DELIVERY
     ),
-    "DELIVD.NORMAL": mapped(
-        "The parcel has been delivered.", _D, place=DeliveryPlace.RECIPIENT
-    ),
+    "DELIVD.NORMAL": mapped("The parcel has been delivered.", _D, place=DeliveryPlace.RECIPIENT),
     "DELIVD.PARCELSHOP": mapped(
         "The parcel has been delivered at the ParcelShop (see ParcelShop information).",
         _D,
@@ -95,9 +95,7 @@ _DOCUMENTED: dict[str, Mapped] = {
     "CANCEL.NORMAL": mapped(
         "The parcel data have been deleted from the GLS IT system.", Status.EXCEPTION
     ),
-    "CHANGD.MONEWADDR": mapped(
-        "Change completed for - Delivery at new address", Status.IN_TRANSIT
-    ),
+    "CHANGD.MONEWADDR": mapped("Change completed for - Delivery at new address", Status.IN_TRANSIT),
     "CHANGD.PARCELBOX": mapped("Change completed for - ParcelLocker", Status.IN_TRANSIT),
 }
 
@@ -211,7 +209,7 @@ class _Event:
 @cache
 def _karrio_settings() -> Any:
     # Parsing needs no credentials; karrio's settings type insists on having some.
-    return KarrioGlsSettings(client_id="halte", client_secret="unused")
+    return KarrioGlsSettings(client_id="halte", client_secret="")
 
 
 def _string(item: dict[str, Any], key: str) -> str:
@@ -401,7 +399,7 @@ def tracking_request(tracking_code: str, account: Credentials) -> OutgoingReques
         "GET",
         f"{base}/tracking/simple/trackids/{code}?showEvents=true",
         {
-            # GLS issues OAuth2 client-credentials tokens; the account's key is that token.
+            # The OAuth2 token the poller got with token_request, not the client secret.
             "Authorization": f"Bearer {account.api_key}",
             "Accept": "application/json",
             "Accept-Language": "EN",
@@ -411,3 +409,29 @@ def tracking_request(tracking_code: str, account: Credentials) -> OutgoingReques
 
 def parse_tracking(body: bytes, tracking_code: str) -> Parsed:
     return _read(_parcels(_document(body), single_parcel=False), tracking_code)
+
+
+def token_request(account: Credentials) -> OutgoingRequest:
+    """OAuth2 client credentials: `api_user` is the client id, `api_key` the client secret."""
+    base = account.api_url.rstrip("/").removesuffix(_TT_PREFIX)
+    basic = base64.b64encode(f"{account.api_user}:{account.api_key}".encode()).decode()
+    return OutgoingRequest(
+        "POST",
+        f"{base}/oauth2/v2/token",
+        {
+            "Authorization": f"Basic {basic}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/json",
+        },
+        b"grant_type=client_credentials",
+    )
+
+
+def read_token(body: bytes) -> AccessToken:
+    document = _document(body)
+    token = document.get("access_token") if isinstance(document, dict) else None
+    if not isinstance(token, str) or not token:
+        raise MalformedPayload("the OAuth2 answer holds no access_token")
+    seconds = document.get("expires_in")
+    valid_for = int(seconds) if isinstance(seconds, int | str) and str(seconds).isdigit() else 3600
+    return AccessToken(token, timedelta(seconds=valid_for))

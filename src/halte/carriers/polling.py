@@ -1,17 +1,25 @@
 """Polling carriers' tracking APIs for undelivered shipments, backing off on errors."""
 
+import hashlib
 import logging
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from halte.carriers.adapters import adapter_for
-from halte.carriers.feed import CarrierEvent, Credentials, OutgoingRequest
+from halte.carriers.adapters import CarrierAdapter, adapter_for
+from halte.carriers.feed import (
+    AccessToken,
+    CarrierEvent,
+    Credentials,
+    MalformedPayload,
+    OutgoingRequest,
+)
 from halte.carriers.intake import do_record_carrier_feed
 from halte.carriers.models import CarrierAccount, ShipmentPoll
 from halte.shipments.models import Shipment
@@ -29,6 +37,7 @@ POLL_LEASE = timedelta(minutes=15)
 # Per scheduler tick: carriers rate-limit their APIs, and one tick should finish in a minute.
 POLLS_PER_TICK = 500
 MAX_RESPONSE_BYTES = 5 * 1024 * 1024
+TOKEN_MARGIN = timedelta(minutes=5)
 POLL_TIMEOUT_SECONDS = 10.0
 
 
@@ -113,14 +122,16 @@ def do_poll_shipment(shipment_id: int, now: datetime | None = None) -> str:
     if account is None or adapter is None or not account.api_url:
         ShipmentPoll.objects.filter(shipment_id=shipment_id).delete()
         return "not polled: no carrier account polls this carrier"
-    credentials = Credentials(account.api_url, account.api_key, account.api_user)
     try:
+        credentials = _credentials(adapter, account)
         body = fetch(adapter.tracking_request(shipment.tracking_code, credentials))
         try:
             parsed = adapter.parse_tracking(body, shipment.tracking_code)
         except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise PollFailed(f"the carrier's answer could not be read: {exc}") from exc
     except PollFailed as exc:
+        if "HTTP 401" in str(exc) or "HTTP 403" in str(exc):
+            cache.delete(_token_key(account))  # a revoked token: log in afresh next time
         _note_poll(shipment_id, now, error=str(exc))
         logger.warning("poll of %s %s failed: %s", shipment.carrier, shipment.tracking_code, exc)
         return f"failed: {exc}"
@@ -130,6 +141,33 @@ def do_poll_shipment(shipment_id: int, now: datetime | None = None) -> str:
     _note_poll(shipment_id, now, every=timedelta(minutes=account.poll_every_minutes))
     stored = outcome.recorded.stored if outcome.recorded else 0
     return f"polled: {stored} new events"
+
+
+def _token_key(account: CarrierAccount) -> str:
+    # The secret's digest in the key: a changed password never reuses the old token.
+    digest = hashlib.sha256(f"{account.api_user}:{account.api_key}".encode()).hexdigest()[:16]
+    return f"halte:carrier-token:{account.pk}:{digest}"
+
+
+def _credentials(adapter: CarrierAdapter, account: CarrierAccount) -> Credentials:
+    """The account's own key, or for carriers with a login step a token, kept until it expires."""
+    credentials = Credentials(account.api_url, account.api_key, account.api_user)
+    token_request = getattr(adapter, "token_request", None)
+    if token_request is None:
+        return credentials
+    key = _token_key(account)
+    token = cache.get(key)
+    if token is None:
+        try:
+            answer: AccessToken = adapter.read_token(fetch(token_request(credentials)))  # type: ignore[attr-defined]
+        except MalformedPayload as exc:
+            raise PollFailed(f"the carrier's login failed: {exc}") from exc
+        token = answer.value
+        # Renewed a little early, so no poll goes out with a token about to lapse.
+        seconds = int((answer.valid_for - TOKEN_MARGIN).total_seconds())
+        if seconds > 0:
+            cache.set(key, token, timeout=seconds)
+    return Credentials(account.api_url, str(token), account.api_user)
 
 
 def _same_code(event: CarrierEvent, tracking_code: str) -> bool:

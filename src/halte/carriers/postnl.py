@@ -536,7 +536,11 @@ def _pickup_detail(address: dict[str, Any]) -> str:
 def _place_details(shipment: dict[str, Any]) -> dict[DeliveryPlace, str]:
     """What the shipment's addresses say about the neighbour and the pickup point, if anything."""
     details: dict[DeliveryPlace, str] = {}
-    addresses = _listed(shipment.get("Address") or shipment.get("Addresses"), "Address")
+    try:
+        addresses = _listed(shipment.get("Address") or shipment.get("Addresses"), "Address")
+    except MalformedPayload:
+        # Addresses only add detail to events: garbled ones leave the detail empty.
+        return details
     for address in addresses:
         if not isinstance(address, dict):
             continue
@@ -547,7 +551,6 @@ def _place_details(shipment: dict[str, Any]) -> dict[DeliveryPlace, str]:
             elif kind == _PICKUP_ADDRESS:
                 details[_PICKUP] = _pickup_detail(address)
         except ValueError:
-            # An address is colour, not an event: a garbled one leaves the detail empty.
             continue
     return {place: detail for place, detail in details.items() if detail}
 
