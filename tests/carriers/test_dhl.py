@@ -223,22 +223,27 @@ def test_a_unified_shipment_without_an_id_takes_the_polled_tracking_code() -> No
     assert [e.tracking_code for e in dhl.parse_tracking(body, "JVGL123").events] == ["JVGL123"]
 
 
-def test_a_pushed_shipment_without_any_tracking_code_is_a_problem_per_event() -> None:
-    unified = json.dumps(
-        {
-            "shipments": [
-                {"events": [{"timestamp": "2026-11-19T10:00:00Z", "statusCode": "transit"}]}
-            ]
-        }
-    )
-    parsed = dhl.parse_webhook(unified.encode(), "application/json")
+def test_a_pushed_unified_shipment_without_an_id_is_a_problem() -> None:
+    unified = {
+        "shipments": [{"events": [{"timestamp": "2026-11-19T10:00Z", "statusCode": "transit"}]}]
+    }
+    parsed = dhl.parse_webhook(json.dumps(unified).encode(), "application/json")
     assert parsed.events == []
     assert [(p.index, p.message) for p in parsed.problems] == [(0, "shipment 1 has no id")]
-    de = _de(_de_event("17.11.2026 09:31", "ULFMV", "UNLDD", "EE")).replace(
-        b' piece-code="00340434292135100193"', b""
-    )
-    parsed = dhl.parse_webhook(de, "application/xml")
+
+
+def test_a_pushed_parcel_de_piece_without_a_piece_code_is_a_problem() -> None:
+    body = _de(_de_event("17.11.2026 09:31", "ULFMV", "UNLDD", "EE"))
+    parsed = dhl.parse_webhook(body.replace(b' piece-code="00340434292135100193"', b""), "")
+    assert parsed.events == []
     assert [p.message for p in parsed.problems] == ["piece-shipment has no piece-code"]
+
+
+def test_a_pushed_parcel_nl_parcel_without_a_barcode_is_a_problem() -> None:
+    nl = {"barcode": "", "events": [{"status": "DELIVERED", "timestamp": "2026-11-19T10:00:00Z"}]}
+    parsed = dhl.parse_webhook(json.dumps(nl).encode(), "application/json")
+    assert parsed.events == []
+    assert [p.message for p in parsed.problems] == ["parcel 1 has no barcode"]
 
 
 def test_the_format_is_read_from_the_content_not_the_content_type() -> None:
@@ -262,7 +267,7 @@ def test_the_format_is_read_from_the_content_not_the_content_type() -> None:
             b'"detail": "No shipment with given tracking number found."}',
             "DHL answered with an error: No result found (404) No shipment with given",
         ),
-        (b"<data><unclosed></data>", "not valid XML"),
+        (b"<data><unclosed></data>", "not well-formed XML"),
         (
             b'<?xml version="1.0"?><!DOCTYPE data [<!ENTITY x "y">]><data>&x;</data>',
             "XML with a DOCTYPE or ENTITY declaration is refused",

@@ -287,7 +287,7 @@ def test_an_answer_without_steps_is_read_as_no_events_yet() -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (b"", "the tracking answer is empty"),
+        (b"", "the body is empty"),
         (b'{"status": "Delivered"}', "not well-formed XML"),
         (b"<html><body>Service unavailable</body></html>", "with a getTrackingDataResponse"),
         (

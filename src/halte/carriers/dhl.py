@@ -22,9 +22,10 @@ Codes, as stored in `STATUS_MAP`:
   `ruecksendung="true"` is on its way back to the sender and is `RUECKSENDUNG/<TTPRO>`, so
   the return's final `ZU` reads as "returned", not "delivered".
 - Unified: for Parcel NL shipments (`service` "parcel-nl") DHL passes the Parcel NL status on
-  in the event's `status`, which is then the code, with the same meaning as in the NL format.
-  Every other service gives only sentences there, so the code is the coarse `statusCode`
-  (`pre-transit`, `transit`, `delivered`, `failure`, `unknown`).
+  in the event's `status`; when it is such a code (upper case, underscores) and not a sentence
+  it is the code, with the same meaning as in the NL format. Every other service gives only
+  sentences there, so the code is the coarse `statusCode` (`pre-transit`, `transit`,
+  `delivered`, `failure`, `unknown`).
 
 The three vocabularies cannot collide (lower-case words; upper-case words with underscores;
 five-letter groups or two-letter codes with slashes), so no code carries a format prefix.
@@ -60,6 +61,7 @@ from halte.carriers.feed import (
     SharedSecret,
     mapped,
     parse_moment,
+    read_xml,
 )
 from halte.shipments.status import DeliveryPlace, FailureReason, Status
 
@@ -83,8 +85,10 @@ SOURCE = (
     "the pickup point from the parcel's 'destination' (locationType SERVICEPOINT); NL "
     "ADDRESS_UNKNOWN / POSTAL_CODE_INCORRECT / PO_BOX are failed deliveries (address "
     "incorrect) rather than returns; DE exception holds for a bad address are failed "
-    "deliveries too. Both push routes authenticate with a shared key in a header Halte names: "
-    "configure X-DHL-Push-Key as the API key header."
+    "deliveries too. The pusher's body is taken to be the track-trace parcel object and the "
+    "Unified Push body the unified API answer (neither is shown in the sources). Both push "
+    "routes authenticate with a shared key in a header the subscriber names, so Halte names "
+    "it: configure X-DHL-Push-Key as the API key header."
 )
 PARSER = (
     "karrio-dhl-universal, karrio-dhl-parcel-de (parse_tracking_response) and Halte (Parcel NL)"
@@ -1815,13 +1819,7 @@ def _named(root: ElementTree.Element, name: str) -> Iterator[ElementTree.Element
 
 
 def _xml(text: str) -> ElementTree.Element:
-    # ElementTree would expand internal entities; DHL's tracking XML never declares any.
-    if re.search(r"<!(DOCTYPE|ENTITY)", text, re.IGNORECASE):
-        raise MalformedPayload("XML with a DOCTYPE or ENTITY declaration is refused")
-    try:
-        return ElementTree.fromstring(text)  # noqa: S314 - declarations refused above
-    except ElementTree.ParseError as exc:
-        raise MalformedPayload(f"not valid XML: {exc}") from exc
+    return read_xml(text, "DHL Parcel DE <data> XML")
 
 
 def _parcel_de(text: str, fallback_code: str) -> Parsed:
@@ -1902,9 +1900,7 @@ def _parcel_de(text: str, fallback_code: str) -> Parsed:
 def _street(address: Any) -> str:
     if not isinstance(address, dict):
         return ""
-    number = " ".join(
-        _string(address.get(key)) for key in ("houseNumber", "number") if address.get(key)
-    )
+    number = _string(address.get("houseNumber")) or _string(address.get("number"))
     addition = _string(address.get("addition")) or _string(address.get("houseNumberAddition"))
     return " ".join(p for p in (_string(address.get("street")), f"{number}{addition}") if p)
 
@@ -1963,6 +1959,8 @@ def _parcel_nl(document: Any, fallback_code: str) -> Parsed:
         barcode = _string(parcel.get("barcode")) or fallback_code
         for raw in parcel.get("events") or []:
             try:
+                if not barcode:
+                    raise ValueError(f"parcel {number} has no barcode")
                 parsed.events.append(_nl_event(raw, barcode, parcel))
             except ValueError as exc:
                 _problem(parsed, index, str(exc))

@@ -44,6 +44,7 @@ from halte.carriers.feed import (
     local_moment,
     mapped,
     parse_moment,
+    read_xml,
 )
 from halte.carriers.karrio_tracking import events_from_karrio
 from halte.shipments.status import DeliveryPlace, FailureReason, Status
@@ -272,15 +273,7 @@ def _lines(element: ET.Element | None) -> list[str]:
 
 
 def _document(body: bytes) -> ET.Element:
-    if not body.strip():
-        raise MalformedPayload("the tracking answer is empty")
-    upper = body.upper()
-    if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-        raise MalformedPayload("XML with a DOCTYPE or ENTITY declaration is refused")
-    try:
-        return ET.fromstring(body)  # noqa: S314 - declarations refused above
-    except ET.ParseError as exc:
-        raise MalformedPayload(f"not well-formed XML: {exc}") from exc
+    return read_xml(body, "a DPD ParcelLifeCycleService SOAP answer")
 
 
 def _first_text(root: ET.Element, name: str) -> str:

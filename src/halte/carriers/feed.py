@@ -28,6 +28,8 @@ and, where the tracking API wants a short-lived token instead of the account's o
 import base64
 import hashlib
 import hmac
+import re
+import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -194,3 +196,20 @@ def parse_moment(text: str, formats: tuple[str, ...], timezone_name: str) -> dat
         except ValueError:
             continue
     raise ValueError(f"unreadable timestamp '{value[:40]}'")
+
+
+def read_xml(body: bytes | str, expected: str) -> ET.Element:
+    """A carrier's XML document; `expected` names it in the error ("bpost itemTracking XML").
+
+    A DTD can expand entities without bound and no carrier's tracking XML carries one, so any
+    DOCTYPE or ENTITY declaration is refused before parsing.
+    """
+    raw = body.encode() if isinstance(body, str) else body
+    if not raw.strip():
+        raise MalformedPayload(f"the body is empty; expected {expected}")
+    if re.search(rb"<!(DOCTYPE|ENTITY)", raw, re.IGNORECASE):
+        raise MalformedPayload("XML with a DOCTYPE or ENTITY declaration is refused")
+    try:
+        return ET.fromstring(raw)  # noqa: S314 - declarations refused above
+    except ET.ParseError as exc:
+        raise MalformedPayload(f"not well-formed XML ({expected}): {exc}") from exc
