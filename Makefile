@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages bench bench-notify openapi carrier-docs clean
+.PHONY: run test lint messages bench bench-notify bench-carriers openapi carrier-docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,6 @@ bench-notify: $(STAMP)
 
 carrier-docs: $(STAMP)
 	DJANGO_SETTINGS_MODULE=halte.settings.test $(PY) -m halte carrier_docs
+
+bench-carriers: $(STAMP)
+	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/carrier_feeds.py

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_can_be_loaded_twice_without_duplicates() -> None:
     call_command("demo", stdout=io.StringIO())
     call_command("demo", stdout=io.StringIO())
-    assert Shipment.objects.count() == 5
+    assert Shipment.objects.count() == 6
     assert TrackingEvent.objects.filter(shipment__isnull=True).count() == 0
 
 
@@ -47,3 +47,13 @@ def test_demo_cases_find_their_parcels_from_the_customers_words() -> None:
     assert set(cases) == {"remco@example.nl", "lotte@example.nl"}
     assert cases["remco@example.nl"].shipment.tracking_code == "05222111830001"  # type: ignore[union-attr]
     assert cases["lotte@example.nl"].shipment.tracking_code == "3SHALT0303030"  # type: ignore[union-attr]
+
+
+def test_the_postnl_parcel_is_read_from_postnls_own_codes() -> None:
+    call_command("demo", stdout=io.StringIO())
+    s = Shipment.objects.get(tracking_code="3SHALT0606060")
+    assert (s.status, s.delivery_place) == (Status.DELIVERED, "neighbour")
+    assert s.delivery_place_detail == "Schoenmakerstraat 5"
+    codes = list(s.events.order_by("occurred_at").values_list("raw_code", flat=True))
+    assert codes == ["A01", "B01", "J01", "J05", "I10"]
+    assert not s.events.filter(status=Status.UNMAPPED).exists()

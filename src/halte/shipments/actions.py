@@ -8,12 +8,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from halte.carriers.meanings import CodeKey, is_carrier_specific, meanings_for
-from halte.carriers.models import CarrierCode
 from halte.carriers.registry import Meaning
+from halte.carriers.sightings import record_code_sightings
 from halte.organisations.models import Organisation
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
 from halte.shipments.journey import STATE_FIELDS, ShipmentState, advance_state, current_state
@@ -186,26 +184,10 @@ def _record(
 def _note_carrier_codes_seen(events: Collection[CarrierEventInput]) -> None:
     """Count each carrier-specific code, so an admin sees which codes matter most."""
     counts = Counter((e.carrier, e.code) for e in events if is_carrier_specific(e.carrier, e.code))
-    if not counts:
-        return
-    examples = {(e.carrier, e.code): e for e in events}
-    CarrierCode.objects.bulk_create(
-        [
-            CarrierCode(
-                carrier=carrier,
-                code=code,
-                example_description=examples[(carrier, code)].description,
-                example_tracking_code=examples[(carrier, code)].tracking_code,
-            )
-            for carrier, code in counts
-        ],
-        ignore_conflicts=True,
-    )
-    now = timezone.now()
-    for (carrier, code), count in counts.items():
-        CarrierCode.objects.filter(carrier=carrier, code=code).update(
-            seen_count=F("seen_count") + count, last_seen_at=now
-        )
+    examples: dict[CodeKey, tuple[str, str]] = {}
+    for e in events:
+        examples.setdefault((e.carrier, e.code), (e.description, e.tracking_code))
+    record_code_sightings(counts, examples)
 
 
 def refresh_shipment_states(

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from halte.carriers.demo import POSTNL_PARCEL, load_carrier_accounts, load_postnl_parcel
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
 from halte.shipments.actions import do_record_carrier_events, do_upsert_shipment
@@ -62,13 +63,36 @@ def _load_demo(today: date | None) -> list[DemoParcel]:
         Organisation.objects.filter(slug=DEMO_SLUG).delete()
         org = Organisation.objects.create(name="Tuinlicht Webshop (demo)", slug=DEMO_SLUG)
     do_issue_api_token(org, name="demo", key=DEMO_API_KEY)
+    load_carrier_accounts(org)
     return [
         _story_01(org, yesterday),
         _story_03(org, yesterday),
         _on_its_way(org, today),
         _story_01_to_fix(org, today),
         _story_05(org, today),
+        _told_by_postnl(org),
     ]
+
+
+def _told_by_postnl(org: Organisation) -> DemoParcel:
+    """A parcel whose whole journey came in PostNL's own codes, read by the PostNL adapter."""
+    code = POSTNL_PARCEL
+    do_upsert_shipment(
+        org,
+        _shipment(
+            carrier="postnl",
+            tracking_code=code,
+            recipient={"name": "Sanne Bakker", "email": "sanne@example.nl"},
+            address={
+                "postcode": "6811 AB",
+                "house_number": 3,
+                "street": "Schoenmakerstraat",
+                "city": "Arnhem",
+            },
+        ),
+    )
+    load_postnl_parcel(org)
+    return DemoParcel("PostNL's own codes, left with the neighbours at nr 5", code, "6811 AB")
 
 
 def _story_01(org: Organisation, day: date) -> DemoParcel:
@@ -130,7 +154,7 @@ def _story_03(org: Organisation, day: date) -> DemoParcel:
             carrier="postnl",
             tracking_code=code,
             kind="mailbox_parcel",
-            recipient={"name": "Lotte Jansen", "email": "lotte@example.nl"},
+            recipient={"name": "Sanne Bakker", "email": "sanne@example.nl"},
             address={
                 "postcode": "6811 AB",
                 "house_number": 3,
