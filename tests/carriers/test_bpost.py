@@ -307,8 +307,8 @@ def test_the_push_secret_is_accepted_only_when_it_matches() -> None:
     body = (FIXTURES / "webhook-returned.xml").read_bytes()
     headers = bpost.WEBHOOK_AUTH.headers_for(body, "s3cret-bpost")
 
-    assert headers == {"X-Bpost-Push-Secret": "s3cret-bpost"}
-    assert bpost.WEBHOOK_AUTH.verify({"x-bpost-push-secret": "s3cret-bpost"}, body, "s3cret-bpost")
+    assert headers == {"X-Halte-Webhook-Secret": "s3cret-bpost"}
+    assert bpost.WEBHOOK_AUTH.verify({"x-halte-webhook-secret": "s3cret-bpost"}, body, "s3cret-bpost")
     assert not bpost.WEBHOOK_AUTH.verify(headers, body, "another-secret")
     assert not bpost.WEBHOOK_AUTH.verify({}, body, "s3cret-bpost")
     assert not bpost.WEBHOOK_AUTH.verify(headers, body, "")

@@ -365,20 +365,25 @@ def test_a_parcel_de_piece_dhl_could_not_track_is_a_problem() -> None:
 def test_a_push_with_the_agreed_key_in_its_header_is_accepted() -> None:
     body = (FIXTURES / "webhook-returned.json").read_bytes()
     headers = dhl.WEBHOOK_AUTH.headers_for(body, "s3cret-key")
-    assert headers == {"X-DHL-Push-Key": "s3cret-key"}
-    assert dhl.WEBHOOK_AUTH.verify({"x-dhl-push-key": "s3cret-key"}, body, "s3cret-key")
+    assert headers == {"X-Halte-Webhook-Secret": "s3cret-key"}
+    assert dhl.WEBHOOK_AUTH.verify({"x-halte-webhook-secret": "s3cret-key"}, body, "s3cret-key")
 
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"X-DHL-Push-Key": ""}, {"X-DHL-Push-Key": "wrong"}, {"DHL-API-Key": "s3cret-key"}],
+    [
+        {},
+        {"X-Halte-Webhook-Secret": ""},
+        {"X-Halte-Webhook-Secret": "wrong"},
+        {"DHL-API-Key": "s3cret-key"},
+    ],
 )
 def test_a_push_without_the_agreed_key_is_refused(headers: dict[str, str]) -> None:
     assert not dhl.WEBHOOK_AUTH.verify(headers, b"{}", "s3cret-key")
 
 
 def test_no_secret_configured_refuses_every_push() -> None:
-    assert not dhl.WEBHOOK_AUTH.verify({"X-DHL-Push-Key": ""}, b"{}", "")
+    assert not dhl.WEBHOOK_AUTH.verify({"X-Halte-Webhook-Secret": ""}, b"{}", "")
 
 
 def test_tracking_request_asks_the_unified_api_with_the_dhl_api_key() -> None:

@@ -443,14 +443,14 @@ def test_the_status_map_covers_both_dpd_vocabularies_with_places_and_reasons() -
 def test_the_push_token_header_accepts_the_right_secret_only() -> None:
     body = _push()
     headers = dpd.WEBHOOK_AUTH.headers_for(body, "token-of-the-shop")
-    assert headers == {"X-DPD-Push-Token": "token-of-the-shop"}
+    assert headers == {"X-Halte-Webhook-Secret": "token-of-the-shop"}
     assert dpd.WEBHOOK_AUTH.verify(headers, body, "token-of-the-shop")
     assert dpd.WEBHOOK_AUTH.verify(
-        {"x-dpd-push-token": "token-of-the-shop"}, body, "token-of-the-shop"
+        {"x-halte-webhook-secret": "token-of-the-shop"}, body, "token-of-the-shop"
     )
     assert not dpd.WEBHOOK_AUTH.verify(headers, body, "another-shop")
     assert not dpd.WEBHOOK_AUTH.verify({}, body, "token-of-the-shop")
-    assert not dpd.WEBHOOK_AUTH.verify({"X-DPD-Push-Token": ""}, body, "")
+    assert not dpd.WEBHOOK_AUTH.verify({"X-Halte-Webhook-Secret": ""}, body, "")
 
 
 def test_the_tracking_request_is_a_soap_call_with_the_token_in_its_header() -> None:

@@ -367,12 +367,12 @@ def test_the_webhook_accepts_the_right_secret_only() -> None:
     body = (FIXTURES / "webhook-delivered-mailbox.json").read_bytes()
     headers = gls.WEBHOOK_AUTH.headers_for(body, "s3cret-gls")
 
-    assert headers == {"X-GLS-Webhook-Secret": "s3cret-gls"}
+    assert headers == {"X-Halte-Webhook-Secret": "s3cret-gls"}
     assert gls.WEBHOOK_AUTH.verify(headers, body, "s3cret-gls")
-    assert gls.WEBHOOK_AUTH.verify({"x-gls-webhook-secret": "s3cret-gls"}, body, "s3cret-gls")
-    assert not gls.WEBHOOK_AUTH.verify({"X-GLS-Webhook-Secret": "wrong"}, body, "s3cret-gls")
+    assert gls.WEBHOOK_AUTH.verify({"x-halte-webhook-secret": "s3cret-gls"}, body, "s3cret-gls")
+    assert not gls.WEBHOOK_AUTH.verify({"X-Halte-Webhook-Secret": "wrong"}, body, "s3cret-gls")
     assert not gls.WEBHOOK_AUTH.verify({}, body, "s3cret-gls")
-    assert not gls.WEBHOOK_AUTH.verify({"X-GLS-Webhook-Secret": ""}, body, "")
+    assert not gls.WEBHOOK_AUTH.verify({"X-Halte-Webhook-Secret": ""}, body, "")
 
 
 def test_the_tracking_request_asks_gls_track_and_trace_for_the_parcel_with_its_events() -> None:

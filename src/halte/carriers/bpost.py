@@ -27,6 +27,7 @@ from karrio.mappers.bpost.settings import Settings as KarrioSettings
 from karrio.providers.bpost.tracking import parse_tracking_response
 
 from halte.carriers.feed import (
+    HALTE_SECRET_HEADER,
     CarrierEvent,
     Credentials,
     ItemProblem,
@@ -34,7 +35,6 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
-    SharedSecret,
     mapped,
     parse_moment,
     read_xml,
@@ -55,12 +55,12 @@ SOURCE = (
     "(L00 'BoundToRound - out_for_distribution' is out for delivery, not on hold), the wording "
     "wins. Most uncertain: which U code is which place, and U08 (delivered back to the sender). "
     "bpost documents no push format or push authentication: a push is taken to carry the same "
-    "itemTracking XML, proven by a shared secret in the X-Bpost-Push-Secret header (Halte's "
+    "itemTracking XML, proven by a shared secret in the X-Halte-Webhook-Secret header (Halte's "
     "choice, configured on the relay or bpost subscription that calls the webhook)."
 )
 PARSER = "karrio-bpost (parse_tracking_response)"
 TIMEZONE = "Europe/Brussels"
-WEBHOOK_AUTH = SharedSecret(header="X-Bpost-Push-Secret")
+WEBHOOK_AUTH = HALTE_SECRET_HEADER
 
 _S = Status
 _P = DeliveryPlace

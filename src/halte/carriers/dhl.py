@@ -51,6 +51,7 @@ from karrio.providers.dhl_universal.tracking import (
 )
 
 from halte.carriers.feed import (
+    HALTE_SECRET_HEADER,
     CarrierEvent,
     Credentials,
     ItemProblem,
@@ -58,7 +59,6 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
-    SharedSecret,
     mapped,
     parse_moment,
     read_xml,
@@ -88,13 +88,13 @@ SOURCE = (
     "deliveries too. The pusher's body is taken to be the track-trace parcel object and the "
     "Unified Push body the unified API answer (neither is shown in the sources). Both push "
     "routes authenticate with a shared key in a header the subscriber names, so Halte names "
-    "it: configure X-DHL-Push-Key as the API key header."
+    "it: configure X-Halte-Webhook-Secret as the API key header."
 )
 PARSER = (
     "karrio-dhl-universal, karrio-dhl-parcel-de (parse_tracking_response) and Halte (Parcel NL)"
 )
 TIMEZONE = "Europe/Amsterdam"
-WEBHOOK_AUTH = SharedSecret(header="X-DHL-Push-Key")
+WEBHOOK_AUTH = HALTE_SECRET_HEADER
 
 STATUS_MAP: dict[str, Mapped] = {
     # Unified API, every service but Parcel NL: the coarse statusCode.

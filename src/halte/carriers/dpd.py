@@ -32,6 +32,7 @@ from karrio.providers.dpd.tracking import parse_tracking_response
 from karrio.providers.dpd.tracking import tracking_request as karrio_tracking_request
 
 from halte.carriers.feed import (
+    HALTE_SECRET_HEADER,
     AccessToken,
     CarrierEvent,
     Credentials,
@@ -40,7 +41,6 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
-    SharedSecret,
     local_moment,
     mapped,
     parse_moment,
@@ -57,7 +57,7 @@ SOURCE = (
     "open-source @eci webhook for DPD, for the parameters, the 13 status values and the "
     "<push><pushid/><status>OK</status></push> receipt. DPD documents no signature, "
     "only its sender address 213.95.42.108, and cannot add headers: Halte's ingress lifts a "
-    "`token` from the registered URL into X-DPD-Push-Token (SharedSecret, Halte's choice). "
+    "`token` from the registered URL into X-Halte-Webhook-Secret (SharedSecret, Halte's choice). "
     "Tracking: ParcelLifeCycleService 2.0 getTrackingData, read with karrio-dpd's "
     "parse_tracking_response; NL/BE status values from DPD NL's integration as documented "
     "by Viya (viya.me/integrations/dpd-nl-webservices/docs/tracking) and karrio's DPD test "
@@ -69,7 +69,7 @@ PARSER = "karrio-dpd (parse_tracking_response) for tracking; Halte for pushes"
 TIMEZONE = "Europe/Amsterdam"
 
 # DPD cannot sign or add headers; see SOURCE for how the token reaches this header.
-WEBHOOK_AUTH = SharedSecret(header="X-DPD-Push-Token")
+WEBHOOK_AUTH = HALTE_SECRET_HEADER
 
 STATUS_MAP: dict[str, Mapped] = {
     # Tracking Push Service (`status` parameter).

@@ -176,6 +176,10 @@ class HmacSignature:
         return {self.header: self.prefix + self._digest(body, secret)}
 
 
+# For carriers that document no scheme of their own: Halte's one header for the shared secret.
+HALTE_SECRET_HEADER = SharedSecret(header="X-Halte-Webhook-Secret")
+
+
 def local_moment(naive: datetime, timezone_name: str) -> datetime:
     """A carrier's wall-clock time (no offset given) as an aware moment in its own zone."""
     if naive.tzinfo is not None:

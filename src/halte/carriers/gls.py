@@ -28,6 +28,7 @@ from karrio.mappers.gls.settings import Settings as KarrioGlsSettings
 from karrio.providers.gls.tracking import parse_tracking_response
 
 from halte.carriers.feed import (
+    HALTE_SECRET_HEADER,
     AccessToken,
     CarrierEvent,
     Credentials,
@@ -36,7 +37,6 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
-    SharedSecret,
     mapped,
     parse_moment,
 )
@@ -55,11 +55,11 @@ SOURCE = (
     "GLS's documented tracking texts (gls-group.com, paketda.de/paketstatus-gls.html) written "
     "in GLS's EVENTTYPE.REASON form: check them against /tracking/events/codes. GLS documents "
     "no push/webhook or push authentication publicly: Halte accepts the Track and Trace "
-    "document as push body, authenticated by a shared secret in X-GLS-Webhook-Secret."
+    "document as push body, authenticated by a shared secret in X-Halte-Webhook-Secret."
 )
 PARSER = "karrio-gls (parse_tracking_response)"
 TIMEZONE = "Europe/Amsterdam"
-WEBHOOK_AUTH = SharedSecret(header="X-GLS-Webhook-Secret")
+WEBHOOK_AUTH = HALTE_SECRET_HEADER
 
 _D = Status.DELIVERED
 _F = Status.DELIVERY_FAILED

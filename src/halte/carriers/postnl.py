@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from halte.carriers.feed import (
+    HALTE_SECRET_HEADER,
     CarrierEvent,
     Credentials,
     ItemProblem,
@@ -30,7 +31,6 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
-    SharedSecret,
     local_moment,
     mapped,
     parse_moment,
@@ -52,7 +52,7 @@ SOURCE = (
 )
 PARSER = "Halte"
 TIMEZONE = "Europe/Amsterdam"
-WEBHOOK_AUTH = SharedSecret(header="X-Halte-Webhook-Secret")
+WEBHOOK_AUTH = HALTE_SECRET_HEADER
 
 _TIMESTAMP_FORMATS = ("%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S.%f", "%d-%m-%Y %H:%M")
 _NOT_APPLICABLE = "99"
