@@ -105,11 +105,14 @@ def test_a_mailbox_push_reads_each_scan_in_order_with_its_location() -> None:
     assert all(e.event_id is None for e in events)
 
 
-def test_a_neighbour_delivery_carries_the_neighbours_address() -> None:
+def test_a_neighbour_delivery_never_passes_the_sorting_office_off_as_the_neighbour() -> None:
     delivered = _by_code(_read("webhook-delivered-neighbour.xml"))["U03"]
 
-    assert delivered.delivery_place == DeliveryPlace.NEIGHBOUR
-    assert delivered.delivery_place_detail == "Kapelstraat 14"
+    assert (delivered.delivery_place or bpost.STATUS_MAP["U03"].meaning.place) == (
+        DeliveryPlace.NEIGHBOUR
+    )
+    # The scan's location is where bpost scanned it, not the neighbour's address.
+    assert delivered.delivery_place_detail == ""
     assert delivered.occurred_at.isoformat() == "2026-11-19T13:27:04+01:00"
 
 
@@ -189,16 +192,18 @@ def test_a_place_named_in_the_description_refines_a_regular_delivery() -> None:
     event = bpost.parse_tracking(body, "x").events[0]
 
     assert event.delivery_place == DeliveryPlace.NEIGHBOUR
-    assert event.delivery_place_detail == "Nr. 16"
+    assert event.delivery_place_detail == ""
 
 
-def test_a_safe_place_delivery_takes_the_spot_from_the_location() -> None:
+def test_a_safe_place_delivery_does_not_take_the_scan_location_for_the_spot() -> None:
     body = _item(_state("U04", "2026-11-19T13:27:04+01:00", "", "achter het tuinhuis"))
 
     event = bpost.parse_tracking(body, "x").events[0]
 
-    assert event.delivery_place == DeliveryPlace.SAFE_PLACE
-    assert event.delivery_place_detail == "achter het tuinhuis"
+    assert (event.delivery_place or bpost.STATUS_MAP["U04"].meaning.place) == (
+        DeliveryPlace.SAFE_PLACE
+    )
+    assert event.delivery_place_detail == ""
 
 
 def test_a_push_may_hold_several_items() -> None:
@@ -308,7 +313,9 @@ def test_the_push_secret_is_accepted_only_when_it_matches() -> None:
     headers = bpost.WEBHOOK_AUTH.headers_for(body, "s3cret-bpost")
 
     assert headers == {"X-Halte-Webhook-Secret": "s3cret-bpost"}
-    assert bpost.WEBHOOK_AUTH.verify({"x-halte-webhook-secret": "s3cret-bpost"}, body, "s3cret-bpost")
+    assert bpost.WEBHOOK_AUTH.verify(
+        {"x-halte-webhook-secret": "s3cret-bpost"}, body, "s3cret-bpost"
+    )
     assert not bpost.WEBHOOK_AUTH.verify(headers, body, "another-secret")
     assert not bpost.WEBHOOK_AUTH.verify({}, body, "s3cret-bpost")
     assert not bpost.WEBHOOK_AUTH.verify(headers, body, "")

@@ -257,7 +257,7 @@ def test_the_format_is_read_from_the_content_not_the_content_type() -> None:
         (b"", "the body is empty"),
         (b"   \n", "the body is empty"),
         (b"\xff\xfe\x00", "not UTF-8 text"),
-        (b"status=delivered", "neither JSON nor XML"),
+        (b"status=delivered", "not valid JSON"),
         (b'{"parcels": []}', "expected DHL unified tracking JSON"),
         (b"[1, 2]", "expected DHL unified tracking JSON"),
         (b'{"shipments": {"id": "x"}}', "'shipments' must be a list"),

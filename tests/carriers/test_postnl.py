@@ -332,14 +332,14 @@ def test_problems_are_numbered_on_across_the_shipments_of_one_answer() -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (b"", "empty body"),
-        (b"  \n", "empty body"),
+        (b"", "the body is empty"),
+        (b"  \n", "the body is empty"),
         (b"PostNL", "not valid JSON"),
         (b'{"CompleteStatus": ', "not valid JSON"),
         (b"\xff\xfe{}", "not valid JSON"),
         (
             b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY x "y">]><CompleteStatus/>',
-            "expected JSON, got XML",
+            "got XML or HTML",
         ),
         (b"[]", "expected a JSON object with 'CompleteStatus' or 'CurrentStatus'"),
         (b'{"Shipment": {}}', "expected 'CompleteStatus' or 'CurrentStatus' at the top level"),
@@ -362,7 +362,7 @@ def test_a_payload_that_cannot_be_read_at_all_is_refused_with_the_reason(
 
 
 def test_the_tracking_parser_refuses_unreadable_answers_too() -> None:
-    with pytest.raises(MalformedPayload, match="expected JSON, got XML"):
+    with pytest.raises(MalformedPayload, match="got XML or HTML"):
         postnl.parse_tracking(b"<html><body>502 Bad Gateway</body></html>", "3SHLTE6204373")
 
 
@@ -446,7 +446,7 @@ def test_every_status_map_entry_carries_postnls_own_description() -> None:
         ("I08", Status.DELIVERED, DeliveryPlace.PICKUP_POINT, None),
         ("J23", Status.DELIVERED, DeliveryPlace.PICKUP_POINT, None),
         ("I23", Status.DELIVERED, DeliveryPlace.RECIPIENT, None),
-        ("I02", Status.DELIVERED, None, None),
+        ("I02", Status.DELIVERED, DeliveryPlace.COLLECTED, None),
         ("J05", Status.OUT_FOR_DELIVERY, None, None),
         ("J01", Status.AT_DEPOT, None, None),
         ("B01", Status.RECEIVED_BY_CARRIER, None, None),

@@ -7,7 +7,7 @@ from ninja import Router, Status
 
 from halte.api_common import ErrorOut
 from halte.carriers.adapters import adapter_for
-from halte.carriers.feed import MalformedPayload
+from halte.carriers.feed import MalformedPayload, WebhookAuth
 from halte.carriers.intake import account_for_push, do_record_carrier_feed, read_push
 from halte.carriers.registry import CARRIERS
 from halte.shipments.api import BatchOut, ItemError
@@ -16,13 +16,12 @@ router = Router(tags=["carriers"])
 logger = logging.getLogger("halte.carriers")
 
 
-def _push_of(request: HttpRequest, auth_header: str) -> tuple[bytes, str, dict[str, str]]:
-    """Body, content type and headers of a push, with a `?token=` read as the auth header."""
+def _push_of(request: HttpRequest, auth: WebhookAuth) -> tuple[bytes, str, dict[str, str]]:
+    """Body, content type and headers of a push; a secret in the URL read as the auth header."""
     query = QueryDict(request.META.get("QUERY_STRING", ""), mutable=True)
-    token = query.pop("token", [""])[-1]
     headers = dict(request.headers)
-    if token:
-        headers[auth_header] = token
+    if auth.query_param and (token := query.pop(auth.query_param, [""])[-1]):
+        headers[auth.header] = token
     if request.method == "GET":
         return query.urlencode().encode(), "application/x-www-form-urlencoded", headers
     return request.body, request.content_type or "", headers
@@ -44,8 +43,8 @@ def _client(request: HttpRequest) -> str:
         "secret of an organisation's carrier account. 401 when it proves nothing, 422 with the "
         "reason when the payload cannot be read (nothing is stored), per-event `errors` while "
         "the readable events are stored. Pushing the same event twice stores it once. "
-        "For carriers that cannot add headers (DPD) the secret may come as `?token=`, and a "
-        "GET push is read as its query string; DPD gets the XML receipt it expects."
+        "DPD, which cannot add headers, may send the secret as `?token=`; its GET pushes are "
+        "read as their query string and it gets the XML receipt it expects."
     ),
 )
 def carrier_webhook(
@@ -55,7 +54,7 @@ def carrier_webhook(
     if adapter is None:
         known = ", ".join(CARRIERS)
         return Status(404, ErrorOut(detail=f"Unknown carrier '{carrier}'; known: {known}."))
-    body, content_type, headers = _push_of(request, adapter.WEBHOOK_AUTH.header)
+    body, content_type, headers = _push_of(request, adapter.WEBHOOK_AUTH)
     account = account_for_push(adapter.SLUG, headers, body)
     if account is None:
         logger.warning(

@@ -166,12 +166,12 @@ STATUS_MAP: dict[str, Mapped] = {
     "U03": mapped("Delivered to a neighbour", _S.DELIVERED, place=_P.NEIGHBOUR),
     "U04": mapped("Delivered at the safe place", _S.DELIVERED, place=_P.SAFE_PLACE),
     "U05": mapped(
-        "Collected by the addressee at the pick-up point", _S.DELIVERED, place=_P.PICKUP_POINT
+        "Collected by the addressee at the pick-up point", _S.DELIVERED, place=_P.COLLECTED
     ),
     "U06": mapped(
         "Collected by the addressee from the bpack 24/7 parcel locker",
         _S.DELIVERED,
-        place=_P.PICKUP_POINT,
+        place=_P.COLLECTED,
     ),
     "U07": mapped("Delivered abroad by the partner carrier", _S.DELIVERED),
     "U08": mapped("Delivered back to the sender", _S.RETURNED),
@@ -191,7 +191,6 @@ _QUALIFIER_PLACES: tuple[tuple[re.Pattern[str], DeliveryPlace], ...] = (
     (re.compile(r"letter[ _-]?box|mail[ _-]?box|brievenbus|bo[iî]te"), DeliveryPlace.MAILBOX),
 )
 # Places whose detail is where exactly: the neighbour's address, the safe place.
-_LOCATION_DETAIL_PLACES = frozenset({DeliveryPlace.NEIGHBOUR, DeliveryPlace.SAFE_PLACE})
 _TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S%z", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S")
 
 
@@ -312,10 +311,10 @@ def _enriched(event: CarrierEvent, scan: _Scan, item: _Item) -> CarrierEvent:
     told = _place_from_qualifier(scan.description)
     place = told or entry.meaning.place
     detail = ""
-    if place == DeliveryPlace.PICKUP_POINT:
-        detail = item.pickup_point or scan.location
-    elif place in _LOCATION_DETAIL_PLACES:
-        detail = scan.location
+    # A scan's location is the sorting office ("LEUVEN X"), never the neighbour's address, so
+    # only a pick-up point has a detail: its name and address from the document.
+    if place in (DeliveryPlace.PICKUP_POINT, DeliveryPlace.COLLECTED):
+        detail = item.pickup_point
     if (told is None or told == entry.meaning.place) and not detail:
         return enriched
     return replace(enriched, delivery_place=place, delivery_place_detail=detail)

@@ -61,6 +61,7 @@ from halte.carriers.feed import (
     Parsed,
     mapped,
     parse_moment,
+    read_json,
     read_xml,
 )
 from halte.shipments.status import DeliveryPlace, FailureReason, Status
@@ -289,22 +290,17 @@ STATUS_MAP: dict[str, Mapped] = {
     "COLLECTED_AT_PARCELSHOP": mapped(
         "Collected at ParcelShop",
         Status.DELIVERED,
-        place=DeliveryPlace.PICKUP_POINT,
+        place=DeliveryPlace.COLLECTED,
     ),
     "COLLECTED_AT_ACCESSPOINT": mapped(
         "Collected at access point",
         Status.DELIVERED,
-        place=DeliveryPlace.PICKUP_POINT,
+        place=DeliveryPlace.COLLECTED,
     ),
     "COLLECTED_AT_PARCELSTATION": mapped(
         "Collected at parcel station",
         Status.DELIVERED,
-        place=DeliveryPlace.PICKUP_POINT,
-    ),
-    "SHIPMENT_COLLECTED": mapped(
-        "Shipment collected",
-        Status.DELIVERED,
-        place=DeliveryPlace.PICKUP_POINT,
+        place=DeliveryPlace.COLLECTED,
     ),
     "ADDRESS_UNKNOWN": mapped(
         "Address unknown",
@@ -500,7 +496,7 @@ STATUS_MAP: dict[str, Mapped] = {
     "DLVRD/ACCPK/ZU": mapped(
         "Delivered: Collected from automated site (Delivery successful)",
         Status.DELIVERED,
-        place=DeliveryPlace.PICKUP_POINT,
+        place=DeliveryPlace.COLLECTED,
     ),
     "DLVRD/ACCPT/ZU": mapped(
         "Delivered: Accepted (Delivery successful)",
@@ -1975,10 +1971,7 @@ def _parse(body: bytes, fallback_code: str) -> Parsed:
     text = _text(body)
     if text.startswith("<"):
         return _parcel_de(text, fallback_code)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MalformedPayload(f"neither JSON nor XML: {exc}") from exc
+    document = read_json(text, "DHL tracking JSON (or Parcel DE XML)")
     if isinstance(document, dict) and "shipments" in document:
         return _unified(document, fallback_code)
     if isinstance(document, list) and all(

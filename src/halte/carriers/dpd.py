@@ -41,6 +41,7 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
+    SharedSecret,
     local_moment,
     mapped,
     parse_moment,
@@ -69,7 +70,7 @@ PARSER = "karrio-dpd (parse_tracking_response) for tracking; Halte for pushes"
 TIMEZONE = "Europe/Amsterdam"
 
 # DPD cannot sign or add headers; see SOURCE for how the token reaches this header.
-WEBHOOK_AUTH = HALTE_SECRET_HEADER
+WEBHOOK_AUTH = SharedSecret(header=HALTE_SECRET_HEADER.header, query_param="token")
 
 STATUS_MAP: dict[str, Mapped] = {
     # Tracking Push Service (`status` parameter).
@@ -86,10 +87,9 @@ STATUS_MAP: dict[str, Mapped] = {
     ),
     # DPD's only example for this obstacle is address clarification, and an absent consignee
     # has its own status (delivery_nab).
+    # An obstacle of any kind (address clarification is only DPD's example): no reason claimed.
     "delivery_notification": mapped(
-        "A delivery obstacle was triggered, e.g. address clarification",
-        Status.DELIVERY_FAILED,
-        reason=FailureReason.ADDRESS_INCORRECT,
+        "A delivery obstacle was triggered, e.g. address clarification", Status.DELIVERY_FAILED
     ),
     # DPD also reports a parcel left with a neighbour or at a safe place as delivered to the
     # customer, so the place is not known from this status.
@@ -101,7 +101,9 @@ STATUS_MAP: dict[str, Mapped] = {
     ),
     # The recipient collected it at the shop: "where you can collect it" no longer holds.
     "pickup_by_consignee": mapped(
-        "Parcel picked up by the consignee at a Pickup parcelshop", Status.DELIVERED
+        "Parcel picked up by the consignee at a Pickup parcelshop",
+        Status.DELIVERED,
+        place=DeliveryPlace.COLLECTED,
     ),
     "no_pickup_by_consignee": mapped(
         "Parcel not picked up by the consignee at a Pickup parcelshop",

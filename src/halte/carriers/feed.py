@@ -28,12 +28,13 @@ and, where the tracking API wants a short-lived token instead of the account's o
 import base64
 import hashlib
 import hmac
+import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from halte.carriers.registry import Meaning
@@ -80,6 +81,9 @@ class CarrierEvent:
     window_end: datetime | None = None
     # The carrier's own id for the event, where it has one; otherwise Halte digests the content.
     event_id: str | None = None
+    # Where the event stood in the payload, so an error about it names the same index as the
+    # adapter's own ItemProblems; None where the adapter does not track it.
+    position: int | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,7 @@ class WebhookAuth(Protocol):
     """How a carrier proves a push is its own; `headers_for` signs a body the same way."""
 
     header: str
+    query_param: str
 
     def verify(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool: ...
 
@@ -136,18 +141,28 @@ def _header(headers: Mapping[str, str], name: str) -> str:
     return next((v for k, v in headers.items() if k.lower() == lowered), "")
 
 
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode()).digest()
+
+
 @dataclass(frozen=True)
 class SharedSecret:
-    """The carrier sends the agreed secret itself in a header."""
+    """The carrier sends the agreed secret itself in a header.
+
+    `query_param`: for a carrier that cannot add headers (DPD), the URL parameter the secret
+    may come in instead; it then shows in access logs, so only where there is no other way.
+    """
 
     header: str
     prefix: str = ""
+    query_param: str = ""
 
     def verify(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         given = _header(headers, self.header)
         if not secret or not given.startswith(self.prefix):
             return False
-        return hmac.compare_digest(given[len(self.prefix) :].encode(), secret.encode())
+        # Digests of equal length: the comparison reveals neither content nor length.
+        return hmac.compare_digest(_digest(given[len(self.prefix) :]), _digest(secret))
 
     def headers_for(self, body: bytes, secret: str) -> dict[str, str]:
         return {self.header: self.prefix + secret}
@@ -160,6 +175,7 @@ class HmacSignature:
     header: str
     prefix: str = ""
     encoding: str = "hex"  # or "base64"
+    query_param: str = ""
 
     def _digest(self, body: bytes, secret: str) -> str:
         raw = hmac.new(secret.encode(), body, hashlib.sha256).digest()
@@ -200,6 +216,44 @@ def parse_moment(text: str, formats: tuple[str, ...], timezone_name: str) -> dat
         except ValueError:
             continue
     raise ValueError(f"unreadable timestamp '{value[:40]}'")
+
+
+def read_json(body: bytes | str, expected: str) -> Any:
+    """A carrier's JSON document; `expected` names it in the error ("PostNL status JSON")."""
+    raw = body.encode() if isinstance(body, str) else body
+    if not raw.strip():
+        raise MalformedPayload(f"the body is empty; expected {expected}")
+    if raw.lstrip().startswith(b"<"):
+        raise MalformedPayload(f"expected {expected}, got XML or HTML")
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise MalformedPayload(f"not valid JSON ({expected}): {exc}") from exc
+    except RecursionError:
+        raise MalformedPayload(f"JSON nested too deeply ({expected})") from None
+
+
+# What a reading of untrusted bytes may raise besides MalformedPayload: a shape the adapter
+# did not foresee, a date beyond year 9999, nesting deeper than Python recurses.
+UNFORESEEN = (
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def read_payload(read: Callable[[bytes, str], Parsed], body: bytes, arg: str, what: str) -> Parsed:
+    """An adapter's reading of untrusted bytes; anything unforeseen is a malformed payload."""
+    try:
+        return read(body, arg)
+    except MalformedPayload:
+        raise
+    except UNFORESEEN as exc:
+        raise MalformedPayload(f"unreadable {what} ({type(exc).__name__}: {exc})"[:300]) from exc
 
 
 def read_xml(body: bytes | str, expected: str) -> ET.Element:

@@ -4,7 +4,6 @@ A push is `{"events": [...]}` with the same fields as `POST /api/v1/carrier-even
 `carrier`), signed with HMAC-SHA256 over the raw body; a tracking-API answer has the same shape.
 """
 
-import json
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +16,7 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
+    read_json,
 )
 from halte.carriers.registry import HALTE_CODES
 from halte.shipments.status import DeliveryPlace
@@ -43,7 +43,7 @@ def _text(item: dict[str, Any], key: str) -> str:
     return value.strip()
 
 
-def _event(item: Any) -> CarrierEvent:
+def _event(item: Any, position: int) -> CarrierEvent:
     if not isinstance(item, dict):
         raise ValueError("must be an object")
     for key in ("tracking_code", "code", "occurred_at"):
@@ -68,6 +68,7 @@ def _event(item: Any) -> CarrierEvent:
         window_start=_aware(str(window[0]), "window_start") if window[0] else None,
         window_end=_aware(str(window[1]), "window_end") if window[1] else None,
         event_id=str(event_id) if event_id else None,
+        position=position,
     )
 
 
@@ -87,17 +88,14 @@ def _events(document: Any) -> Parsed:
     parsed = Parsed()
     for index, item in enumerate(document["events"]):
         try:
-            parsed.events.append(_event(item))
+            parsed.events.append(_event(item, index))
         except ValueError as exc:
             parsed.problems.append(ItemProblem(index, str(exc)))
     return parsed
 
 
 def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedPayload(f"not valid JSON: {exc}") from exc
+    return read_json(body, "Halte's generic JSON")
 
 
 def parse_webhook(body: bytes, content_type: str) -> Parsed:

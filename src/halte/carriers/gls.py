@@ -39,6 +39,7 @@ from halte.carriers.feed import (
     Parsed,
     mapped,
     parse_moment,
+    read_json,
 )
 from halte.shipments.status import DeliveryPlace, FailureReason, Status
 
@@ -91,6 +92,7 @@ _DOCUMENTED: dict[str, Mapped] = {
     "DELIVD.DEL_BY_PSAPP": mapped(
         "The parcel has been handed over to the consignee in the ParcelShop (ParcelShop app).",
         _D,
+        place=DeliveryPlace.COLLECTED,
     ),
     "CANCEL.NORMAL": mapped(
         "The parcel data have been deleted from the GLS IT system.", Status.EXCEPTION
@@ -350,15 +352,7 @@ def _read(parcels: list[Any], fallback_code: str) -> Parsed:
 
 
 def _document(body: bytes) -> Any:
-    text = body.strip()
-    if not text:
-        raise MalformedPayload("empty body: expected a GLS Track and Trace JSON document")
-    if text.startswith(b"<"):
-        raise MalformedPayload("expected JSON but the body is XML or HTML")
-    try:
-        return json.loads(text)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedPayload(f"not valid JSON: {exc}") from exc
+    return read_json(body, "a GLS Track and Trace JSON document")
 
 
 def _error_answer(document: dict[str, Any]) -> str | None:

@@ -18,6 +18,7 @@ from halte.carriers.feed import (
     ItemProblem,
     MalformedPayload,
     Parsed,
+    read_payload,
 )
 from halte.carriers.models import CarrierAccount
 from halte.organisations.models import Organisation
@@ -80,9 +81,10 @@ def do_record_carrier_feed(organisation: Organisation, carrier: str, parsed: Par
         try:
             valid.append(CarrierEventInput.model_validate(_event_input(carrier, event)))
         except ValidationError as exc:
+            position = index if event.position is None else event.position
             for error in exc.errors():
                 where = ".".join(str(part) for part in error["loc"])
-                problems.append(ItemProblem(index, f"{where}: {error['msg']}"))
+                problems.append(ItemProblem(position, f"{where}: {error['msg']}"))
     received = len(parsed.events) + len(parsed.problems)
     if not valid:
         return FeedOutcome(received, None, problems)
@@ -93,9 +95,4 @@ def read_push(adapter: CarrierAdapter, body: bytes, content_type: str) -> Parsed
     """The adapter's reading of a push; anything it did not foresee is a malformed payload."""
     if not body.strip():
         raise MalformedPayload("the request body is empty")
-    try:
-        return adapter.parse_webhook(body, content_type)
-    except MalformedPayload:
-        raise
-    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise MalformedPayload(f"unreadable {adapter.SLUG} payload ({exc})") from exc
+    return read_payload(adapter.parse_webhook, body, content_type, f"{adapter.SLUG} push")

@@ -19,6 +19,7 @@ from halte.carriers.feed import (
     Credentials,
     MalformedPayload,
     OutgoingRequest,
+    read_payload,
 )
 from halte.carriers.intake import do_record_carrier_feed
 from halte.carriers.models import CarrierAccount, ShipmentPoll
@@ -64,7 +65,9 @@ def fetch(request: OutgoingRequest) -> bytes:
 
 def retry_delay(failures: int) -> timedelta:
     """How long to wait after this many failures in a row."""
-    delay: timedelta = FIRST_RETRY * (2 ** max(failures - 1, 0))
+    # The exponent is capped: 2**8 × 2 min is past the longest wait, and timedelta overflows
+    # somewhere past 2**40.
+    delay: timedelta = FIRST_RETRY * (2 ** min(max(failures - 1, 0), 8))
     return min(delay, LONGEST_RETRY)
 
 
@@ -126,15 +129,19 @@ def do_poll_shipment(shipment_id: int, now: datetime | None = None) -> str:
         credentials = _credentials(adapter, account)
         body = fetch(adapter.tracking_request(shipment.tracking_code, credentials))
         try:
-            parsed = adapter.parse_tracking(body, shipment.tracking_code)
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            parsed = read_payload(adapter.parse_tracking, body, shipment.tracking_code, "answer")
+        except MalformedPayload as exc:
             raise PollFailed(f"the carrier's answer could not be read: {exc}") from exc
-    except PollFailed as exc:
-        if "HTTP 401" in str(exc) or "HTTP 403" in str(exc):
-            cache.delete(_token_key(account))  # a revoked token: log in afresh next time
-        _note_poll(shipment_id, now, error=str(exc))
-        logger.warning("poll of %s %s failed: %s", shipment.carrier, shipment.tracking_code, exc)
-        return f"failed: {exc}"
+    # Whatever went wrong — the network, the carrier, an answer nobody foresaw — the poll is
+    # noted as failed and backs off, rather than being retried at every tick.
+    except Exception as exc:
+        reason = str(exc) if isinstance(exc, PollFailed) else f"{type(exc).__name__}: {exc}"
+        # Carriers do not agree on how they refuse a stale token (401, 403, a SOAP fault
+        # with 500): after any failure the next poll logs in afresh.
+        cache.delete(_token_key(account))
+        _note_poll(shipment_id, now, error=reason)
+        logger.warning("poll of %s %s failed: %s", shipment.carrier, shipment.tracking_code, reason)
+        return f"failed: {reason}"
     # Only events about this shipment: a carrier answer never writes into another parcel.
     parsed.events = [e for e in parsed.events if _same_code(e, shipment.tracking_code)]
     outcome = do_record_carrier_feed(shipment.organisation, shipment.carrier, parsed)

@@ -16,7 +16,6 @@ incorrect, damaged, nobody home) and "retour afzender", it is a failed delivery 
 reason; the return itself shows in the scans that follow.
 """
 
-import json
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,6 +33,7 @@ from halte.carriers.feed import (
     local_moment,
     mapped,
     parse_moment,
+    read_json,
 )
 from halte.shipments.status import DeliveryPlace, FailureReason, Status
 
@@ -75,6 +75,7 @@ _NEIGHBOUR = DeliveryPlace.NEIGHBOUR
 _SAFE_PLACE = DeliveryPlace.SAFE_PLACE
 _PICKUP = DeliveryPlace.PICKUP_POINT
 _RECIPIENT = DeliveryPlace.RECIPIENT
+_COLLECTED = DeliveryPlace.COLLECTED
 
 _NOT_HOME = FailureReason.NOT_HOME
 _ADDRESS = FailureReason.ADDRESS_INCORRECT
@@ -269,7 +270,7 @@ STATUS_MAP: dict[str, Mapped] = {
     ),
     "H51": mapped("Zending niet afgeleverd, geen brievenbus. Retour afzender.", _RETURNING),
     "H52": mapped("Zending niet afgeleverd, past niet. Retour afzender.", _RETURNING),
-    "J92": mapped(_DELAYED, _FAILED),
+    "J92": mapped(_DELAYED, _TRANSIT),
     "K16": mapped("Bezorgadres onbereikbaar, nieuwe poging volgt", _FAILED),
     "K41": mapped("Rembours zend. niet afgeleverd, ontvanger kan niet betalen", _FAILED),
     "K43": mapped("Zending wordt geretourneerd", _RETURNING),
@@ -277,7 +278,7 @@ STATUS_MAP: dict[str, Mapped] = {
     "Y02": mapped("We hebben je gemist, zending niet bezorgd", _FAILED, reason=_NOT_HOME),
     "Y03": mapped("Zending geweigerd door geadresseerde", _FAILED, reason=_REFUSED),
     "Y04": mapped("Zending beschadigd", _FAILED, reason=_DAMAGED),
-    "Y08": mapped(_DELAYED, _FAILED),
+    "Y08": mapped(_DELAYED, _TRANSIT),
     "Y09": mapped(
         "Contact met geadresseerde vanwege incorrect afleveradres", _FAILED, reason=_ADDRESS
     ),
@@ -337,13 +338,13 @@ STATUS_MAP: dict[str, Mapped] = {
     "I01": mapped("Zending is bezorgd", _DELIVERED),
     "I03": mapped("Zending is bezorgd", _DELIVERED),
     "I05": mapped("Zending is bezorgd in de brievenbus", _DELIVERED, place=_MAILBOX),
-    "I06": mapped("Zending gesorteerd, wordt overgedragen aan geadresseerde", _DELIVERED),
+    "I06": mapped("Zending gesorteerd, wordt overgedragen aan geadresseerde", _OUT),
     "I07": mapped("Retourzending gesorteerd, wordt overgedragen aan afzender", _RETURNED),
     "I09": mapped("Zending afgeleverd in pakketkluis", _DELIVERED, place=_SAFE_PLACE),
     "I10": mapped("Zending is bezorgd bij de buren", _DELIVERED, place=_NEIGHBOUR),
     "I11": mapped("Zending is bezorgd in de brievenbus", _DELIVERED, place=_MAILBOX),
     "I12": mapped("Zending is bezorgd op de afgesproken plek", _DELIVERED, place=_SAFE_PLACE),
-    "I22": mapped("Zending is afgehaald bij PostNL-punt", _DELIVERED),
+    "I22": mapped("Zending is afgehaald bij PostNL-punt", _DELIVERED, place=_COLLECTED),
     "I23": mapped("Zending is overhandigd aan ontvanger", _DELIVERED, place=_RECIPIENT),
     # PostNL lists J23 under both status 11 and status 12; both mean it waits in the locker.
     "J23": mapped("Zending kan worden afgehaald bij de pakketautomaat", _DELIVERED, place=_PICKUP),
@@ -363,7 +364,7 @@ STATUS_MAP: dict[str, Mapped] = {
         _DELIVERED,
         place=_NEIGHBOUR,
     ),
-    "Z06": mapped("Yes! Je zending is opgehaald bij een ophaalpunt", _DELIVERED),
+    "Z06": mapped("Yes! Je zending is opgehaald bij een ophaalpunt", _DELIVERED, place=_COLLECTED),
     "Z08": mapped("Yes! Je zending is bezorgd bij de ontvanger", _DELIVERED, place=_RECIPIENT),
     "Z09": mapped(
         "Je zending is bezorgd op de veilige locatie van je ontvanger",
@@ -422,7 +423,7 @@ STATUS_MAP: dict[str, Mapped] = {
     "V31": mapped("Ontvangen door PostNL, vertraagd", _RECEIVED),
     "V50": mapped("Ontvangen door PostNL", _RECEIVED),
     # 22 Zending afgehaald van Postkantoor; 23 Afhaalopdracht gecollecteerd
-    "I02": mapped("Zending is afgehaald bij PostNL-punt", _DELIVERED),
+    "I02": mapped("Zending is afgehaald bij PostNL-punt", _DELIVERED, place=_COLLECTED),
     "C01": mapped("Zending is afgehaald door PostNL", _RECEIVED),
     # 27 Retour Onbestelbaar; 28 Retour Foutieve aflevercode
     "H16": mapped("Bezorging niet gelukt, pakket gaat terug naar de afzender", _RETURNING),
@@ -641,14 +642,7 @@ def _shipment_events(
 
 
 def _document(body: bytes) -> dict[str, Any]:
-    if not body.strip():
-        raise MalformedPayload("empty body: expected PostNL Shippingstatus JSON")
-    if body.lstrip().startswith(b"<"):
-        raise MalformedPayload("expected JSON, got XML or HTML: PostNL status messages are JSON")
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise MalformedPayload(f"not valid JSON: {exc}") from exc
+    document = read_json(body, "PostNL Shippingstatus JSON")
     if not isinstance(document, dict):
         raise MalformedPayload("expected a JSON object with 'CompleteStatus' or 'CurrentStatus'")
     return document

@@ -2,7 +2,7 @@
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from django.utils import timezone
 from pydantic import (
@@ -50,6 +50,14 @@ def _check_carrier(value: str) -> str:
 
 class StrictInput(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def no_nul_characters(cls, value: Any) -> Any:
+        # PostgreSQL text cannot hold NUL; refused here, it is a 422 instead of a 500.
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("contains a NUL character, which no text field may hold")
+        return value
 
 
 class PromiseInput(StrictInput):

@@ -43,6 +43,10 @@ def _delivered(place: str, detail: str) -> str:
                 "detail": detail
             }
         return _("Delivered to a pickup point, where you can collect it.")
+    if place == DeliveryPlace.COLLECTED:
+        if detail:
+            return _("Collected at the pickup point: %(detail)s.") % {"detail": detail}
+        return _("Collected at the pickup point.")
     return _("Delivered.")
 
 
@@ -64,6 +68,10 @@ def _delivered_at(place: str, detail: str, moment: datetime) -> str:
         if detail:
             return _("Delivered at %(time)s to a pickup point: %(detail)s.") % at
         return _("Delivered at %(time)s to a pickup point.") % at
+    if place == DeliveryPlace.COLLECTED:
+        if detail:
+            return _("Collected at %(time)s at the pickup point: %(detail)s.") % at
+        return _("Collected at %(time)s at the pickup point.") % at
     return _("Delivered at %(time)s.") % at
 
 

@@ -27,6 +27,8 @@ class DeliveryPlace(models.TextChoices):
     NEIGHBOUR = "neighbour", _("at a neighbour")
     SAFE_PLACE = "safe_place", _("at a safe place")
     PICKUP_POINT = "pickup_point", _("at a pickup point")
+    # Fetched by the recipient from a pickup point or locker: no longer waiting there.
+    COLLECTED = "collected", _("collected at a pickup point")
 
 
 class FailureReason(models.TextChoices):
