@@ -149,3 +149,22 @@ def test_an_admin_mapping_overrides_a_built_in_one(
     do_map_carrier_code(CarrierCode.objects.get(carrier="dpd", code=known), status="unmapped")
     shipment.refresh_from_db()
     assert shipment.status == Status.AT_DEPOT
+
+
+def test_the_admin_refuses_a_place_without_the_status_delivered(
+    api: ApiClient, organisation: Organisation, admin_client: Client
+) -> None:
+    shipment: Shipment = make_shipment(organisation=organisation)
+    api.post(
+        "/api/v1/carrier-events",
+        {"events": [event_payload(shipment.tracking_code, "QQ-1", timezone.now())]},
+    )
+    code = CarrierCode.objects.get(code="QQ-1")
+    response = admin_client.post(
+        f"/admin/carriers/carriercode/{code.pk}/change/",
+        {"status": "in_transit", "delivery_place": "neighbour", "failure_reason": ""},
+    )
+    assert response.status_code == 200  # the form again, with the reason
+    assert "hoort alleen bij de status bezorgd" in response.content.decode()
+    code.refresh_from_db()
+    assert code.status == Status.UNMAPPED

@@ -119,6 +119,8 @@ def test_retry_waits_double_and_stop_growing_at_six_hours() -> None:
         timedelta(minutes=8),
     ]
     assert retry_delay(30) == timedelta(hours=6)
+    # Far past where an uncapped doubling would overflow timedelta.
+    assert retry_delay(10_000) == timedelta(hours=6)
 
 
 def test_an_unreachable_api_is_a_failure_not_a_crash(
@@ -262,3 +264,24 @@ def test_a_failed_login_is_a_poll_failure_with_the_reason(
     shipment: Shipment = make_shipment(organisation=organisation, carrier="gls")
     assert "login failed" in do_poll_shipment(shipment.pk)
     assert "access_token" in ShipmentPoll.objects.get(shipment=shipment).last_error
+
+
+def test_polling_cannot_be_switched_on_without_an_api_url(organisation: Organisation) -> None:
+    from django.core.exceptions import ValidationError
+
+    account = CarrierAccount(organisation=organisation, carrier="gls", polling=True)
+    with pytest.raises(ValidationError) as refused:
+        account.full_clean()
+    assert "api_url" in refused.value.message_dict
+
+
+def test_two_accounts_of_a_carrier_cannot_share_a_webhook_secret(
+    organisation: Organisation,
+) -> None:
+    from django.db import IntegrityError, transaction
+
+    CarrierAccount.objects.create(organisation=organisation, carrier="dhl", webhook_secret="s-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CarrierAccount.objects.create(
+            organisation=make_organisation(), carrier="dhl", webhook_secret="s-1"
+        )

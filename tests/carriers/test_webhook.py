@@ -236,3 +236,57 @@ def test_dpd_pushes_by_get_with_the_token_in_the_url_and_gets_its_receipt(
     again = Client().get("/api/v1/carriers/dpd/webhook", {**query, "token": "d-1"})
     assert again.status_code == 200
     assert TrackingEvent.objects.filter(shipment=shipment).count() == 1
+
+
+HOSTILE = [
+    ("deeply nested JSON", b"[" * 200_000 + b"]" * 200_000, "application/json"),
+    ("deeply nested XML", b"<a>" * 50_000 + b"</a>" * 50_000, "application/xml"),
+    (
+        "entity expansion",
+        b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>',
+        "application/xml",
+    ),
+    ("binary", bytes(range(256)) * 10, "application/octet-stream"),
+]
+
+
+@pytest.mark.parametrize("carrier", ["postnl", "dhl", "dpd", "gls", "bpost", "generic"])
+@pytest.mark.parametrize(("what", "body", "content_type"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_pushes_get_a_reason_never_a_500(
+    organisation: Organisation, carrier: str, what: str, body: bytes, content_type: str
+) -> None:
+    from halte.carriers.adapters import adapter_for
+
+    adapter = adapter_for(carrier)
+    assert adapter is not None
+    CarrierAccount.objects.create(organisation=organisation, carrier=carrier, webhook_secret="h-1")
+    response = Client().post(
+        f"/api/v1/carriers/{carrier}/webhook",
+        body,
+        content_type=content_type,
+        headers=adapter.WEBHOOK_AUTH.headers_for(body, "h-1"),
+    )
+    assert response.status_code == 422, (what, response.content[:200])
+    assert response.json()["detail"]
+    assert not TrackingEvent.objects.exists()
+
+
+def test_a_nul_character_is_refused_by_name(account: CarrierAccount, shipment: Shipment) -> None:
+    code = shipment.tracking_code
+    events = [_event("at_depot", code, 2), _event("in_transit", code, 1, description="a\x00b")]
+    body = _push(json.dumps({"events": events})).json()
+    assert body["stored"] == 1
+    assert [e["index"] for e in body["errors"]] == [1]
+    assert "NUL" in body["errors"][0]["message"]
+
+
+def test_errors_name_the_events_position_in_the_push(
+    account: CarrierAccount, shipment: Shipment
+) -> None:
+    events = [
+        {"tracking_code": shipment.tracking_code, "occurred_at": "2026-11-20T10:00:00+01:00"},
+        _event("at_depot", "AB!!", 1),
+        _event("in_transit", shipment.tracking_code, 1),
+    ]
+    body = _push(json.dumps({"events": events})).json()
+    assert sorted(e["index"] for e in body["errors"]) == [0, 1]

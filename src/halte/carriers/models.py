@@ -1,5 +1,6 @@
 """Carrier codes Halte has seen, and what an admin says they mean."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,16 @@ class CarrierCode(models.Model):
     def is_mapped(self) -> bool:
         return self.status != Status.UNMAPPED
 
+    def clean(self) -> None:
+        if self.delivery_place and self.status != Status.DELIVERED:
+            raise ValidationError(
+                {"delivery_place": _("A delivery place only goes with the status delivered.")}
+            )
+        if self.failure_reason and self.status != Status.DELIVERY_FAILED:
+            raise ValidationError(
+                {"failure_reason": _("A failure reason only goes with the status delivery failed.")}
+            )
+
 
 class CarrierAccount(models.Model):
     """An organisation's account with a carrier: the webhook secret and the tracking API."""
@@ -54,8 +65,20 @@ class CarrierAccount(models.Model):
     # A push is accepted when it verifies under this secret (shared secret or HMAC key).
     webhook_secret = models.CharField(_("webhook secret"), max_length=200, blank=True)
     api_url = models.URLField(_("tracking API base URL"), blank=True)
-    api_key = models.CharField(_("tracking API key"), max_length=200, blank=True)
-    api_user = models.CharField(_("tracking API user"), max_length=100, blank=True)
+    api_key = models.CharField(
+        _("tracking API key"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "PostNL, DHL: API key; DPD: password; GLS: OAuth client secret; bpost: passphrase."
+        ),
+    )
+    api_user = models.CharField(
+        _("tracking API user"),
+        max_length=100,
+        blank=True,
+        help_text=_("DPD: delisId; GLS: OAuth client id; bpost: account id; others: empty."),
+    )
     polling = models.BooleanField(
         _("poll the tracking API"),
         default=False,
@@ -72,10 +95,22 @@ class CarrierAccount(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "carrier"], name="carrier_account_unique"
             ),
+            # The secret decides whose push it is: two accounts may never share one.
+            models.UniqueConstraint(
+                fields=["carrier", "webhook_secret"],
+                condition=~models.Q(webhook_secret=""),
+                name="carrier_account_secret_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} · {self.get_carrier_display()}"
+
+    def clean(self) -> None:
+        if self.polling and not self.api_url:
+            raise ValidationError(
+                {"api_url": _("Polling needs the base URL of the carrier's tracking API.")}
+            )
 
 
 class ShipmentPoll(models.Model):

@@ -167,7 +167,7 @@ def _credentials(adapter: CarrierAdapter, account: CarrierAccount) -> Credential
     if token is None:
         try:
             answer: AccessToken = adapter.read_token(fetch(token_request(credentials)))  # type: ignore[attr-defined]
-        except MalformedPayload as exc:
+        except (MalformedPayload, PollFailed) as exc:
             raise PollFailed(f"the carrier's login failed: {exc}") from exc
         token = answer.value
         # Renewed a little early, so no poll goes out with a token about to lapse.
