@@ -130,7 +130,7 @@ def _journeys(parcels: int) -> tuple[list[bytes], list[bytes]]:
     return pushes, bodies
 
 
-def end_to_end(parcels: int) -> dict[str, float]:
+def end_to_end(parcels: int) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
 

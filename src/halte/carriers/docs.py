@@ -36,7 +36,7 @@ def _meaning(entry: Mapped) -> tuple[str, str]:
 
 
 def _carrier(adapter: CarrierAdapter) -> dict[str, object]:
-    request = adapter.tracking_request("<tracking code>", Credentials("<api_url>", "<api_key>"))
+    request = adapter.tracking_request("TRACKINGCODE", Credentials("API_URL", "API_KEY"))
     return {
         "name": CARRIERS[adapter.SLUG].name,
         "slug": adapter.SLUG,
