@@ -55,7 +55,7 @@ def carrier_webhook(
         known = ", ".join(CARRIERS)
         return Status(404, ErrorOut(detail=f"Unknown carrier '{carrier}'; known: {known}."))
     body, content_type, headers = _push_of(request, adapter.WEBHOOK_AUTH)
-    account = account_for_push(adapter.SLUG, headers, body)
+    account = account_for_push(adapter, headers, body)
     if account is None:
         logger.warning(
             "carrier webhook refused: carrier=%s client=%s header %s did not verify",
@@ -86,12 +86,5 @@ def carrier_webhook(
     # A push without events (a carrier's "test webhook" button) is fine; only bad events fail.
     return Status(
         422 if recorded is None and errors else 200,
-        BatchOut(
-            received=outcome.received,
-            stored=recorded.stored if recorded else 0,
-            duplicates=recorded.duplicates if recorded else 0,
-            pending=recorded.pending if recorded else 0,
-            unmapped=recorded.unmapped if recorded else 0,
-            errors=errors,
-        ),
+        BatchOut.of(outcome.received, recorded, errors),
     )

@@ -5,14 +5,13 @@ Halte, so a push, a poll and the batch API are idempotent with each other: the s
 from two roads is stored once.
 """
 
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from halte.carriers.adapters import CarrierAdapter, adapter_for
+from halte.carriers.adapters import CarrierAdapter
 from halte.carriers.feed import (
     CarrierEvent,
     ItemProblem,
@@ -25,8 +24,6 @@ from halte.organisations.models import Organisation
 from halte.shipments.actions import RecordedBatch, do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
 
-logger = logging.getLogger("halte.carriers")
-
 
 @dataclass
 class FeedOutcome:
@@ -36,13 +33,10 @@ class FeedOutcome:
 
 
 def account_for_push(
-    carrier: str, headers: Mapping[str, str], body: bytes
+    adapter: CarrierAdapter, headers: Mapping[str, str], body: bytes
 ) -> CarrierAccount | None:
     """The active account whose webhook secret this push verifies under, if any."""
-    adapter = adapter_for(carrier)
-    if adapter is None:
-        return None
-    accounts = CarrierAccount.objects.filter(carrier=carrier, active=True).exclude(
+    accounts = CarrierAccount.objects.filter(carrier=adapter.SLUG, active=True).exclude(
         webhook_secret=""
     )
     for account in accounts.select_related("organisation"):

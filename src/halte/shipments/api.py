@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from halte.api_common import COMMON_ERRORS, ErrorOut, TokenRateThrottle
 from halte.language import chosen_language
 from halte.organisations.models import Organisation
-from halte.shipments.actions import do_record_carrier_events, do_upsert_shipment
+from halte.shipments.actions import RecordedBatch, do_record_carrier_events, do_upsert_shipment
 from halte.shipments.inputs import MAX_EVENTS_PER_BATCH, CarrierEventInput, ShipmentInput
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_for_organisation, shipment_story
@@ -37,6 +37,20 @@ class BatchOut(Schema):
     pending: int
     unmapped: int
     errors: list[ItemError]
+
+    @classmethod
+    def of(
+        cls, received: int, recorded: RecordedBatch | None, errors: list[ItemError]
+    ) -> "BatchOut":
+        """The answer to a batch, whether or not any of it was stored."""
+        return cls(
+            received=received,
+            stored=recorded.stored if recorded else 0,
+            duplicates=recorded.duplicates if recorded else 0,
+            pending=recorded.pending if recorded else 0,
+            unmapped=recorded.unmapped if recorded else 0,
+            errors=errors,
+        )
 
 
 class WindowOut(Schema):
@@ -145,26 +159,12 @@ def record_carrier_events(request: HttpRequest, payload: BatchIn) -> Status[Batc
     if not valid:
         return Status(
             422,
-            BatchOut(
-                received=len(payload.events),
-                stored=0,
-                duplicates=0,
-                pending=0,
-                unmapped=0,
-                errors=errors,
-            ),
+            BatchOut.of(len(payload.events), None, errors),
         )
     recorded = do_record_carrier_events(_organisation(request), valid)
     return Status(
         200,
-        BatchOut(
-            received=len(payload.events),
-            stored=recorded.stored,
-            duplicates=recorded.duplicates,
-            pending=recorded.pending,
-            unmapped=recorded.unmapped,
-            errors=errors,
-        ),
+        BatchOut.of(len(payload.events), recorded, errors),
     )
 
 
