@@ -71,13 +71,15 @@ def retry_delay(failures: int) -> timedelta:
     return min(delay, LONGEST_RETRY)
 
 
+def _polling_accounts() -> Any:
+    """Accounts whose tracking API Halte asks: the scheduler and each poll use the same rule."""
+    return CarrierAccount.objects.filter(polling=True, active=True).exclude(api_url="")
+
+
 def _pollable_shipments(now: datetime) -> Any:
-    polled_accounts = CarrierAccount.objects.filter(
-        organisation=OuterRef("organisation"),
-        carrier=OuterRef("carrier"),
-        polling=True,
-        active=True,
-    ).exclude(api_url="")
+    polled_accounts = _polling_accounts().filter(
+        organisation=OuterRef("organisation"), carrier=OuterRef("carrier")
+    )
     return Shipment.objects.filter(
         Exists(polled_accounts), created_at__gte=now - POLL_FOR_AT_MOST
     ).exclude(status__in=TERMINAL_STATUSES)
@@ -118,11 +120,13 @@ def do_poll_shipment(shipment_id: int, now: datetime | None = None) -> str:
     if shipment is None or shipment.status in TERMINAL_STATUSES:
         ShipmentPoll.objects.filter(shipment_id=shipment_id).delete()
         return "not polled: delivered or gone"
-    account = CarrierAccount.objects.filter(
-        organisation=shipment.organisation_id, carrier=shipment.carrier, polling=True, active=True
-    ).first()
+    account = (
+        _polling_accounts()
+        .filter(organisation=shipment.organisation_id, carrier=shipment.carrier)
+        .first()
+    )
     adapter = adapter_for(shipment.carrier)
-    if account is None or adapter is None or not account.api_url:
+    if account is None or adapter is None:
         ShipmentPoll.objects.filter(shipment_id=shipment_id).delete()
         return "not polled: no carrier account polls this carrier"
     try:
