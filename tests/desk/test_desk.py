@@ -9,6 +9,7 @@ from django.test import Client
 from halte.cases.actions import CustomerMessage, do_open_case
 from halte.cases.models import Case, CaseMessage, Channel
 from halte.organisations.models import Membership, Organisation
+from halte.outbox.models import Dispatch
 from halte.shipments.demo import load_demo
 from tests.factories import make_organisation
 
@@ -89,14 +90,23 @@ def test_reply_with_htmx_returns_the_panel_and_empty_reply_is_422(
 
 
 def test_note_is_internal_and_never_mailed(
-    client: Client, organisation: Organisation, agent: Any, mailoutbox: Any
+    client: Client,
+    organisation: Organisation,
+    agent: Any,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     case = _case(organisation)
     client.force_login(agent)
-    client.post(f"/desk/case/{case.pk}/note/", {"internal_note": "Klant belde ook al"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/desk/case/{case.pk}/reply/", {"body": "Je pakket is onderweg."})
+        client.post(f"/desk/case/{case.pk}/note/", {"internal_note": "Klant belde ook al"})
     note = case.messages.get(direction=CaseMessage.Direction.NOTE)
     assert note.body_text == "Klant belde ook al"
+    # The reply did go out, so this test sees what is mailed; the note is not among it.
+    assert any("Je pakket is onderweg." in m.body for m in mailoutbox)
     assert all("Klant belde" not in m.body for m in mailoutbox)
+    assert not Dispatch.objects.filter(body__contains="Klant belde").exists()
 
 
 def test_hand_over_needs_a_person_or_team_and_records_it(

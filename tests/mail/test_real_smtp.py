@@ -11,10 +11,14 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
+from django.utils import timezone
 
-from halte.cases.models import Case
+from halte.cases.models import Case, CaseMessage
+from halte.mail.actions import do_receive_email
 from halte.mail.receiver import start_receiver
 from halte.organisations.models import Organisation
+from halte.outbox.delivery import Attempt, do_send_dispatch
+from halte.outbox.models import Dispatch
 from tests.factories import raw_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -120,22 +124,22 @@ def test_receiver_refuses_mail_over_the_size_limit(
 def test_outbox_keeps_a_message_when_smtp_is_down_and_sends_it_later(
     organisation: Organisation, settings: Any
 ) -> None:
-    from halte.cases.models import CaseMessage
-    from halte.mail.actions import do_receive_email
-    from halte.mail.outgoing import send_case_message
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nobody listens
     do_receive_email(raw_email())
-    ack = CaseMessage.objects.get(kind=CaseMessage.Kind.ACKNOWLEDGEMENT)
-    assert ack.sent_at is None and ack.send_attempts == 1 and ack.last_error
+    ack = CaseMessage.objects.get(kind=CaseMessage.Kind.ACKNOWLEDGEMENT).dispatch
+    assert ack is not None
+    assert ack.state == Dispatch.State.WAITING and ack.attempts == 1 and ack.last_error
+    assert ack.not_before > timezone.now()  # backing off, not hammering a server that is down
 
     handler = Sink()
     controller = Controller(handler, hostname="127.0.0.1", port=settings.EMAIL_PORT)
     controller.start()
     try:
-        assert send_case_message(ack.pk) is True
-        assert send_case_message(ack.pk) is False  # never twice
+        Dispatch.objects.filter(pk=ack.pk).update(not_before=timezone.now())
+        assert do_send_dispatch(ack.pk) is Attempt.SENT
+        assert do_send_dispatch(ack.pk) is Attempt.NOT_CLAIMED  # never twice
     finally:
         controller.stop()
     assert len(handler.messages) == 1
+    assert handler.messages[0]["Message-ID"] == ack.key

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 
@@ -72,7 +73,8 @@ def test_story_05_told_first_with_new_date_and_voucher_then_kept(
     parcel: Shipment, organisation: Organisation
 ) -> None:
     assert evaluate_promise(parcel.pk, now=at(18, 21, 0)).outcome == "none"
-    result = evaluate_promise(parcel.pk, now=at(18, 22, 5))  # cut-off passed, not handed over
+    with time_machine.travel(at(18, 22, 5), tick=False):
+        result = evaluate_promise(parcel.pk)  # cut-off passed, not handed over
     assert result.outcome == "at_risk_repromised"
     assert result.promise is not None and result.promise.date == date(2026, 11, 20)
     voucher = Voucher.objects.get()
@@ -80,14 +82,19 @@ def test_story_05_told_first_with_new_date_and_voucher_then_kept(
 
     # Decided at 22:05, inside quiet hours: it waits for 08:00, then the outbox sends it.
     message = CaseMessage.objects.get(kind=CaseMessage.Kind.PROACTIVE, channel="email")
-    assert message.send_after == at(19, 8)
+    assert message.dispatch is not None and message.dispatch.not_before == at(19, 8)
     assert mail.outbox == []
-    call_command("send_outbox", stdout=io.StringIO())
+    with time_machine.travel(at(19, 7, 59), tick=False):
+        call_command("send_outbox", stdout=io.StringIO())
+    assert mail.outbox == []
+    with time_machine.travel(at(19, 8, 0), tick=False):
+        call_command("send_outbox", stdout=io.StringIO())
     (notice,) = mail.outbox
     assert "vrijdag 20 november" in notice.body
     assert voucher.code in notice.body and "5,00" in notice.body
     assert notice.reply_to[0].startswith("case+")
-    assert CaseMessage.objects.get(channel="sms").sent_at is not None
+    sms = CaseMessage.objects.get(channel="sms").dispatch
+    assert sms is not None and sms.sent_at == at(19, 8)
 
     # Nobody asked before being told.
     metrics = promise_metrics(organisation, at(1, 0))

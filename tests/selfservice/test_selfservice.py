@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from halte.cases.models import Case
 from halte.organisations.models import Organisation
+from halte.outbox.transports import SIGNATURE_HEADER
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment, TrackingEvent
 from halte.shipments.status import Status
 from halte.tracking.links import tracking_url
-from halte.webhooks.actions import SIGNATURE_HEADER
 from tests.conftest import LoopbackHTTP
 from tests.factories import make_shipment
 

@@ -82,14 +82,6 @@ def first_response_due(organisation: Organisation, channel: str, start: datetime
     return _deadline(organisation, start, first_response)
 
 
-def _queue_email(message: CaseMessage) -> None:
-    from halte.mail.tasks import send_case_message
-
-    if message.send_after is None:
-        transaction.on_commit(lambda: send_case_message.enqueue(message.pk))
-    # Otherwise the outbox sweeper sends it once send_after has passed.
-
-
 def _activity(case: Case, verb: str, detail: str = "", by: AbstractBaseUser | None = None) -> None:
     CaseActivity.objects.create(
         case=case, verb=verb, detail=detail[:500], actor_id=by.pk if by else None
@@ -133,9 +125,9 @@ def _outbound(
     channel: str = Channel.EMAIL,
     to: str = "",
     send_after: datetime | None = None,
-    queue: bool = True,
 ) -> CaseMessage:
-    from halte.mail.outgoing import new_message_id
+    """A message to the customer, stored in the thread and put in the outbox to go after commit."""
+    from halte.mail.outgoing import new_message_id, queue_case_message
 
     message = CaseMessage.objects.create(
         case=case,
@@ -148,10 +140,8 @@ def _outbound(
         body_text=body,
         body_display=body,
         message_id=new_message_id() if channel == Channel.EMAIL else "",
-        send_after=send_after,
     )
-    if queue:
-        _queue_email(message)
+    queue_case_message(message, not_before=send_after)
     return message
 
 
@@ -262,8 +252,8 @@ def do_send_proactive(
 ) -> Case:
     """Tell the customer first, before they ask. Opens a case so any reply reaches a person.
 
-    The messages wait in the outbox: the caller (a background task) sends them once this
-    transaction has committed, or the outbox sweeper does.
+    The messages wait in the outbox and go once this transaction has committed, or after
+    `send_after` (quiet hours), when the outbox sweeper sends them.
 
     A plain notice is resolved at once (nothing to do unless the customer answers);
     an escalation stays open with urgent priority for an agent.
@@ -296,7 +286,6 @@ def do_send_proactive(
             subject=subject,
             body=body,
             send_after=send_after,
-            queue=False,
         )
         if sms and shipment.recipient_phone:
             _outbound(
@@ -307,7 +296,6 @@ def do_send_proactive(
                 channel=Channel.SMS,
                 to=shipment.recipient_phone,
                 send_after=send_after,
-                queue=False,
             )
         record_touchpoint(
             organisation_id=organisation.pk,

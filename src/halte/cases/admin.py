@@ -13,8 +13,15 @@ class CaseMessageInline(admin.TabularInline[CaseMessage, Case]):
     model = CaseMessage
     extra = 0
     can_delete = False
-    fields = ["created_at", "direction", "kind", "from_address", "body_display", "sent_at"]
-    readonly_fields = ["created_at", "direction", "kind", "from_address", "body_display", "sent_at"]
+    fields = ["created_at", "direction", "kind", "from_address", "body_display", "dispatch"]
+    readonly_fields = [
+        "created_at",
+        "direction",
+        "kind",
+        "from_address",
+        "body_display",
+        "dispatch",
+    ]
 
 
 @admin.register(Case)

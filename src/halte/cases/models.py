@@ -145,12 +145,14 @@ class CaseMessage(models.Model):
     message_id = models.CharField(max_length=300, blank=True)
     in_reply_to = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Outbox: outbound e-mail is sent by a task after commit, once; not before send_after
-    # (quiet hours), when the outbox sweeper (`halte send_outbox`) picks it up.
-    send_after = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    send_attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
+    # Outbound messages travel through the outbox; its row says whether and when they went.
+    dispatch = models.OneToOneField(
+        "outbox.Dispatch",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_message",
+    )
 
     class Meta:
         ordering = ["created_at", "pk"]

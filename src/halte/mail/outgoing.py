@@ -1,23 +1,20 @@
-"""Sending a case's outgoing e-mail, from the outbox, exactly once and always repliable."""
+"""A case's outgoing e-mail, composed to be answered: From support, Reply-To the case itself."""
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
-from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from halte.cases.models import Case, CaseMessage
+from halte.cases.links import customer_case_url
+from halte.cases.models import Case, CaseMessage, Channel
 from halte.mail.addresses import reply_address
-from halte.mail.sms import send_sms
+from halte.outbox.actions import queue_email, queue_text_message
 
 
 def reply_footer(case: Case) -> str:
-    from django.utils import translation
-    from django.utils.translation import gettext as _
-
-    from halte.cases.links import customer_case_url
-
     with translation.override(case.language):
         return _(
             "Case %(number)s. Simply reply to this e-mail, or follow and close your case "
@@ -60,50 +57,20 @@ def compose(message: CaseMessage) -> EmailMessage:
         subject=message.subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[case.customer_email],
+        to=[message.to_address or case.customer_email],
         reply_to=[reply_address(case.pk)],
         headers=headers,
     )
 
 
-def send_case_message(message_id: int) -> bool:
-    """Send one outbox message; returns False when it was already sent (a retried task)."""
-    with transaction.atomic():
-        message = (
-            CaseMessage.objects.select_for_update()
-            .select_related("case")
-            .filter(pk=message_id, direction=CaseMessage.Direction.OUTBOUND)
-            .first()
+def queue_case_message(message: CaseMessage, *, not_before: datetime | None = None) -> None:
+    """Put an outbound case message in the outbox, composed now, sent after commit."""
+    organisation = message.case.organisation
+    if message.channel == Channel.SMS:
+        dispatch = queue_text_message(
+            organisation, to=message.to_address, text=message.body_text, not_before=not_before
         )
-        if message is None or message.sent_at is not None:
-            return False
-        if message.send_after is not None and message.send_after > timezone.now():
-            return False  # quiet hours: the outbox sweeper sends it later
-        message.send_attempts += 1
-        try:
-            if message.channel == "sms":
-                send_sms(message.to_address, message.body_text)
-            else:
-                compose(message).send()
-        except Exception as error:
-            message.last_error = f"{type(error).__name__}: {error}"[:500]
-            message.save(update_fields=["send_attempts", "last_error"])
-            return False
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        message.save(update_fields=["send_attempts", "sent_at", "last_error"])
-    return True
-
-
-def unsent_message_ids(max_attempts: int = 10) -> list[int]:
-    """Outbox messages due now: never sent, past their quiet hours, not given up on."""
-    from django.db.models import Q
-
-    return list(
-        CaseMessage.objects.filter(
-            Q(send_after__isnull=True) | Q(send_after__lte=timezone.now()),
-            direction=CaseMessage.Direction.OUTBOUND,
-            sent_at__isnull=True,
-            send_attempts__lt=max_attempts,
-        ).values_list("pk", flat=True)
-    )
+    else:
+        dispatch = queue_email(organisation, compose(message), not_before=not_before)
+    message.dispatch = dispatch
+    message.save(update_fields=["dispatch"])

@@ -36,8 +36,6 @@ class Evaluation:
     risk: Risk | None = None
     case: Case | None = None
     voucher: Voucher | None = None
-    # The outbox messages this decision wrote, for the caller to send once it has committed.
-    message_ids: tuple[int, ...] = ()
 
 
 def policy_for(organisation_id: int) -> PromisePolicy:
@@ -155,7 +153,7 @@ def evaluate_promise(shipment_id: int, *, now: datetime | None = None) -> Evalua
                 escalate=True,
                 send_after=send_after,
             )
-            return Evaluation("escalated", promise, risk, case, message_ids=_outbox(case))
+            return Evaluation("escalated", promise, risk, case)
         new_promise = Promise.objects.create(
             shipment=shipment,
             previous=promise,
@@ -183,13 +181,7 @@ def evaluate_promise(shipment_id: int, *, now: datetime | None = None) -> Evalua
             tags=["promise-at-risk", risk.rule],
             send_after=send_after,
         )
-        return Evaluation(
-            "at_risk_repromised", new_promise, risk, case, voucher, message_ids=_outbox(case)
-        )
-
-
-def _outbox(case: Case) -> tuple[int, ...]:
-    return tuple(case.messages.filter(sent_at__isnull=True).values_list("pk", flat=True))
+        return Evaluation("at_risk_repromised", new_promise, risk, case, voucher)
 
 
 def _due_text(shipment: Shipment, now: datetime) -> str:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "halte.desk",
     "halte.addresses",
     "halte.selfservice",
+    "halte.outbox",
     "halte.webhooks",
     "halte.promises",
     "anymail",
@@ -151,12 +152,18 @@ HALTE_DEFAULT_ORGANISATION = env.str("HALTE_DEFAULT_ORGANISATION", default="")
 HALTE_MAX_EMAIL_BYTES = env.int("HALTE_MAX_EMAIL_BYTES", default=25 * 1024 * 1024)
 HALTE_MAX_ATTACHMENT_BYTES = env.int("HALTE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
 MEDIA_ROOT = VAR_DIR / "media"
-HALTE_SMS_BACKEND = env.str("HALTE_SMS_BACKEND", default="halte.mail.sms.ConsoleSmsBackend")
+HALTE_SMS_BACKEND = env.str("HALTE_SMS_BACKEND", default="halte.outbox.sms.ConsoleSmsBackend")
 # Address registry: "table" (imported CSV, `halte import_addresses`) or "pdok" (needs internet).
 HALTE_ADDRESS_REGISTRY = env.str("HALTE_ADDRESS_REGISTRY", default="table")
 HALTE_PDOK_URL = env.str(
     "HALTE_PDOK_URL", default="https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 )
+# Outbox: a sender that claimed a message and has not finished after this long is taken to
+# have died, and the sweeper sends the message again (longer than any SMTP or webhook timeout).
+HALTE_OUTBOX_LEASE_SECONDS = env.int("HALTE_OUTBOX_LEASE_SECONDS", default=300)
+# A background task RUNNING for longer than this lost its worker and is queued again.
+HALTE_TASK_LEASE_SECONDS = env.int("HALTE_TASK_LEASE_SECONDS", default=900)
+
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:queue"
 

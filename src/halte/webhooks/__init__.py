@@ -1,1 +1,1 @@
-"""Webhooks out: telling a webshop or carrier what changed, signed, from an outbox."""
+"""Webhooks out: the events Halte tells organisations' systems about."""
