@@ -25,7 +25,7 @@ def test_a_failing_step_is_logged_waited_on_and_tried_again() -> None:
         result = next(results)
         if isinstance(result, Exception):
             raise result
-        return result
+        return str(result)
 
     out = io.StringIO()
     run_every(step, every=10, name="watch_promises", out=out, sleep=waits.append, rounds=4)

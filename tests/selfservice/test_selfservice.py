@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from halte.cases.models import Case
 from halte.organisations.models import Organisation
+from halte.outbox.sms import ConsoleSmsBackend
 from halte.outbox.transports import SIGNATURE_HEADER
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
@@ -52,7 +54,23 @@ def _parcel(organisation: Organisation, *codes: str, **fields: Any) -> Shipment:
     return shipment
 
 
+def _prove(client: Client, shipment: Shipment) -> None:
+    """Be the recipient: ask for a code, read it from the mail or text message, enter it."""
+    url = tracking_url(shipment) + "address/"
+    before, texts_before = len(mail.outbox), len(ConsoleSmsBackend.sent)
+    assert client.post(url, {"action": "send_code"}).status_code == 200
+    sent = [m.subject for m in mail.outbox[before:]]
+    sent += [text for _, text in ConsoleSmsBackend.sent[texts_before:]]
+    match = re.search(r"\b(\d{6})\b", str(sent[-1]))
+    assert match is not None
+    assert client.post(url, {"action": "check_code", "code": match[1]}).status_code == 302
+    del mail.outbox[before:]
+
+
 def _address(client: Client, shipment: Shipment, **data: Any) -> Any:
+    shipment.refresh_from_db()
+    if 'value="send_code"' in client.get(tracking_url(shipment) + "address/").content.decode():
+        _prove(client, shipment)
     form = {
         "postcode": "3572 KT",
         "house_number": "12",
@@ -328,13 +346,34 @@ def test_without_a_known_email_the_correction_asks_for_one(
     client: Client, organisation: Organisation, address_registry: None
 ) -> None:
     shipment = _parcel(organisation, "at_depot")
-    Shipment.objects.filter(pk=shipment.pk).update(recipient_email="")
+    # Proven by a text message to the phone on file; the confirmation needs an address.
+    Shipment.objects.filter(pk=shipment.pk).update(
+        recipient_email="", recipient_phone="+31612345678"
+    )
     shipment.refresh_from_db()
     response = _address(client, shipment, postcode="3731HK", email="")
     assert response.status_code == 422
     assert "e-mailadres nodig" in response.content.decode()
     shipment.refresh_from_db()
     assert shipment.postcode == "3572KT"
+
+
+def test_without_an_email_or_phone_on_file_nobody_can_change_the_address_online(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _parcel(organisation, "at_depot")
+    Shipment.objects.filter(pk=shipment.pk).update(recipient_email="", recipient_phone="")
+    shipment.refresh_from_db()
+    url = tracking_url(shipment) + "address/"
+    page = client.get(url).content.decode()
+    assert 'id="no-contact"' in page and 'name="street"' not in page
+    assert client.post(url, {"action": "send_code"}).status_code == 409
+    posted = client.post(
+        url, {"postcode": "3731HK", "house_number": "12", "street": "Lindelaan", "city": "De Bilt"}
+    )
+    assert posted.status_code == 422
+    shipment.refresh_from_db()
+    assert shipment.postcode == "3572KT" and mail.outbox == []
 
 
 def test_after_three_corrections_a_person_takes_over(

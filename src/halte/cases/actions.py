@@ -20,6 +20,7 @@ from halte.cases.sla import DEFAULT_TARGETS, business_deadline
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
+from halte.outbox.models import Dispatch
 from halte.shipments.models import Shipment
 
 
@@ -82,10 +83,48 @@ def first_response_due(organisation: Organisation, channel: str, start: datetime
     return _deadline(organisation, start, first_response)
 
 
-def _activity(case: Case, verb: str, detail: str = "", by: AbstractBaseUser | None = None) -> None:
+def _activity(
+    case: Case,
+    verb: str,
+    detail: str = "",
+    by: AbstractBaseUser | None = None,
+    dispatch: Dispatch | None = None,
+) -> None:
     CaseActivity.objects.create(
-        case=case, verb=verb, detail=detail[:500], actor_id=by.pk if by else None
+        case=case, verb=verb, detail=detail[:500], actor_id=by.pk if by else None, dispatch=dispatch
     )
+
+
+def do_record_request(case: Case, dispatch: Dispatch, detail: str) -> None:
+    """A request Halte sent for this case (to the shop's or carrier's system): the desk shows
+    whether it arrived, and a request that fails for good puts the case back in front of a
+    person (`do_note_failed_dispatch`)."""
+    _activity(case, CaseActivity.Verb.REQUESTED, detail, dispatch=dispatch)
+
+
+def do_note_failed_dispatch(dispatch_id: int) -> list[Case]:
+    """Something sent for a case failed for good: the case is open and high in the queue."""
+    case_ids = set(
+        CaseActivity.objects.filter(dispatch_id=dispatch_id).values_list("case_id", flat=True)
+    ) | set(CaseMessage.objects.filter(dispatch_id=dispatch_id).values_list("case_id", flat=True))
+    dispatch = Dispatch.objects.filter(pk=dispatch_id).first()
+    what = (
+        f"{dispatch.get_channel_display()} {dispatch.subject}: {dispatch.last_error}"
+        if dispatch
+        else ""
+    )
+    touched = []
+    with transaction.atomic():
+        for case in Case.objects.select_for_update().filter(pk__in=case_ids):
+            _activity(case, CaseActivity.Verb.DELIVERY_FAILED, what, dispatch=dispatch)
+            if not case.is_open:
+                case.state, case.state_reason = Case.State.OPEN, "something we sent failed"
+                case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
+                _activity(case, CaseActivity.Verb.REOPENED, "something we sent failed")
+            case.priority = max(case.priority, Case.Priority.HIGH)
+            case.save(update_fields=[*RESOLUTION_FIELDS, "priority"])
+            touched.append(case)
+    return touched
 
 
 def _store_message(case: Case, direction: str, incoming: CustomerMessage) -> CaseMessage:

@@ -197,9 +197,15 @@ class CaseActivity(models.Model):
         TRIAGED = "triaged", _("priority and tags set")
         PROACTIVE = "proactive", _("proactive message")
         AUTOMATED = "automated_message", _("automated message received")
+        REQUESTED = "requested", _("request sent to the organisation's system")
+        DELIVERY_FAILED = "delivery_failed", _("could not be delivered")
 
     verb = models.CharField(max_length=32, choices=Verb.choices)
     detail = models.CharField(max_length=500, blank=True)
+    # A request that went out for this case (a webhook, say): the desk shows whether it arrived.
+    dispatch = models.ForeignKey(
+        "outbox.Dispatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "pk"]

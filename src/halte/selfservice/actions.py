@@ -1,13 +1,20 @@
 """Self-service verbs: each checks what the parcel's state allows, changes it, and tells the
 customer what happens next by e-mail from a repliable address, as a case of its own."""
 
+import hmac
+import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
 
+from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from halte.addresses.registry import AddressCheck, check_address
 from halte.cases.actions import (
@@ -15,6 +22,7 @@ from halte.cases.actions import (
     IncomingAttachment,
     do_add_customer_message,
     do_open_case,
+    do_record_request,
     do_resolve_case,
 )
 from halte.cases.contact import DOUBLE_SUBMIT_WINDOW
@@ -22,7 +30,10 @@ from halte.cases.links import customer_case_url
 from halte.cases.models import Case, Channel
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
+from halte.outbox.actions import queue_email, queue_text_message
 from halte.selfservice import letters
+from halte.selfservice.links import undo_url
+from halte.selfservice.models import AddressChange, RecipientCode
 from halte.selfservice.rules import CorrectionPath, address_correction, reroute_window
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.addresses import InvalidPostcode, normalise_postcode
@@ -55,6 +66,8 @@ class Correction:
     check: AddressCheck | None = None
     window: tuple[datetime, datetime] | None = None
     case: Case | None = None
+    # True when the correction went out to the shop's system by itself; False: a person does it.
+    passed_on: bool = False
 
 
 def _self_service_case(
@@ -91,6 +104,68 @@ def _self_service_case(
     return case
 
 
+def _address_fields(shipment: Shipment) -> dict[str, str | int]:
+    return {
+        "postcode": shipment.postcode,
+        "house_number": shipment.house_number,
+        "addition": shipment.house_number_addition,
+        "street": shipment.street,
+        "city": shipment.city,
+        "country": shipment.country,
+    }
+
+
+def address_line_of(fields: dict[str, Any]) -> str:
+    """An address as stored in an AddressChange, as one line."""
+    postcode = str(fields.get("postcode", ""))
+    if fields.get("country") == "NL" and len(postcode) == 6:
+        postcode = f"{postcode[:4]} {postcode[4:]}"
+    return (
+        f"{fields.get('street', '')} {fields.get('house_number', '')}{fields.get('addition', '')}, "
+        f"{postcode} {fields.get('city', '')}"
+    )
+
+
+_ADDRESS_FIELDS = ["postcode", "house_number", "house_number_addition", "street", "city", "country"]
+
+
+def _set_address(shipment: Shipment, fields: dict[str, Any]) -> None:
+    shipment.postcode = str(fields["postcode"])
+    shipment.house_number = int(fields["house_number"])
+    shipment.house_number_addition = str(fields["addition"])
+    shipment.street = str(fields["street"])
+    shipment.city = str(fields["city"])
+    shipment.country = str(fields["country"])
+    shipment.save(update_fields=[*_ADDRESS_FIELDS, "updated_at"])
+
+
+def _tell_recipient_on_file(
+    shipment: Shipment, change: AddressChange, *, old: str, language: str, skip_email: str
+) -> None:
+    """Every change reaches the recipient on file, with a one-tap undo, whoever made it."""
+    url = undo_url(change)
+    told = []
+    with translation.override(language):
+        if shipment.recipient_email and shipment.recipient_email.lower() != skip_email.lower():
+            subject, body = letters.change_notice(
+                shipment, old, letters.address_line(shipment), url
+            )
+            queue_email(
+                shipment.organisation,
+                EmailMessage(subject=subject, body=body, to=[shipment.recipient_email]),
+            )
+            told.append(shipment.recipient_email)
+        if shipment.recipient_phone:
+            queue_text_message(
+                shipment.organisation,
+                to=shipment.recipient_phone,
+                text=letters.change_notice_text(shipment, url),
+            )
+            told.append(shipment.recipient_phone)
+    change.notified = ", ".join([*([skip_email] if skip_email else []), *told])[:500]
+    change.save(update_fields=["notified"])
+
+
 def do_correct_address(
     shipment: Shipment,
     new: NewAddress,
@@ -99,7 +174,11 @@ def do_correct_address(
     email: str = "",
     language: str = "nl",
 ) -> Correction:
-    """Story 01 without a phone call: check the address, then apply what the parcel allows."""
+    """Story 01 without a phone call: check the address, then apply what the parcel allows.
+
+    The caller has made sure the visitor is the recipient (a code sent to the recipient on
+    file, or our own signed link): code and postcode alone only show a parcel.
+    """
     try:
         postcode = normalise_postcode(new.country, new.postcode)
     except InvalidPostcode as problem:
@@ -107,12 +186,7 @@ def do_correct_address(
     decision = address_correction(shipment.status)
     if decision.path is CorrectionPath.REFUSED:
         return Correction("refused", shipment, detail=decision.reason)
-    corrections = Touchpoint.objects.filter(
-        shipment=shipment,
-        kind=Touchpoint.Kind.SELF_SERVICE,
-        summary__startswith="address corrected",
-    ).count()
-    if corrections >= MAX_CORRECTIONS:
+    if AddressChange.objects.filter(shipment=shipment).count() >= MAX_CORRECTIONS:
         return Correction("too_many", shipment)
     check = check_address(
         country=new.country,
@@ -138,30 +212,44 @@ def do_correct_address(
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
         old = letters.address_line(shipment)
+        old_fields = _address_fields(shipment)
         registered = check.registered
-        shipment.postcode = postcode
-        shipment.house_number = new.house_number
-        shipment.house_number_addition = new.addition.strip().upper()
-        shipment.street = registered.street if registered else new.street.strip()
-        shipment.city = registered.city if registered else new.city.strip()
-        shipment.country = new.country
-        shipment.save(
-            update_fields=[
-                "postcode",
-                "house_number",
-                "house_number_addition",
-                "street",
-                "city",
-                "country",
-                "updated_at",
-            ]
+        _set_address(
+            shipment,
+            {
+                "postcode": postcode,
+                "house_number": new.house_number,
+                "addition": new.addition.strip().upper(),
+                "street": registered.street if registered else new.street.strip(),
+                "city": registered.city if registered else new.city.strip(),
+                "country": new.country,
+            },
         )
-        window = None
+        change = AddressChange.objects.create(
+            shipment=shipment, old_address=old_fields, new_address=_address_fields(shipment)
+        )
+        reroute = decision.path is CorrectionPath.REROUTED
+        window = reroute_window(timezone.now(), country=shipment.organisation.country)
         if check.problem == "not_listed":
             outcome = "needs_review"
-        elif decision.path is CorrectionPath.REROUTED:
-            outcome = "rerouted"
-            window = reroute_window(timezone.now(), country=shipment.organisation.country)
+            request = None
+        else:
+            outcome = "rerouted" if reroute else "carrier_told"
+            request = queue_webhook(
+                shipment.organisation,
+                "shipment.address_corrected",
+                {
+                    "carrier": shipment.carrier,
+                    "tracking_code": shipment.tracking_code,
+                    "old_address": old,
+                    "address": _address_fields(shipment),
+                    "path": outcome,
+                    "window": {"start": window[0], "end": window[1]} if reroute else None,
+                },
+            )
+        passed_on = request is not None
+        if passed_on and reroute:
+            # Our estimate of the new stop, shown at once; the carrier's own scans replace it.
             do_record_carrier_events(
                 shipment.organisation,
                 [
@@ -169,7 +257,7 @@ def do_correct_address(
                         carrier=shipment.carrier,
                         tracking_code=shipment.tracking_code,
                         code=Status.WINDOW_CHANGED.value,
-                        description="re-routed after an address correction",
+                        description="estimated by Halte after an address correction",
                         occurred_at=timezone.now(),
                         window_start=window[0],
                         window_end=window[1],
@@ -177,27 +265,6 @@ def do_correct_address(
                     )
                 ],
             )
-        else:
-            outcome = "carrier_told"
-        queue_webhook(
-            shipment.organisation,
-            "shipment.address_corrected",
-            {
-                "carrier": shipment.carrier,
-                "tracking_code": shipment.tracking_code,
-                "old_address": old,
-                "address": {
-                    "postcode": shipment.postcode,
-                    "house_number": shipment.house_number,
-                    "addition": shipment.house_number_addition,
-                    "street": shipment.street,
-                    "city": shipment.city,
-                    "country": shipment.country,
-                },
-                "path": outcome,
-                "window": {"start": window[0], "end": window[1]} if window else None,
-            },
-        )
         record_touchpoint(
             organisation_id=shipment.organisation_id,
             shipment_id=shipment.pk,
@@ -206,31 +273,205 @@ def do_correct_address(
             sentiment=Touchpoint.Sentiment.GOOD,
             summary=f"address corrected: {old} → {letters.address_line(shipment)}",
         )
+        undo = undo_url(change)
 
         def confirmation(case: Case) -> str:
-            if outcome == "rerouted" and window:
-                return letters.rerouted(shipment, *window)
-            if outcome == "needs_review" and case.first_response_due:
-                return letters.needs_review(shipment, case.first_response_due)
-            return letters.carrier_told(shipment)
+            due = case.first_response_due or timezone.now()
+            if outcome == "needs_review":
+                text = letters.needs_review(shipment, due)
+            elif not passed_on:
+                text = letters.colleague_tells_carrier(shipment, due)
+            elif reroute:
+                text = letters.rerouted(shipment, *window)
+            else:
+                text = letters.carrier_told(shipment)
+            if email.lower() == shipment.recipient_email.lower():
+                text += "\n\n" + _("Was this not you? Undo it with one tap: %(url)s") % {
+                    "url": undo
+                }
+            return text
 
+        tags = ["address-correction"]
+        if outcome == "needs_review":
+            tags.append("unlisted-address")
+        elif not passed_on:
+            tags.append("pass-to-carrier")
         case = _self_service_case(
             shipment,
             email=email,
             summary=letters.in_language(
                 language, lambda: letters.corrected_summary(old, letters.address_line(shipment))
             ),
-            tags=["address-correction"]
-            + (["unlisted-address"] if outcome == "needs_review" else []),
+            tags=tags,
             confirmation=confirmation,
             language=language,
         )
-        if case is not None and outcome != "needs_review":
-            # Nothing left for a person to do; a reply to the confirmation reopens it.
+        if case is not None and request is not None:
+            do_record_request(case, request, "shipment.address_corrected")
+        if case is not None and passed_on:
+            # Nothing left for a person to do; a reply to the confirmation reopens it, and so
+            # does the request failing for good.
             case = do_resolve_case(
                 case, by=Case.ResolvedBy.CUSTOMER, reason="address corrected online", confirm=False
             )
-    return Correction(outcome, shipment, check=check, window=window, case=case)
+        _tell_recipient_on_file(shipment, change, old=old, language=language, skip_email=email)
+    return Correction(
+        outcome,
+        shipment,
+        check=check,
+        window=window if passed_on and reroute else None,
+        case=case,
+        passed_on=passed_on,
+    )
+
+
+class Undo(StrEnum):
+    UNDONE = "undone"
+    ALREADY_UNDONE = "already_undone"
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    outcome: Undo
+    change: AddressChange
+    case: Case | None = None
+
+
+def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> UndoResult:
+    """The recipient on file says "this was not me": the old address back, a person on it."""
+    with transaction.atomic():
+        change = AddressChange.objects.select_for_update().get(pk=change.pk)
+        if change.reverted_at is not None:
+            return UndoResult(Undo.ALREADY_UNDONE, change)
+        shipment = Shipment.objects.select_for_update().get(pk=change.shipment_id)
+        disputed = letters.address_line(shipment)
+        _set_address(shipment, change.old_address)
+        change.reverted_at = timezone.now()
+        change.save(update_fields=["reverted_at"])
+        restored = letters.address_line(shipment)
+        request = queue_webhook(
+            shipment.organisation,
+            "shipment.address_corrected",
+            {
+                "carrier": shipment.carrier,
+                "tracking_code": shipment.tracking_code,
+                "old_address": disputed,
+                "address": _address_fields(shipment),
+                "path": "reverted",
+                "window": None,
+            },
+        )
+        case, _message = do_open_case(
+            shipment.organisation,
+            CustomerMessage(
+                channel=Channel.WEB,
+                body=letters.in_language(
+                    language, lambda: letters.disputed_summary(restored, disputed)
+                ),
+                from_address=shipment.recipient_email,
+            ),
+            customer_email=shipment.recipient_email or f"parcel-{shipment.pk}@invalid",
+            customer_name=shipment.recipient_name,
+            shipment=shipment,
+            language=language,
+            case_url_for=customer_case_url,
+            tags=["address-change-disputed"],
+        )
+        case.priority = Case.Priority.URGENT
+        case.save(update_fields=["priority", "updated_at"])
+        if request is not None:
+            do_record_request(case, request, "shipment.address_corrected (reverted)")
+        record_touchpoint(
+            organisation_id=shipment.organisation_id,
+            shipment_id=shipment.pk,
+            case_id=case.pk,
+            customer_email=shipment.recipient_email,
+            kind=Touchpoint.Kind.SELF_SERVICE,
+            sentiment=Touchpoint.Sentiment.BAD,
+            summary=f"address change undone: {disputed} → {restored}",
+        )
+    return UndoResult(Undo.UNDONE, change, case)
+
+
+class CodeSent(StrEnum):
+    SENT = "sent"
+    NO_CONTACT = "no_contact"  # nothing on file to send a code to
+    TOO_MANY = "too_many"
+
+
+class CodeCheck(StrEnum):
+    PROVEN = "proven"
+    WRONG = "wrong"
+    EXPIRED = "expired"  # no live code: expired, used, or too many wrong tries
+
+
+CODE_MINUTES = 10
+MAX_WRONG_TRIES = 5
+# Codes per parcel per hour, so nobody can flood the recipient's inbox through our form.
+MAX_CODES_PER_HOUR = 3
+
+
+def _code_hash(shipment: Shipment, code: str) -> str:
+    return salted_hmac("halte.selfservice.recipient-code", f"{shipment.pk}:{code}").hexdigest()
+
+
+def do_send_recipient_code(shipment: Shipment, *, language: str = "nl") -> CodeSent:
+    """Send a one-time code to the e-mail address and phone the shop gave for this parcel."""
+    if not shipment.recipient_email and not shipment.recipient_phone:
+        return CodeSent.NO_CONTACT
+    now = timezone.now()
+    with transaction.atomic():
+        Shipment.objects.select_for_update().filter(pk=shipment.pk).first()
+        recent = RecipientCode.objects.filter(
+            shipment=shipment, created_at__gte=now - timedelta(hours=1)
+        ).count()
+        if recent >= MAX_CODES_PER_HOUR:
+            return CodeSent.TOO_MANY
+        code = f"{secrets.randbelow(1_000_000):06d}"
+        # A new code ends the older ones: only the latest message counts.
+        RecipientCode.objects.filter(shipment=shipment, used_at__isnull=True).update(used_at=now)
+        RecipientCode.objects.create(
+            shipment=shipment,
+            code_hash=_code_hash(shipment, code),
+            expires_at=now + timedelta(minutes=CODE_MINUTES),
+        )
+        with translation.override(language):
+            if shipment.recipient_email:
+                subject, body = letters.recipient_code(shipment, code, CODE_MINUTES)
+                queue_email(
+                    shipment.organisation,
+                    EmailMessage(subject=subject, body=body, to=[shipment.recipient_email]),
+                )
+            if shipment.recipient_phone:
+                queue_text_message(
+                    shipment.organisation,
+                    to=shipment.recipient_phone,
+                    text=letters.recipient_code_text(shipment, code),
+                )
+    return CodeSent.SENT
+
+
+def do_check_recipient_code(shipment: Shipment, code: str) -> CodeCheck:
+    """One try of a code; five wrong tries end it, a right one is used up."""
+    now = timezone.now()
+    with transaction.atomic():
+        live = (
+            RecipientCode.objects.select_for_update()
+            .filter(shipment=shipment, used_at__isnull=True, expires_at__gt=now)
+            .filter(wrong_tries__lt=MAX_WRONG_TRIES)
+            .order_by("-created_at")
+            .first()
+        )
+        if live is None:
+            return CodeCheck.EXPIRED
+        typed = "".join(ch for ch in code if ch.isdigit())
+        if hmac.compare_digest(live.code_hash, _code_hash(shipment, typed)):
+            live.used_at = now
+            live.save(update_fields=["used_at"])
+            return CodeCheck.PROVEN
+        live.wrong_tries += 1
+        live.save(update_fields=["wrong_tries"])
+        return CodeCheck.WRONG if live.wrong_tries < MAX_WRONG_TRIES else CodeCheck.EXPIRED
 
 
 def _recent_open_case(shipment: Shipment, tag: str, email: str = "") -> Case | None:
@@ -303,17 +544,34 @@ def do_report_not_received(
             existing.tags = [*existing.tags, "not-received"]
             existing.save(update_fields=["tags", "updated_at"])
         return existing
-    return _report_problem(
-        shipment,
-        email=email,
-        sentiment=Touchpoint.Sentiment.POOR,
-        touchpoint="reported: delivered but not received",
-        summary=letters.in_language(language, letters.not_received_summary)
-        + (f"\n\n{note}" if note else ""),
-        tags=["not-received"],
-        confirmation=lambda case: letters.not_received(shipment, _due(case)),
-        language=language,
-    )
+    with transaction.atomic():
+        request = queue_webhook(
+            shipment.organisation,
+            "shipment.proof_of_delivery_requested",
+            {
+                "carrier": shipment.carrier,
+                "tracking_code": shipment.tracking_code,
+                "delivered_at": shipment.delivered_at,
+                "delivery_place": shipment.delivery_place,
+                "reason": "recipient reports not received",
+            },
+        )
+        case = _report_problem(
+            shipment,
+            email=email,
+            sentiment=Touchpoint.Sentiment.POOR,
+            touchpoint="reported: delivered but not received",
+            summary=letters.in_language(language, letters.not_received_summary)
+            + (f"\n\n{note}" if note else ""),
+            tags=["not-received"] + ([] if request else ["ask-carrier"]),
+            confirmation=lambda case: letters.not_received(
+                shipment, _due(case), asked=request is not None
+            ),
+            language=language,
+        )
+        if case is not None and request is not None:
+            do_record_request(case, request, "shipment.proof_of_delivery_requested")
+    return case
 
 
 def do_report_damage(

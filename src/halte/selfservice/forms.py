@@ -36,6 +36,16 @@ class AddressForm(forms.Form):
     )
 
 
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("The code from our e-mail or text message"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+    )
+
+
 class NotReceivedForm(forms.Form):
     email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
     note = forms.CharField(

@@ -29,17 +29,32 @@ def address_line(shipment: Shipment) -> str:
 
 
 def carrier_told(shipment: Shipment) -> str:
+    """Said when the correction went to the shop's system, which passes it to the carrier."""
     return _(
-        "We have passed your corrected address to %(carrier)s: %(address)s. Your parcel will "
-        "be delivered there on the next delivery day; you do not need to do anything else."
+        "We are sending your corrected address on to %(carrier)s now: %(address)s. Your "
+        "parcel will be delivered there; if %(carrier)s cannot do that, we let you know."
     ) % {"carrier": shipment.get_carrier_display(), "address": address_line(shipment)}
+
+
+def colleague_tells_carrier(shipment: Shipment, due: datetime) -> str:
+    """Said when nothing passes the correction on by itself: a person does, and by when."""
+    return _(
+        "We saved your corrected address: %(address)s. A colleague passes it on to "
+        "%(carrier)s by %(due)s at the latest and lets you know when that is done."
+    ) % {
+        "address": address_line(shipment),
+        "carrier": shipment.get_carrier_display(),
+        "due": f"{_day(due)} {_time(due)}",
+    }
 
 
 def rerouted(shipment: Shipment, start: datetime, end: datetime) -> str:
     return _(
-        "The driver already has your parcel and now has the new address: %(address)s. "
-        "Expected %(day)s between %(start)s and %(end)s."
+        "The driver already has your parcel. We are sending the new address to %(carrier)s "
+        "now: %(address)s. If the driver can take it on this round, expect it %(day)s between "
+        "%(start)s and %(end)s (our estimate); we let you know if that changes."
     ) % {
+        "carrier": shipment.get_carrier_display(),
         "address": address_line(shipment),
         "day": _day(start),
         "start": _time(start),
@@ -58,12 +73,90 @@ def needs_review(shipment: Shipment, due: datetime) -> str:
     }
 
 
-def not_received(shipment: Shipment, due: datetime) -> str:
+def not_received(shipment: Shipment, due: datetime, *, asked: bool) -> str:
+    """`asked`: the request for proof of delivery really went out to the shop's system."""
+    values = {"carrier": shipment.get_carrier_display(), "due": f"{_day(due)} {_time(due)}"}
+    if asked:
+        first = _(
+            "We are asking %(carrier)s now where exactly your parcel was left and for their "
+            "proof of delivery. You hear from us by %(due)s at the latest."
+        )
+    else:
+        first = _(
+            "A colleague asks %(carrier)s where exactly your parcel was left and for their "
+            "proof of delivery, and answers you by %(due)s at the latest."
+        )
+    return (
+        (first % values)
+        + " "
+        + _(
+            'Found it in the meantime? Reply "found it" or press "Close my case" and we stop '
+            "searching."
+        )
+    )
+
+
+def change_notice(shipment: Shipment, old: str, new: str, undo_url: str) -> tuple[str, str]:
+    """What the recipient on file is told of every address change, with a one-tap undo."""
+    subject = _("The delivery address of your parcel %(code)s was changed") % {
+        "code": shipment.tracking_code
+    }
+    body = _(
+        "Hello %(name)s,\n\n"
+        "The delivery address of your parcel %(code)s was just changed on our tracking page:\n"
+        "from: %(old)s\n"
+        "to:   %(new)s\n\n"
+        "Was this not you? Open this link and tap the button: we put the old address back and "
+        "a colleague contacts you urgently.\n%(url)s\n\n"
+        "Was it you? Then you need not do anything."
+    ) % {
+        "name": shipment.recipient_name,
+        "code": shipment.tracking_code,
+        "old": old,
+        "new": new,
+        "url": undo_url,
+    }
+    return subject, body
+
+
+def change_notice_text(shipment: Shipment, undo_url: str) -> str:
+    return _("The address of your parcel %(code)s was changed. Not you? %(url)s") % {
+        "code": shipment.tracking_code,
+        "url": undo_url,
+    }
+
+
+def recipient_code(shipment: Shipment, code: str, minutes: int) -> tuple[str, str]:
+    subject = _("Your code for parcel %(code)s: %(otp)s") % {
+        "code": shipment.tracking_code,
+        "otp": code,
+    }
+    body = _(
+        "Hello %(name)s,\n\n"
+        "Someone asked on our tracking page to change the delivery address of your parcel "
+        "%(code)s. To do so, enter this code there: %(otp)s\n"
+        "It works for %(minutes)s minutes.\n\n"
+        "Was this not you? Then ignore this e-mail: without the code nothing changes."
+    ) % {
+        "name": shipment.recipient_name,
+        "code": shipment.tracking_code,
+        "otp": code,
+        "minutes": minutes,
+    }
+    return subject, body
+
+
+def recipient_code_text(shipment: Shipment, code: str) -> str:
+    return _("Code %(otp)s to change the address of parcel %(code)s. Not you? Ignore this.") % {
+        "otp": code,
+        "code": shipment.tracking_code,
+    }
+
+
+def disputed_summary(old: str, new: str) -> str:
     return _(
-        "We have asked %(carrier)s where exactly your parcel was left and for their proof of "
-        "delivery. You hear from us by %(due)s at the latest. Found it in the meantime? Reply "
-        '"found it" or press "Close my case" and we stop searching.'
-    ) % {"carrier": shipment.get_carrier_display(), "due": f"{_day(due)} {_time(due)}"}
+        "The recipient says they did not change the address (%(new)s). We put back %(old)s."
+    ) % {"old": old, "new": new}
 
 
 def damage(shipment: Shipment, remedy: str, due: datetime) -> str:

@@ -1,8 +1,11 @@
 """Self-service pages behind the signed tracking link: parse, call an action, say what's next."""
 
+import time
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -10,14 +13,23 @@ from django.views.decorators.http import require_http_methods, require_POST
 from halte.cases.actions import IncomingAttachment
 from halte.cases.links import customer_case_path
 from halte.form_limits import limit_submissions
+from halte.selfservice import letters
 from halte.selfservice.actions import (
+    CodeCheck,
+    CodeSent,
+    Correction,
     NewAddress,
+    address_line_of,
+    do_check_recipient_code,
     do_close_from_tracking_page,
     do_correct_address,
     do_report_damage,
     do_report_not_received,
+    do_send_recipient_code,
+    do_undo_address_change,
 )
-from halte.selfservice.forms import AddressForm, DamageForm, NotReceivedForm
+from halte.selfservice.forms import AddressForm, CodeForm, DamageForm, NotReceivedForm
+from halte.selfservice.links import change_for_token
 from halte.selfservice.rules import CorrectionPath, address_correction
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_story
@@ -33,6 +45,55 @@ def _language() -> str:
     return get_language() or "nl"
 
 
+def _known_email(request: HttpRequest, shipment: Shipment) -> dict[str, str]:
+    """The recipient's e-mail address is filled in only for a visitor who proved to be them."""
+    return {"email": shipment.recipient_email} if _is_proven(request, shipment) else {}
+
+
+# How long a code, once entered, lets this browser change the parcel's address.
+PROOF_MINUTES = 30
+
+
+def _proof_key(shipment: Shipment) -> str:
+    return f"halte.recipient-proven.{shipment.pk}"
+
+
+def _is_proven(request: HttpRequest, shipment: Shipment) -> bool:
+    """This browser entered a code sent to the recipient on file, not long ago."""
+    proven_at = request.session.get(_proof_key(shipment))
+    return isinstance(proven_at, int | float) and time.time() - proven_at < PROOF_MINUTES * 60
+
+
+def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
+    """Step one of a correction: a code to the recipient's e-mail or phone on file."""
+    form = CodeForm(request.POST if request.POST.get("action") == "check_code" else None)
+    context: dict[str, object] = {"shipment": shipment, "form": form, "proof": True}
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "send_code":
+        sent = do_send_recipient_code(shipment, language=_language())
+        context["sent"] = sent.value
+        status = 200 if sent is CodeSent.SENT else 429 if sent is CodeSent.TOO_MANY else 409
+    elif request.method == "POST" and form.is_valid():
+        checked = do_check_recipient_code(shipment, form.cleaned_data["code"])
+        if checked is CodeCheck.PROVEN:
+            request.session[_proof_key(shipment)] = time.time()
+            request.session.cycle_key()
+            return redirect(request.path)
+        context["sent"] = CodeSent.SENT.value
+        form.add_error(
+            "code",
+            _("This code is not right. Check it, or ask for a new one.")
+            if checked is CodeCheck.WRONG
+            else _("This code has expired or was tried too often. Ask for a new one."),
+        )
+        status = 422
+    elif request.method == "POST":
+        context["sent"] = CodeSent.SENT.value
+        status = 422
+    context["no_contact"] = not shipment.recipient_email and not shipment.recipient_phone
+    return render(request, "selfservice/prove.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 @limit_submissions("correct_address")
 def correct_address(request: HttpRequest, token: str) -> HttpResponse:
@@ -40,13 +101,14 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
     if shipment is None:
         return _invalid_link(request)
     decision = address_correction(shipment.status)
+    if decision.path is not CorrectionPath.REFUSED and not _is_proven(request, shipment):
+        return _prove(request, shipment)
     initial = {
         "postcode": shipment.postcode_display,
         "house_number": shipment.house_number,
         "addition": shipment.house_number_addition,
         "street": shipment.street,
         "city": shipment.city,
-        "email": shipment.recipient_email,
     }
     form = AddressForm(request.POST or None, initial=initial)
     context: dict[str, object] = {"shipment": shipment, "form": form, "decision": decision}
@@ -99,28 +161,47 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
         elif result.outcome == "refused":
             context["decision"] = address_correction(result.shipment.status)
         else:
-            messages.success(
-                request, _outcome_message(result.outcome, result.shipment, result.window)
-            )
+            messages.success(request, _outcome_message(result))
             return redirect(tracking_url(result.shipment))
         return render(request, "selfservice/address.html", context, status=422)
     status = 422 if request.method == "POST" else 200  # a POST here had field errors
     return render(request, "selfservice/address.html", context, status=status)
 
 
-def _outcome_message(outcome: str, shipment: Shipment, window: object) -> str:
-    from halte.selfservice import letters
-
-    if outcome == "rerouted" and isinstance(window, tuple):
-        return letters.rerouted(shipment, window[0], window[1])
-    if outcome == "needs_review":
+def _outcome_message(result: Correction) -> str:
+    shipment = result.shipment
+    due = result.case.first_response_due if result.case else None
+    if result.outcome == "needs_review":
         return _(
             "We saved your address. It is not in the address register yet, so a colleague "
             "checks it with the carrier and e-mails you."
         )
-    if outcome == "unchanged":
+    if result.outcome == "unchanged":
         return _("That is the address we already have; nothing changed.")
+    if not result.passed_on:
+        return letters.colleague_tells_carrier(shipment, due or timezone.now())
+    if result.outcome == "rerouted" and result.window:
+        return letters.rerouted(shipment, *result.window)
     return letters.carrier_told(shipment)
+
+
+@require_http_methods(["GET", "POST"])
+@limit_submissions("undo_address")
+def undo_address(request: HttpRequest, token: str) -> HttpResponse:
+    """The one tap from the recipient's mail: "this was not me". GET asks, POST undoes."""
+    change = change_for_token(token)
+    if change is None:
+        return _invalid_link(request)
+    context: dict[str, object] = {
+        "change": change,
+        "shipment": change.shipment,
+        "old": address_line_of(change.old_address),
+        "new": address_line_of(change.new_address),
+    }
+    if request.method == "POST":
+        result = do_undo_address_change(change, language=_language())
+        context["result"] = result
+    return render(request, "selfservice/undo.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -129,7 +210,7 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
-    form = NotReceivedForm(request.POST or None, initial={"email": shipment.recipient_email})
+    form = NotReceivedForm(request.POST or None, initial=_known_email(request, shipment))
     story = shipment_story(shipment)
     if shipment.status != Status.DELIVERED:
         return render(
@@ -146,11 +227,21 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
             language=_language(),
         )
         if case is not None:
+            asked = "ask-carrier" not in case.tags
             messages.success(
                 request,
-                _(
-                    "We opened case %(number)s and asked the carrier where exactly it was left. "
-                    "You hear from us within one working day; found it? Close the case below."
+                (
+                    _(
+                        "We opened case %(number)s and are asking the carrier where exactly it "
+                        "was left. You hear from us within one working day; found it? Close "
+                        "the case below."
+                    )
+                    if asked
+                    else _(
+                        "We opened case %(number)s; a colleague asks the carrier where exactly "
+                        "it was left and answers you within one working day. Found it? Close "
+                        "the case below."
+                    )
                 )
                 % {"number": case.number},
             )
@@ -169,7 +260,7 @@ def report_damage(request: HttpRequest, token: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         remedies=remedies,
-        initial={"email": shipment.recipient_email},
+        initial=_known_email(request, shipment),
     )
     if shipment.status != Status.DELIVERED:
         return render(
