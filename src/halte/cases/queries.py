@@ -16,9 +16,11 @@ AT_RISK = timedelta(hours=1)
 
 
 def customer_thread(case: Case) -> list[CaseMessage]:
-    """What the customer may see: everything except internal notes."""
+    """What the customer may see: everything except internal notes and what others wrote."""
     return list(
-        case.messages.exclude(direction=CaseMessage.Direction.NOTE).select_related("author")
+        case.messages.exclude(direction=CaseMessage.Direction.NOTE)
+        .exclude(sender=CaseMessage.Sender.OTHER)
+        .select_related("author")
     )
 
 
