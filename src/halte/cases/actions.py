@@ -281,7 +281,7 @@ def do_add_unproven_message(
         _activity(
             case,
             CaseActivity.Verb.UNPROVEN_MESSAGE,
-            f"{incoming.channel} · {message.get_sender_display()}: {incoming.from_address}",
+            f"{incoming.channel}, {sender.value}: {incoming.from_address}",
         )
         if sender == CaseMessage.Sender.UNPROVEN and case.state == Case.State.WAITING_ON_CUSTOMER:
             case.state = Case.State.OPEN
