@@ -101,6 +101,9 @@ def test_the_answer_is_the_same_for_a_new_case_a_joined_case_and_a_double_submit
     double = _post(client, django_capture_on_commit_callbacks, email=stranger)
     joined = _post(client, django_capture_on_commit_callbacks)
     assert Case.objects.filter(customer_email=stranger).count() == 1
+    for response in (new_case, double, joined):
+        assert response.status_code == 200
+        assert "Laat maar, gevonden!" in response.content.decode()
     assert _without_tokens(new_case.content.decode()) == _without_tokens(double.content.decode())
     assert _without_tokens(new_case.content.decode()) == _without_tokens(
         joined.content.decode()
@@ -125,6 +128,7 @@ def test_a_new_question_is_acknowledged_with_its_link_by_e_mail(
 ) -> None:
     response = _post(client, django_capture_on_commit_callbacks, text="Waar is mijn pakket?")
     case = Case.objects.get()
+    assert response.status_code == 200
     assert case.number not in response.content.decode()
     (ack,) = mail.outbox
     assert ack.to == [VICTIM]
