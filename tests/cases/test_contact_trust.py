@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import Client
 
 from halte.cases.actions import CustomerMessage, do_open_case, do_reply, do_resolve_case
-from halte.cases.links import customer_case_path, customer_case_url
+from halte.cases.links import case_for_token, customer_case_path
 from halte.cases.models import Case, CaseActivity, CaseMessage, Channel
 from halte.organisations.models import Organisation
 
@@ -43,6 +43,12 @@ def _post(client: Client, captured: Any, **data: str) -> Any:
         return client.post("/contact/", form)
 
 
+def _case_linked_in(body: object) -> Case | None:
+    """The case a signed link in an e-mail opens (links carry their own timestamp)."""
+    found = re.search(r"https?://\S+/case/([^/\s]+)/", str(body))
+    return case_for_token(found.group(1)) if found else None
+
+
 def _without_tokens(html: str) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
@@ -70,7 +76,7 @@ def test_anonymous_post_with_someones_address_gets_nothing_of_their_case(
     # The link went to the case's own address, and only there.
     (notice,) = mail.outbox
     assert notice.to == [VICTIM]
-    assert customer_case_url(case) in notice.body
+    assert _case_linked_in(notice.body) == case
     assert case.number in notice.subject
     assert "contactformulier" in notice.body  # written in the case's language
     assert "mallory" not in notice.body  # it tells, it does not forward the words
@@ -86,7 +92,7 @@ def test_the_notice_is_written_in_the_cases_language(
     _post(client, django_capture_on_commit_callbacks)
     (notice,) = mail.outbox
     assert "contact form on our website" in notice.body
-    assert customer_case_url(case) in notice.body
+    assert _case_linked_in(notice.body) == case
 
 
 def test_the_answer_is_the_same_for_a_new_case_a_joined_case_and_a_double_submit(
@@ -133,7 +139,7 @@ def test_a_new_question_is_acknowledged_with_its_link_by_e_mail(
     (ack,) = mail.outbox
     assert ack.to == [VICTIM]
     assert case.number in ack.subject
-    assert customer_case_url(case) in ack.body
+    assert _case_linked_in(ack.body) == case
 
 
 def test_gevonden_through_the_contact_form_leaves_the_case_open(

@@ -4,7 +4,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from halte.organisations.actions import do_issue_api_token
@@ -104,3 +105,22 @@ def test_text_links_a_parcel_only_when_exactly_one_matches(organisation: Organis
     assert find_shipment_in_text(f"Waar is {CODE}?") == only
     make_shipment(tracking_code=CODE, carrier="dhl")  # the same code at another carrier
     assert find_shipment_in_text(f"Waar is {CODE}?") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_names_codes_two_organisations_share_instead_of_failing_bare() -> None:
+    executor = MigrationExecutor(connection)
+    before = [("shipments", "0003_delivery_place_collected")]
+    after = [("shipments", "0004_tracking_code_unique_per_carrier")]
+    executor.migrate(before)
+    try:
+        make_shipment(tracking_code=CODE)
+        make_shipment(tracking_code=CODE)  # allowed under the old per-organisation rule
+        executor.loader.build_graph()
+        with pytest.raises(RuntimeError, match=f"postnl {CODE}"):
+            executor.migrate(after)
+        Shipment.objects.filter(pk=Shipment.objects.latest("pk").pk).delete()
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(after)
+    assert Shipment.objects.filter(tracking_code=CODE).count() == 1
