@@ -1,7 +1,9 @@
 """Helpdesk in a real chromium: a customer asks and closes; an agent answers from the desk."""
 
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -17,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_customer_asks_through_the_form_and_closes_the_case_herself(
-    page: Any, live_server: Any, artifacts: Path
+    page: Any, live_server: Any, artifacts: Path, mailoutbox: Any
 ) -> None:
     load_demo()
     page.goto(f"{live_server.url}/track/")
@@ -28,9 +30,22 @@ def test_customer_asks_through_the_form_and_closes_the_case_herself(
     page.get_by_label("Waarmee kunnen we helpen?").fill("Het staat op bezorgd maar ik zie niets.")
     page.get_by_label("Je e-mailadres").fill("lotte@example.nl")
     page.get_by_role("button", name="Versturen").click()
+
+    # The page thanks her and shows her own words; the case itself comes by e-mail.
+    received = page.locator("main").inner_text()
+    assert "Het staat op bezorgd maar ik zie niets." in page.locator("#your-message").inner_text()
+    assert "lotte@example.nl" in received
     case = Case.objects.get()
-    assert case.number in page.locator("main").inner_text()
+    assert case.number not in received
     assert case.shipment is not None and case.shipment.tracking_code == "3SHALT0303030"
+    page.screenshot(path=str(artifacts / "contact-received-nl.png"), full_page=True)
+
+    (ack,) = mailoutbox
+    assert ack.to == ["lotte@example.nl"]
+    link = re.search(r"https?://\S+/case/\S+/", ack.body)
+    assert link is not None
+    page.goto(live_server.url + urlsplit(link.group(0)).path)
+    assert case.number in page.locator("main").inner_text()
     page.screenshot(path=str(artifacts / "case-customer-nl.png"), full_page=True)
 
     page.get_by_role("button", name="Sluit mijn zaak").click()

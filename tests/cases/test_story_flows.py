@@ -35,9 +35,11 @@ def test_story_03_form_ack_reply_found_it_closes_without_an_agent(client: Client
     assert response.status_code == 200
     case = Case.objects.get()
     assert case.shipment is not None and case.shipment.tracking_code == "3SHALT0303030"
-    assert case.number in response.content.decode()
+    page = response.content.decode()
+    assert "lotte@example.nl" in page and "/case/" not in page  # the link goes by e-mail
 
     (ack,) = mail.outbox
+    assert "/case/" in ack.body
     reply_to = _reply_to(ack)
     assert re.fullmatch(rf"case\+{case.pk}-[0-9a-f]{{16}}@halte\.test", reply_to)
     assert "no-reply" not in ack.from_email and "noreply" not in ack.from_email

@@ -206,13 +206,17 @@ def test_events_before_the_shipment_are_kept_and_attached(
     assert TrackingEvent.objects.filter(shipment__isnull=True).count() == 0
 
 
-def test_events_of_another_organisation_do_not_touch_my_shipment(
-    api: ApiClient, shipment: Shipment
+def test_events_for_another_organisations_code_never_touch_its_shipment(
+    api: ApiClient, organisation: Organisation
 ) -> None:
-    other: Shipment = make_shipment(tracking_code=shipment.tracking_code)
-    api.post(URL, {"events": _journey(shipment.tracking_code)})
-    other.refresh_from_db()
-    assert other.status == Status.ANNOUNCED
+    theirs: Shipment = make_shipment()  # another organisation's parcel
+    result = api.post(URL, {"events": _journey(theirs.tracking_code)}).json()
+    assert result["pending"] == 5  # kept under the sender, waiting for a parcel of its own
+    theirs.refresh_from_db()
+    assert theirs.status == Status.ANNOUNCED
+    assert not theirs.events.exists()
+    pending = TrackingEvent.objects.filter(organisation=organisation, shipment__isnull=True)
+    assert pending.count() == 5
 
 
 def test_unmapped_code_is_stored_counted_and_never_moves_status(

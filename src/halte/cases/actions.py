@@ -127,11 +127,18 @@ def do_note_failed_dispatch(dispatch_id: int) -> list[Case]:
     return touched
 
 
-def _store_message(case: Case, direction: str, incoming: CustomerMessage) -> CaseMessage:
+def _store_message(
+    case: Case,
+    direction: str,
+    incoming: CustomerMessage,
+    *,
+    sender: str = CaseMessage.Sender.CUSTOMER,
+) -> CaseMessage:
     message = CaseMessage.objects.create(
         case=case,
         direction=direction,
         kind=CaseMessage.Kind.AUTOMATED if incoming.automated else CaseMessage.Kind.MESSAGE,
+        sender=sender,
         channel=incoming.channel,
         from_address=incoming.from_address,
         to_address=incoming.to_address,
@@ -276,6 +283,41 @@ def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessag
         elif case.state in (Case.State.WAITING_ON_CUSTOMER, Case.State.NEW):
             case.state = Case.State.OPEN
         case.save(update_fields=RESOLUTION_FIELDS)
+    return message
+
+
+def do_add_unproven_message(
+    case: Case,
+    incoming: CustomerMessage,
+    *,
+    sender: CaseMessage.Sender,
+    notify_with: Callable[[Case], tuple[str, str]] | None = None,
+) -> CaseMessage:
+    """A message for the agent from someone not proven to be the case's customer.
+
+    Anyone can type an e-mail address into a form or write to a reply address, so the
+    message is stored and written in the case's activity but never closes, resolves or
+    reopens the case, and is no touchpoint of the customer's journey. One that claims the
+    customer's address on the web form moves a case waiting on the customer back to open, so
+    an agent reads it; one from another address changes nothing. `notify_with` writes the
+    e-mail (subject, text) that tells the case's own address what was added.
+    """
+    if sender == CaseMessage.Sender.CUSTOMER:
+        raise ValueError("the customer's own messages go through do_add_customer_message")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        message = _store_message(case, CaseMessage.Direction.INBOUND, incoming, sender=sender)
+        _activity(
+            case,
+            CaseActivity.Verb.UNPROVEN_MESSAGE,
+            f"{incoming.channel}, {sender.value}: {incoming.from_address}",
+        )
+        if sender == CaseMessage.Sender.UNPROVEN and case.state == Case.State.WAITING_ON_CUSTOMER:
+            case.state = Case.State.OPEN
+            case.save(update_fields=["state", "updated_at"])
+        if notify_with is not None and not incoming.automated:
+            subject, body = notify_with(case)
+            _outbound(case, kind=CaseMessage.Kind.ACKNOWLEDGEMENT, subject=subject, body=body)
     return message
 
 

@@ -1,4 +1,10 @@
-"""The web contact form as a domain verb: one free-text box becomes a case, or extends one."""
+"""The web contact form as a domain verb: one free-text box becomes a case, or extends one.
+
+Whoever fills in the form proves nothing but that they can type an e-mail address. So a
+message that joins an open case is stored for the agent as unproven (it never closes or
+changes the case) and the case's own address is told by e-mail; the sender's answer is the
+same whatever happened, so the form never reveals whether an address has a case.
+"""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -6,7 +12,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from halte.cases.actions import CustomerMessage, do_add_customer_message, do_open_case
+from halte.cases.actions import (
+    CustomerMessage,
+    do_add_unproven_message,
+    do_open_case,
+)
+from halte.cases.letters import web_form_notice
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, CaseMessage, Channel
 from halte.mail.actions import default_organisation
@@ -18,6 +29,8 @@ DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
 
 @dataclass(frozen=True)
 class ContactResult:
+    """What happened, for the caller's records; never shown to the sender."""
+
     case: Case
     created: bool
     duplicate: bool
@@ -27,9 +40,18 @@ class NoOrganisation(LookupError):
     pass
 
 
+def _notice(case: Case) -> tuple[str, str]:
+    return web_form_notice(case, customer_case_url(case))
+
+
 def do_receive_contact_form(
     *, text: str, email: str, name: str = "", tracking_code: str = "", language: str = "nl"
 ) -> ContactResult:
+    """Open a case with its acknowledgement, or add the message to the open case of this
+    address (and parcel) as unproven and tell that address; a double submit does nothing.
+
+    Either way exactly one e-mail with the case link goes to the address given, and only there.
+    """
     email = email.strip().lower()
     shipment = find_shipment_in_text(f"{tracking_code}\n{text}")
     organisation = shipment.organisation if shipment else default_organisation()
@@ -48,12 +70,15 @@ def do_receive_contact_form(
         if existing is not None:
             recent = existing.messages.filter(
                 direction=CaseMessage.Direction.INBOUND,
+                channel=Channel.WEB,
                 created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
                 body_text=text,
             )
             if recent.exists():
                 return ContactResult(existing, created=False, duplicate=True)
-            do_add_customer_message(existing, incoming)
+            do_add_unproven_message(
+                existing, incoming, sender=CaseMessage.Sender.UNPROVEN, notify_with=_notice
+            )
             return ContactResult(existing, created=False, duplicate=False)
         case, _ = do_open_case(
             organisation,

@@ -27,6 +27,28 @@ def acknowledgement(case: Case, case_url: str) -> tuple[str, str]:
     return subject, body
 
 
+def web_form_notice(case: Case, case_url: str) -> tuple[str, str]:
+    """Subject and text telling the case's own address that the web form added a message."""
+    with translation.override(case.language):
+        subject = _("A message was added to your case [%(number)s]") % {"number": case.number}
+        body = _(
+            "Hello %(name)s,\n\n"
+            "Someone sent a message through the contact form on our website with your e-mail "
+            "address, and we added it to your open case %(number)s for our customer "
+            "service.\n\n"
+            "Was it you? Then there is nothing more to do. You can read your case, add to it "
+            "or close it here: %(url)s\n"
+            "Was it not you? Then you can ignore this e-mail: a message from the form never "
+            "closes or changes your case.\n\n"
+            "Kind regards,\nCustomer service"
+        ) % {
+            "name": case.customer_name or _("there"),
+            "number": case.number,
+            "url": case_url,
+        }
+    return subject, body
+
+
 def close_confirmation(case: Case) -> tuple[str, str]:
     with translation.override(case.language):
         subject = _("Your case %(number)s is closed") % {"number": case.number}

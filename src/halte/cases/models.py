@@ -128,9 +128,23 @@ class CaseMessage(models.Model):
         PROACTIVE = "proactive", _("proactive message")
         AUTOMATED = "automated", _("automated message from the customer's side")
 
+    class Sender(models.TextChoices):
+        """Who an inbound message is proven to be from; only the customer's own may act."""
+
+        # The case's customer: the message that opened the case, or one that came through a
+        # proven channel (the signed case link, a reply from the case's own address).
+        CUSTOMER = "customer", _("the customer")
+        # Typed the case's e-mail address into the web form: anybody could have.
+        UNPROVEN = "unproven", _("the customer's address, not proven")
+        # Replied to the case's reply address from an address that is not the customer's.
+        OTHER = "other", _("not the customer")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=4, choices=Direction.choices)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MESSAGE)
+    sender = models.CharField(
+        _("sender"), max_length=10, choices=Sender.choices, default=Sender.CUSTOMER
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -167,6 +181,16 @@ class CaseMessage(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.direction} {self.created_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def from_another_sender(self) -> bool:
+        """Written to the case by someone who is not its customer; hidden from the customer."""
+        return self.sender == self.Sender.OTHER
+
+    @property
+    def sender_unproven(self) -> bool:
+        """Claimed to be the customer on the web form, without proof."""
+        return self.sender == self.Sender.UNPROVEN
+
 
 class Attachment(models.Model):
     message = models.ForeignKey(CaseMessage, on_delete=models.CASCADE, related_name="attachments")
@@ -197,6 +221,7 @@ class CaseActivity(models.Model):
         TRIAGED = "triaged", _("priority and tags set")
         PROACTIVE = "proactive", _("proactive message")
         AUTOMATED = "automated_message", _("automated message received")
+        UNPROVEN_MESSAGE = "unproven_message", _("message from an unproven sender")
         REQUESTED = "requested", _("request sent to the organisation's system")
         DELIVERY_FAILED = "delivery_failed", _("could not be delivered")
 

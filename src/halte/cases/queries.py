@@ -10,16 +10,30 @@ from django.utils import timezone
 from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
+from halte.shipments.detection import tracking_code_candidates
 
 # A first response due within this time is shown as "at risk" in the queue.
 AT_RISK = timedelta(hours=1)
 
 
 def customer_thread(case: Case) -> list[CaseMessage]:
-    """What the customer may see: everything except internal notes."""
+    """What the customer may see: everything except internal notes and what others wrote."""
     return list(
-        case.messages.exclude(direction=CaseMessage.Direction.NOTE).select_related("author")
+        case.messages.exclude(direction=CaseMessage.Direction.NOTE)
+        .exclude(sender=CaseMessage.Sender.OTHER)
+        .select_related("author")
     )
+
+
+def parcel_codes_mentioned(case: Case) -> list[str]:
+    """Tracking codes the case's messages mention, for an agent when no parcel was linked.
+
+    A code matching parcels at more than one carrier is never linked by itself.
+    """
+    texts = case.messages.filter(direction=CaseMessage.Direction.INBOUND).values_list(
+        "subject", "body_display"
+    )
+    return tracking_code_candidates("\n".join(f"{subject}\n{body}" for subject, body in texts))
 
 
 def journey(case: Case) -> list[Touchpoint]:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from halte.cases.actions import CustomerMessage, do_add_customer_message, do_resolve_case
 from halte.cases.contact import NoOrganisation, do_receive_contact_form
 from halte.cases.forms import ContactForm, CustomerReplyForm
-from halte.cases.links import case_for_token, customer_case_path
+from halte.cases.links import case_for_token
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
 from halte.cases.queries import attachment_response, customer_thread
 from halte.form_limits import limit_submissions
@@ -23,7 +23,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, initial={"tracking_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            result = do_receive_contact_form(
+            do_receive_contact_form(
                 text=form.cleaned_data["text"],
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
@@ -33,22 +33,13 @@ def contact(request: HttpRequest) -> HttpResponse:
         except NoOrganisation:
             form.add_error(None, _("This service is not set up to receive questions yet."))
         else:
-            if result.created:
-                messages.success(
-                    request,
-                    _(
-                        "We received your question as case %(number)s and e-mailed you a "
-                        "confirmation you can simply reply to."
-                    )
-                    % {"number": result.case.number},
-                )
-            else:
-                messages.success(
-                    request,
-                    _("We added your message to your open case %(number)s.")
-                    % {"number": result.case.number},
-                )
-            return redirect(customer_case_path(result.case))
+            # The same page whatever happened (new case, joined an open one, pressed twice):
+            # the form proves nothing about the sender, so it reveals nothing of any case.
+            return render(
+                request,
+                "cases/contact_received.html",
+                {"text": form.cleaned_data["text"], "email": form.cleaned_data["email"]},
+            )
     return render(request, "cases/contact.html", {"form": form})
 
 
@@ -92,6 +83,7 @@ def customer_attachment(request: HttpRequest, token: str, attachment_id: int) ->
     attachment = (
         Attachment.objects.filter(pk=attachment_id, message__case=case)
         .exclude(message__direction=CaseMessage.Direction.NOTE)
+        .exclude(message__sender=CaseMessage.Sender.OTHER)
         .first()
         if case
         else None

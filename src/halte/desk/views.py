@@ -15,6 +15,7 @@ from halte.cases.queries import (
     attachment_response,
     earlier_cases,
     journey,
+    parcel_codes_mentioned,
     queue,
     sla_badge,
 )
@@ -79,6 +80,7 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
         "badge": sla_badge(case, timezone.now()),
         "thread": list(case.messages.select_related("author").prefetch_related("attachments")),
         "story": shipment_story(case.shipment) if case.shipment else None,
+        "codes_mentioned": [] if case.shipment else parcel_codes_mentioned(case),
         "earlier": earlier_cases(case),
         "journey": journey(case),
         "activities": activities(case),

@@ -10,6 +10,7 @@ from halte.cases.actions import (
     CustomerMessage,
     IncomingAttachment,
     do_add_customer_message,
+    do_add_unproven_message,
     do_open_case,
 )
 from halte.cases.links import customer_case_url
@@ -93,7 +94,12 @@ def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None
         )
         case = _thread(mail, envelope_recipients or [])
         if case is not None:
-            message = do_add_customer_message(case, incoming)
+            if mail.from_address == case.customer_email.lower():
+                message = do_add_customer_message(case, incoming)
+            else:
+                # A valid reply address proves which case, not who wrote: a forwarded
+                # thread or a colleague in Cc is kept for the agent but cannot act.
+                message = do_add_unproven_message(case, incoming, sender=CaseMessage.Sender.OTHER)
             return Received(case, message, created_case=False)
         shipment = find_shipment_in_text(f"{mail.subject}\n{incoming.display}")
         organisation = shipment.organisation if shipment else default_organisation()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from halte.carriers.meanings import CodeKey, is_carrier_specific, meanings_for
 from halte.carriers.registry import Meaning
@@ -52,6 +52,24 @@ STATE_EVENT_FIELDS = [
 ]
 
 
+class TrackingCodeTaken(ValueError):
+    """Another organisation's shipment has this carrier and tracking code."""
+
+    def __init__(self, carrier: str, tracking_code: str) -> None:
+        super().__init__(f"{carrier} {tracking_code} belongs to another organisation")
+        self.carrier, self.tracking_code = carrier, tracking_code
+
+
+def _check_code_is_free(organisation: Organisation, carrier: str, tracking_code: str) -> None:
+    taken = (
+        Shipment.objects.filter(carrier=carrier, tracking_code=tracking_code)
+        .exclude(organisation=organisation)
+        .exists()
+    )
+    if taken:
+        raise TrackingCodeTaken(carrier, tracking_code)
+
+
 def event_key(event: CarrierEventInput) -> str:
     """The carrier's own id, or a digest of what makes two deliveries of an event the same."""
     if event.event_id:
@@ -63,8 +81,13 @@ def event_key(event: CarrierEventInput) -> str:
 
 
 def do_upsert_shipment(organisation: Organisation, data: ShipmentInput) -> tuple[Shipment, bool]:
-    """Create or update a shipment with its order; attach events that arrived before it."""
+    """Create or update a shipment with its order; attach events that arrived before it.
+
+    A carrier's tracking code is one parcel: when another organisation's shipment has it,
+    TrackingCodeTaken is raised and nothing is written.
+    """
     with transaction.atomic(durable=True):
+        _check_code_is_free(organisation, data.carrier, data.tracking_code)
         order = None
         if data.order:
             promise = data.order.promise
@@ -78,24 +101,12 @@ def do_upsert_shipment(organisation: Organisation, data: ShipmentInput) -> tuple
                     "promised_window_end": promise.window_end if promise else None,
                 },
             )
-        shipment, created = Shipment.objects.update_or_create(
-            organisation=organisation,
-            carrier=data.carrier,
-            tracking_code=data.tracking_code,
-            defaults={
-                "order": order,
-                "kind": data.kind,
-                "recipient_name": data.recipient.name,
-                "recipient_email": data.recipient.email or "",
-                "recipient_phone": data.recipient.phone,
-                "postcode": data.address.postcode,
-                "house_number": data.address.house_number,
-                "house_number_addition": data.address.addition,
-                "street": data.address.street,
-                "city": data.address.city,
-                "country": data.address.country,
-            },
-        )
+        try:
+            shipment, created = _update_or_create_shipment(organisation, data, order)
+        except IntegrityError:
+            # Another organisation created it between the check and the insert.
+            _check_code_is_free(organisation, data.carrier, data.tracking_code)
+            raise
         attached = TrackingEvent.objects.filter(
             organisation=organisation,
             carrier=data.carrier,
@@ -106,6 +117,29 @@ def do_upsert_shipment(organisation: Organisation, data: ShipmentInput) -> tuple
             refresh_shipment_states([shipment.pk])
             shipment.refresh_from_db()
     return shipment, created
+
+
+def _update_or_create_shipment(
+    organisation: Organisation, data: ShipmentInput, order: Order | None
+) -> tuple[Shipment, bool]:
+    return Shipment.objects.update_or_create(
+        organisation=organisation,
+        carrier=data.carrier,
+        tracking_code=data.tracking_code,
+        defaults={
+            "order": order,
+            "kind": data.kind,
+            "recipient_name": data.recipient.name,
+            "recipient_email": data.recipient.email or "",
+            "recipient_phone": data.recipient.phone,
+            "postcode": data.address.postcode,
+            "house_number": data.address.house_number,
+            "house_number_addition": data.address.addition,
+            "street": data.address.street,
+            "city": data.address.city,
+            "country": data.address.country,
+        },
+    )
 
 
 def do_record_carrier_events(

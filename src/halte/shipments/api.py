@@ -12,7 +12,12 @@ from pydantic import ValidationError
 from halte.api_common import COMMON_ERRORS, ErrorOut, TokenRateThrottle
 from halte.language import chosen_language
 from halte.organisations.models import Organisation
-from halte.shipments.actions import RecordedBatch, do_record_carrier_events, do_upsert_shipment
+from halte.shipments.actions import (
+    RecordedBatch,
+    TrackingCodeTaken,
+    do_record_carrier_events,
+    do_upsert_shipment,
+)
 from halte.shipments.inputs import MAX_EVENTS_PER_BATCH, CarrierEventInput, ShipmentInput
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_for_organisation, shipment_story
@@ -51,6 +56,12 @@ class BatchOut(Schema):
             unmapped=recorded.unmapped if recorded else 0,
             errors=errors,
         )
+
+
+class ConflictOut(Schema):
+    detail: str
+    # Machine-readable: "tracking_code_taken" when another organisation has this code.
+    code: str
 
 
 class WindowOut(Schema):
@@ -118,11 +129,37 @@ def _field_of(error: Any) -> str:
 
 @router.post(
     "/shipments",
-    response={200: ShipmentOut, 201: ShipmentOut, 422: ErrorOut, **COMMON_ERRORS},
+    response={
+        200: ShipmentOut,
+        201: ShipmentOut,
+        409: ConflictOut,
+        422: ErrorOut,
+        **COMMON_ERRORS,
+    },
     summary="Create or update a shipment with its order and recipient",
+    description=(
+        "A carrier's tracking code belongs to one shipment in the whole installation: a code "
+        "another organisation already announced with the same carrier is refused with 409 "
+        "and code `tracking_code_taken`, and nothing is stored."
+    ),
 )
-def upsert_shipment(request: HttpRequest, payload: ShipmentInput) -> Status[ShipmentOut]:
-    shipment, created = do_upsert_shipment(_organisation(request), payload)
+def upsert_shipment(
+    request: HttpRequest, payload: ShipmentInput
+) -> Status[ShipmentOut | ConflictOut]:
+    try:
+        shipment, created = do_upsert_shipment(_organisation(request), payload)
+    except TrackingCodeTaken as taken:
+        return Status(
+            409,
+            ConflictOut(
+                detail=(
+                    f"Tracking code '{taken.tracking_code}' at carrier '{taken.carrier}' "
+                    "already belongs to a shipment of another organisation. A tracking code "
+                    "names one parcel; check the code and the carrier."
+                ),
+                code="tracking_code_taken",
+            ),
+        )
     with translation.override(chosen_language(request)):
         return Status(201 if created else 200, _shipment_out(shipment))
 

@@ -14,12 +14,17 @@ def tracking_code_candidates(text: str) -> list[str]:
 
 
 def find_shipment_in_text(text: str) -> Shipment | None:
+    """The one shipment the words name, or None when they name none or more than one.
+
+    The writer proved nothing, so a code that matches parcels at two carriers (possibly of two
+    shops) links neither: guessing would route the case, and show its parcel, to the wrong shop.
+    """
     candidates = tracking_code_candidates(text)
     if not candidates:
         return None
-    return (
-        Shipment.objects.select_related("organisation", "order")
-        .filter(tracking_code__in=candidates)
-        .order_by("-created_at")
-        .first()
+    matches = list(
+        Shipment.objects.select_related("organisation", "order").filter(
+            tracking_code__in=candidates
+        )[:2]
     )
+    return matches[0] if len(matches) == 1 else None

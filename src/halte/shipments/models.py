@@ -82,8 +82,10 @@ class Shipment(models.Model):
         verbose_name = _("shipment")
         verbose_name_plural = _("shipments")
         constraints = [
+            # A tracking code names one parcel at its carrier, whichever shop sent it: the
+            # public look-up, the contact form and inbound mail must never pick between shops.
             models.UniqueConstraint(
-                fields=["organisation", "carrier", "tracking_code"], name="shipment_code_unique"
+                fields=["carrier", "tracking_code"], name="shipment_code_unique"
             ),
         ]
         indexes = [models.Index(fields=["tracking_code"], name="shipment_tracking_code")]

@@ -49,17 +49,20 @@ def compact_tracking_code(raw: str) -> str:
     return "".join(raw.split()).upper()[:64]
 
 
-def find_shipment_for_recipient(tracking_code: str, postcode: str) -> Shipment | None:
-    """The shipment a recipient proves with code and postcode; None reveals nothing more."""
+def find_shipments_for_recipient(tracking_code: str, postcode: str) -> list[Shipment]:
+    """The shipments a recipient proves with code and postcode; empty reveals nothing more.
+
+    A code is unique per carrier, so more than one means the same code at several carriers,
+    each proven by the same code and postcode; the recipient chooses.
+    """
     code = compact_tracking_code(tracking_code)
     post = compact_postcode(postcode)
     if not code or not post:
-        return None
-    return (
+        return []
+    return list(
         Shipment.objects.filter(tracking_code=code, postcode=post)
-        .select_related("order")
-        .order_by("-created_at")
-        .first()
+        .select_related("order", "organisation")
+        .order_by("carrier", "pk")
     )
 
 

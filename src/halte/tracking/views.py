@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from halte.limits import client_of
 from halte.selfservice.actions import cases_of_shipment
-from halte.shipments.queries import find_shipment_for_recipient, shipment_story
+from halte.shipments.queries import find_shipments_for_recipient, shipment_story
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url
 from halte.tracking.lookups import lookup_allowance, note_failed_lookup
@@ -36,11 +36,15 @@ def lookup(request: HttpRequest) -> HttpResponse:
             response["Retry-After"] = str(allowance.retry_after_seconds)
             return response
         if form.is_valid():
-            shipment = find_shipment_for_recipient(
+            shipments = find_shipments_for_recipient(
                 form.cleaned_data["tracking_code"], form.cleaned_data["postcode"]
             )
-            if shipment is not None:
-                return redirect(tracking_url(shipment))
+            if len(shipments) == 1:
+                return redirect(tracking_url(shipments[0]))
+            if shipments:
+                # The same code at several carriers, each proven by code and postcode.
+                choices = [(s, tracking_url(s)) for s in shipments]
+                return render(request, "tracking/which_parcel.html", {"choices": choices})
             note_failed_lookup(client_of(request))
             # One message for a wrong code and a wrong postcode: it must reveal nothing.
             return render(
