@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that could read the body (sessions, CSRF, views).
+    "halte.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "halte.language.ChosenLanguageMiddleware",
@@ -157,6 +159,17 @@ HALTE_ADDRESS_REGISTRY = env.str("HALTE_ADDRESS_REGISTRY", default="table")
 HALTE_PDOK_URL = env.str(
     "HALTE_PDOK_URL", default="https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 )
+# --- Request body limits (halte.request_limits): refused by Content-Length, unread ---
+# The damage form: five photos of 8 MB each and the form around them.
+HALTE_MAX_UPLOAD_REQUEST_BYTES = env.int(
+    "HALTE_MAX_UPLOAD_REQUEST_BYTES", default=5 * 8 * 1024 * 1024 + 1024 * 1024
+)
+# A provider's inbound-mail post: the message, base64-encoded by some providers (4/3), plus
+# the provider's own fields.
+HALTE_MAX_INBOUND_WEBHOOK_BYTES = env.int(
+    "HALTE_MAX_INBOUND_WEBHOOK_BYTES", default=HALTE_MAX_EMAIL_BYTES * 4 // 3 + 1024 * 1024
+)
+
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:queue"
 
