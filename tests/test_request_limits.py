@@ -52,12 +52,12 @@ def _delivered(organisation: Organisation) -> Shipment:
 
 def _huge_post(client: Client, path: str, length: int, **extra: Any) -> tuple[Any, UnreadableInput]:
     body = UnreadableInput()
+    environ: dict[str, Any] = {"wsgi.input": body, "CONTENT_LENGTH": str(length), **extra}
     response = client.generic(
         "POST",
         path,
         content_type="multipart/form-data; boundary=XX",
-        **{"wsgi.input": body, "CONTENT_LENGTH": str(length)},
-        **extra,
+        **environ,
     )
     return response, body
 
