@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -54,11 +55,13 @@ class RequestBodyLimitMiddleware:
 
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
-    megabytes = max(limit // (1024 * 1024), 1)
+    if request.path_info.startswith("/api/"):
+        # The API answers integrators in English, like its own 413 for a batch too large.
+        with translation.override("en"):
+            detail = f"Request body too large: at most {filesizeformat(limit)}."
+        return JsonResponse({"detail": detail}, status=413)
     with translation.override(chosen_language(request)):
-        message = _("What you sent is too large: at most %(mb)s MB can be sent here.") % {
-            "mb": megabytes
+        message = _("What you sent is too large: at most %(size)s can be sent here.") % {
+            "size": filesizeformat(limit)
         }
-        if request.path_info.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=413)
         return render(request, "request_too_large.html", {"message": message}, status=413)

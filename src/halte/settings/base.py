@@ -37,9 +37,12 @@ INSTALLED_APPS = [
     "halte.webhooks",
     "halte.promises",
     "anymail",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First, so every response carries the policy — redirects and refusals too.
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that could read the body (sessions, CSRF, views).
     "halte.request_limits.RequestBodyLimitMiddleware",
@@ -169,6 +172,22 @@ HALTE_MAX_UPLOAD_REQUEST_BYTES = env.int(
 HALTE_MAX_INBOUND_WEBHOOK_BYTES = env.int(
     "HALTE_MAX_INBOUND_WEBHOOK_BYTES", default=HALTE_MAX_EMAIL_BYTES * 4 // 3 + 1024 * 1024
 )
+
+# --- Content-Security-Policy (django-csp) on every page ---
+# Templates load only Halte's own static files: no inline script or style, no frames, no
+# plugins; forms post only here. The API docs page has its own, looser policy (halte.api).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:queue"
