@@ -162,6 +162,16 @@ HALTE_ADDRESS_REGISTRY = env.str("HALTE_ADDRESS_REGISTRY", default="table")
 HALTE_PDOK_URL = env.str(
     "HALTE_PDOK_URL", default="https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 )
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:queue"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("HALTE_LOG_LEVEL", default="WARNING")},
+}
+
 # --- Request body limits (halte.request_limits): refused by Content-Length, unread ---
 # The damage form: five photos of 8 MB each and the form around them.
 HALTE_MAX_UPLOAD_REQUEST_BYTES = env.int(
@@ -187,14 +197,4 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         "object-src": ["'none'"],
     }
-}
-
-LOGIN_URL = "desk:login"
-LOGIN_REDIRECT_URL = "desk:queue"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("HALTE_LOG_LEVEL", default="WARNING")},
 }
