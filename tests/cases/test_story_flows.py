@@ -183,7 +183,7 @@ def test_oversized_mail_is_refused_whole(organisation: Organisation, settings: A
     from halte.mail.actions import Undeliverable
 
     settings.HALTE_MAX_EMAIL_BYTES = 1000
-    with pytest.raises(Undeliverable, match="too large"):
+    with pytest.raises(Undeliverable, match="te groot"):
         do_receive_email(raw_email(text="x" * 5000))
     assert not Case.objects.exists()
 

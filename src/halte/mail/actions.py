@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from halte.cases.actions import (
     CustomerMessage,
@@ -16,7 +17,13 @@ from halte.cases.actions import (
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, CaseMessage, Channel
 from halte.mail.addresses import SpoofedReplyAddress, case_id_from_addresses
-from halte.mail.inbound import InboundEmail, latest_reply, parse_email
+from halte.mail.inbound import (
+    InboundEmail,
+    UnreadableEmail,
+    latest_reply,
+    parse_email,
+    with_dropped_note,
+)
 from halte.organisations.models import Organisation
 from halte.shipments.detection import find_shipment_in_text
 
@@ -32,7 +39,14 @@ class Received:
 
 
 class Undeliverable(ValueError):
-    """The message cannot be taken: too large, or nobody to deliver it to."""
+    """The message cannot be taken: too large, or nobody to deliver it to.
+
+    Permanent: sending the same message again gets the same answer.
+    """
+
+
+class MessageTooLarge(Undeliverable):
+    """Larger than HALTE_MAX_EMAIL_BYTES."""
 
 
 def default_organisation() -> Organisation | None:
@@ -65,20 +79,25 @@ def _thread(mail: InboundEmail, envelope_recipients: list[str]) -> Case | None:
 def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None) -> Received:
     """Take one raw e-mail from the SMTP receiver or an ESP's inbound webhook."""
     if len(raw) > settings.HALTE_MAX_EMAIL_BYTES:
-        raise Undeliverable("message too large")
-    mail = parse_email(raw)
+        raise MessageTooLarge(
+            _("the message is too large: over %(limit)d bytes")
+            % {"limit": settings.HALTE_MAX_EMAIL_BYTES}
+        )
+    try:
+        mail = parse_email(raw, max_attachment_bytes=settings.HALTE_MAX_ATTACHMENT_BYTES)
+    except UnreadableEmail as unreadable:
+        raise Undeliverable(str(unreadable)) from unreadable
     if not mail.from_address:
-        raise Undeliverable("no sender address")
+        raise Undeliverable(_("the message has no sender address a reply could reach"))
     with transaction.atomic():
         if mail.message_id:
             seen = CaseMessage.objects.filter(message_id=mail.message_id).select_related("case")
             if (earlier := seen.first()) is not None:
                 return Received(earlier.case, earlier, created_case=False, duplicate=True)
-        limit = settings.HALTE_MAX_ATTACHMENT_BYTES
         incoming = CustomerMessage(
             channel=Channel.EMAIL,
             body=mail.text,
-            display=latest_reply(mail.text),
+            display=with_dropped_note(latest_reply(mail.text), mail.dropped),
             subject=mail.subject,
             html=mail.html,
             from_address=mail.from_address,
@@ -86,9 +105,7 @@ def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None
             message_id=mail.message_id,
             in_reply_to=(mail.in_reply_to or [""])[0],
             attachments=[
-                IncomingAttachment(a.filename, a.content_type, a.content)
-                for a in mail.attachments[:20]
-                if len(a.content) <= limit
+                IncomingAttachment(a.filename, a.content_type, a.content) for a in mail.attachments
             ],
             automated=bool(mail.automated_because),
         )
@@ -104,7 +121,7 @@ def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None
         shipment = find_shipment_in_text(f"{mail.subject}\n{incoming.display}")
         organisation = shipment.organisation if shipment else default_organisation()
         if organisation is None:
-            raise Undeliverable("no organisation is set up to receive mail")
+            raise Undeliverable(_("no organisation is set up to receive mail"))
         case, message = do_open_case(
             organisation,
             incoming,

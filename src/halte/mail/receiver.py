@@ -1,4 +1,10 @@
-"""An SMTP/LMTP receiver for self-hosting: mail for the case domain becomes case messages."""
+"""An SMTP/LMTP receiver for self-hosting: mail for the case domain becomes case messages.
+
+The reply code decides what the sending server does next: 4xx makes it try again (for days),
+5xx makes it bounce the message to its sender. Only a database that is briefly unreachable
+is worth a retry; a message Halte cannot take now it will not take on the next try either,
+so it is refused for good with the reason, and the sender hears about it.
+"""
 
 import asyncio
 import logging
@@ -8,25 +14,41 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
+from django.utils import translation
 
-from halte.mail.actions import Undeliverable, do_receive_email
+from halte.mail.actions import MessageTooLarge, Undeliverable, do_receive_email
 
 logger = logging.getLogger(__name__)
 
+# Errors that say "not now" rather than "never": the database is down, locked or restarting.
+_TRANSIENT = (OperationalError, InterfaceError)
 
-def _deliver(raw: bytes, recipients: list[str]) -> str:
+
+def smtp_reply(raw: bytes, recipients: list[str]) -> str:
+    """Store one message and say so in an SMTP reply line (English, ASCII, as SMTP expects)."""
     close_old_connections()
     try:
-        received = do_receive_email(raw, envelope_recipients=recipients)
+        with translation.override("en"):
+            received = do_receive_email(raw, envelope_recipients=recipients)
+    except MessageTooLarge as refusal:
+        return _ascii(f"552 5.3.4 {refusal}")
     except Undeliverable as refusal:
-        return f"550 {refusal}"
+        return _ascii(f"550 5.6.0 {refusal}")
+    except _TRANSIENT:
+        logger.exception("Could not store an incoming e-mail; the sender will retry")
+        return "451 4.3.0 Temporary failure, please retry"
     except Exception:
-        logger.exception("Could not store an incoming e-mail")
-        return "451 Temporary failure, please retry"
+        # Retrying would fail the same way every time, for days; refuse it once, loudly.
+        logger.exception("Could not store an incoming e-mail; refused it")
+        return "554 5.6.0 This message could not be stored"
     finally:
         close_old_connections()
     return f"250 OK {received.case.number}"
+
+
+def _ascii(reply: str) -> str:
+    return reply.encode("ascii", "replace").decode("ascii")[:500]
 
 
 class CaseMailHandler:
@@ -46,7 +68,7 @@ class CaseMailHandler:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(None, _deliver, raw, list(envelope.rcpt_tos))
+        return await loop.run_in_executor(None, smtp_reply, raw, list(envelope.rcpt_tos))
 
 
 class LMTPController(Controller):

@@ -38,10 +38,15 @@ INSTALLED_APPS = [
     "halte.webhooks",
     "halte.promises",
     "anymail",
+    "csp",
 ]
 
 MIDDLEWARE = [
+    # First, so every response carries the policy — redirects and refusals too.
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that could read the body (sessions, CSRF, views).
+    "halte.request_limits.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "halte.language.ChosenLanguageMiddleware",
@@ -172,4 +177,31 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("HALTE_LOG_LEVEL", default="WARNING")},
+}
+
+# --- Request body limits (halte.request_limits): refused by Content-Length, unread ---
+# The damage form: five photos of 8 MB each and the form around them.
+HALTE_MAX_UPLOAD_REQUEST_BYTES = env.int(
+    "HALTE_MAX_UPLOAD_REQUEST_BYTES", default=5 * 8 * 1024 * 1024 + 1024 * 1024
+)
+# A provider's inbound-mail post: the message, base64-encoded by some providers (4/3), plus
+# the provider's own fields.
+HALTE_MAX_INBOUND_WEBHOOK_BYTES = env.int(
+    "HALTE_MAX_INBOUND_WEBHOOK_BYTES", default=HALTE_MAX_EMAIL_BYTES * 4 // 3 + 1024 * 1024
+)
+
+# --- Content-Security-Policy (django-csp) on every page ---
+# Templates load only Halte's own static files: no inline script or style, no frames, no
+# plugins; forms post only here. The API docs page has its own, looser policy (halte.api).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
 }
