@@ -16,8 +16,10 @@ from halte.tracking.lookups import lookup_allowance, note_failed_lookup
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST or None)
-    if request.method == "POST":
-        allowance = lookup_allowance(client_of(request))
+    if request.method == "POST" and form.is_valid():
+        client = client_of(request)
+        code = form.cleaned_data["tracking_code"]
+        allowance = lookup_allowance(client, code)
         if not allowance.allowed:
             minutes = max(1, allowance.retry_after_seconds // 60)
             response = render(
@@ -35,26 +37,23 @@ def lookup(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(allowance.retry_after_seconds)
             return response
-        if form.is_valid():
-            shipment = find_shipment_for_recipient(
-                form.cleaned_data["tracking_code"], form.cleaned_data["postcode"]
-            )
-            if shipment is not None:
-                return redirect(tracking_url(shipment))
-            note_failed_lookup(client_of(request))
-            # One message for a wrong code and a wrong postcode: it must reveal nothing.
-            return render(
-                request,
-                "tracking/lookup.html",
-                {
-                    "form": form,
-                    "error": _(
-                        "We could not find a parcel with this tracking code and postcode. "
-                        "Check both; the postcode is the one the parcel is addressed to."
-                    ),
-                },
-                status=404,
-            )
+        shipment = find_shipment_for_recipient(code, form.cleaned_data["postcode"])
+        if shipment is not None:
+            return redirect(tracking_url(shipment))
+        note_failed_lookup(client, code)
+        # One message for a wrong code and a wrong postcode: it must reveal nothing.
+        return render(
+            request,
+            "tracking/lookup.html",
+            {
+                "form": form,
+                "error": _(
+                    "We could not find a parcel with this tracking code and postcode. "
+                    "Check both; the postcode is the one the parcel is addressed to."
+                ),
+            },
+            status=404,
+        )
     return render(request, "tracking/lookup.html", {"form": form})
 
 
