@@ -9,6 +9,8 @@ PORT="${PORT:-8000}"
 mkdir -p var
 export HALTE_BASE_URL="${HALTE_BASE_URL:-http://$HOST:$PORT}"
 $PY -m halte migrate --noinput -v0
+# The limits (look-ups, forms) count in this table, shared by every process.
+$PY -m halte createcachetable
 $PY -m halte demo --base-url "http://$HOST:$PORT"
 MAIL_PORT="${MAIL_PORT:-2525}"
 $PY -m halte db_worker --queue-name default >var/worker.log 2>&1 &
