@@ -51,9 +51,7 @@ def test_code_typed_differently_counts_as_the_same_code(client: Client, settings
     assert _post(client, X).status_code == 429
 
 
-def test_per_client_ceiling_stops_enumeration_of_many_codes(
-    client: Client, settings: Any
-) -> None:
+def test_per_client_ceiling_stops_enumeration_of_many_codes(client: Client, settings: Any) -> None:
     settings.HALTE_TRACKING_LOOKUP_CLIENT_LIMIT = 5
     for n in range(5):
         _miss(client, f"3SGUESS{n:07d}")
