@@ -137,7 +137,7 @@ def test_lockout_follows_the_client_behind_a_trusted_proxy(
     client: Client, agent: Any, colleague: Any, settings: Any
 ) -> None:
     settings.HALTE_TRUSTED_PROXIES = ["10.0.0.2"]
-    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    proxy: dict[str, Any] = {"REMOTE_ADDR": "10.0.0.2"}
     for _ in range(5):
         client.post(
             LOGIN,

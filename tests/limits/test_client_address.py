@@ -9,7 +9,7 @@ from halte.limits import client_of, trusted_proxies
 
 
 def _client(settings: Any, remote: str, forwarded: str | None = None) -> str:
-    meta = {"REMOTE_ADDR": remote}
+    meta: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     return client_of(RequestFactory().get("/", **meta))

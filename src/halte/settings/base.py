@@ -212,7 +212,7 @@ MIDDLEWARE.insert(
 )
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "halte.desk.lockout.SignInLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 HALTE_LOGIN_FAILURES_PER_CLIENT = env.int("HALTE_LOGIN_FAILURES_PER_CLIENT", default=5)
@@ -225,7 +225,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("HALTE_LOGIN_COOLOFF_MINUTES", def
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "halte.limits.client_of"
 AXES_LOCKOUT_CALLABLE = "halte.desk.lockout.locked_out"
-AXES_SENSITIVE_PARAMETERS = ["password", "code"]
+# Never stored in the attempt records: the two-step code beside the password (always left out).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Wrong two-step codes: django-otp waits 1, 2, 4, … seconds times this factor after each one.
 OTP_TOTP_THROTTLE_FACTOR = env.int("HALTE_TOTP_THROTTLE_FACTOR", default=1)
 OTP_TOTP_ISSUER = env.str("HALTE_TOTP_ISSUER", default="Halte")
