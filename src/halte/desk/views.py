@@ -96,6 +96,8 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
         if answer.check is CodeCheck.ACCEPTED:
             destination = str(request.session.get(PENDING_NEXT) or resolve_url("desk:queue"))
             backend = str(request.session.get(PENDING_BACKEND) or "")
+            for key in (PENDING_USER, PENDING_BACKEND, PENDING_UNTIL, PENDING_NEXT):
+                request.session.pop(key, None)
             auth_login(request, user, backend=backend or None)
             otp_login(request, device)
             return redirect(destination)
