@@ -21,6 +21,8 @@ done
 
 export HALTE_BASE_URL="${HALTE_BASE_URL:-http://$HOST:$PORT}"
 $PY -m halte migrate --noinput -v0
+# The limits (look-ups, forms) count in this table, shared by every process.
+$PY -m halte createcachetable
 $PY -m halte demo --base-url "http://$HOST:$PORT"
 
 PIDS=()

@@ -53,8 +53,16 @@ class ApiClient:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache() -> None:
-    # Look-up limits live in the cache; each test starts with a clean slate.
+def _clear_cache(request: pytest.FixtureRequest) -> None:
+    # Limits live in the cache, a database table by default: each test that may use the
+    # database starts with a clean slate (tests without one cannot reach the cache either).
+    names = set(request.fixturenames)
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
     cache.clear()
 
 

@@ -78,7 +78,7 @@ def _alert(response: Any) -> str:
 
 
 def test_enumeration_is_stopped_with_429(client: Client, demo: None, settings: Any) -> None:
-    settings.HALTE_TRACKING_LOOKUP_LIMIT = 3
+    settings.HALTE_TRACKING_LOOKUP_CLIENT_LIMIT = 3
     for n in range(3):
         assert client.post(LOOKUP, {**STORY_03, "tracking_code": f"3SGUESS{n}"}).status_code == 404
     blocked = client.post(LOOKUP, STORY_03)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from halte.cases.models import Case
 
@@ -70,3 +71,27 @@ class HandOverForm(forms.Form):
         if not data.get("owner") and not data.get("team"):
             raise forms.ValidationError(_("Choose a person or a team to hand the case to."))
         return data
+
+
+class CodeForm(forms.Form):
+    """Six digits from the agent's authenticator app."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+# Said alike by the desk and the admin: a replayed code is just "not right", nothing more.
+WRONG_CODE = _("That code is not right, or was used already. Use the newest code from your app.")
+
+
+def wait_for_code(seconds: int) -> str:
+    return ngettext(
+        "Too many wrong codes. Wait %(seconds)d second and try again.",
+        "Too many wrong codes. Wait %(seconds)d seconds and try again.",
+        seconds,
+    ) % {"seconds": seconds}

@@ -7,6 +7,8 @@ app_name = "desk"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.login_code_view, name="login_code"),
+    path("two-step/", views.two_step_view, name="two_step"),
     path("logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
     path("", views.queue_view, name="queue"),
     path("case/<int:case_id>/", views.case_view, name="case"),

@@ -1,12 +1,21 @@
 """The agent desk: thin views that parse, call a case action or query, and render."""
 
+import time
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import AbstractBaseUser, User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render, resolve_url
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
 from halte.cases.actions import do_add_note, do_change_state, do_hand_over, do_reply, do_triage
 from halte.cases.models import Attachment, Case
@@ -20,13 +29,135 @@ from halte.cases.queries import (
     sla_badge,
 )
 from halte.desk.access import agent_organisations, desk_view
-from halte.desk.forms import HandOverForm, NoteForm, ReplyForm, StateForm, TriageForm
+from halte.desk.actions import (
+    CodeAnswer,
+    CodeCheck,
+    do_begin_two_step,
+    do_confirm_two_step,
+    do_turn_off_two_step,
+    do_verify_code,
+)
+from halte.desk.forms import (
+    WRONG_CODE,
+    CodeForm,
+    HandOverForm,
+    NoteForm,
+    ReplyForm,
+    StateForm,
+    TriageForm,
+    wait_for_code,
+)
+from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
 from halte.shipments.queries import shipment_story
+
+# The password step leaves these in the session when the account also needs a code.
+PENDING_USER = "halte_two_step_user"
+PENDING_BACKEND = "halte_two_step_backend"
+PENDING_UNTIL = "halte_two_step_until"
+PENDING_NEXT = "halte_two_step_next"
+# Time between the right password and the code: enough to open the app, too short to linger.
+PENDING_SECONDS = 5 * 60
 
 
 class LoginView(auth_views.LoginView):
     template_name = "desk/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if two_step_device(user) is None:
+            return super().form_valid(form)
+        # The password was right; the account is not signed in until the code is too.
+        self.request.session[PENDING_USER] = user.pk
+        self.request.session[PENDING_BACKEND] = getattr(user, "backend", "")
+        self.request.session[PENDING_UNTIL] = int(time.time()) + PENDING_SECONDS
+        self.request.session[PENDING_NEXT] = self.get_success_url()
+        return redirect("desk:login_code")
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    if int(request.session.get(PENDING_UNTIL, 0)) < time.time():
+        return None
+    pending = int(request.session.get(PENDING_USER) or 0)
+    return get_user_model().objects.filter(is_active=True, pk=pending).first()
+
+
+@require_http_methods(["GET", "POST"])
+def login_code_view(request: HttpRequest) -> HttpResponse:
+    """Second sign-in step for agents with two-step sign-in: the code from their app."""
+    user = _pending_user(request)
+    device = two_step_device(user) if user is not None else None
+    if user is None or device is None:
+        for key in (PENDING_USER, PENDING_BACKEND, PENDING_UNTIL, PENDING_NEXT):
+            request.session.pop(key, None)
+        return redirect("desk:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answer = do_verify_code(device.pk, form.cleaned_data["code"])
+        if answer.check is CodeCheck.ACCEPTED:
+            destination = str(request.session.get(PENDING_NEXT) or resolve_url("desk:queue"))
+            backend = str(request.session.get(PENDING_BACKEND) or "")
+            for key in (PENDING_USER, PENDING_BACKEND, PENDING_UNTIL, PENDING_NEXT):
+                request.session.pop(key, None)
+            auth_login(request, user, backend=backend or None)
+            otp_login(request, device)
+            return redirect(destination)
+        return _code_refused(request, "desk/login_code.html", {"form": form}, answer)
+    return render(request, "desk/login_code.html", {"form": form})
+
+
+def _code_refused(
+    request: HttpRequest, template: str, context: dict[str, Any], answer: CodeAnswer
+) -> HttpResponse:
+    if answer.check is CodeCheck.WAIT:
+        error = wait_for_code(answer.wait_seconds)
+        response = render(request, template, {**context, "error": error}, status=429)
+        response["Retry-After"] = str(answer.wait_seconds)
+        return response
+    error = str(WRONG_CODE)
+    return render(request, template, {**context, "error": error}, status=422)
+
+
+@require_http_methods(["GET", "POST"])
+@desk_view
+def two_step_view(request: HttpRequest) -> HttpResponse:
+    """Turn two-step sign-in on (scan the secret, confirm one code) or off (with a code)."""
+    user = request.user
+    assert isinstance(user, AbstractBaseUser)  # noqa: S101 - desk_view requires a login
+    template = "desk/two_step.html"
+    step = request.POST.get("step", "")
+    form = CodeForm(request.POST if step in ("confirm", "off") else None)
+    if step == "begin" and two_step_device(user) is None:
+        do_begin_two_step(user)
+        return redirect("desk:two_step")
+    if step == "confirm" and form.is_valid():
+        answer, device = do_confirm_two_step(user, form.cleaned_data["code"])
+        if device is not None:
+            # This session proved the code just now; the admin lets it in without asking again.
+            otp_login(request, device)
+            messages.success(request, _("Two-step sign-in is on."))
+            return redirect("desk:two_step")
+        return _code_refused(request, template, _two_step_context(user, form), answer)
+    if step == "off" and form.is_valid():
+        answer = do_turn_off_two_step(user, form.cleaned_data["code"])
+        if answer.check is CodeCheck.ACCEPTED:
+            messages.success(request, _("Two-step sign-in is off."))
+            return redirect("desk:two_step")
+        return _code_refused(request, template, _two_step_context(user, form), answer)
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    return render(request, template, _two_step_context(user, form), status=status)
+
+
+def _two_step_context(user: AbstractBaseUser, form: CodeForm) -> dict[str, Any]:
+    device = two_step_device(user)
+    pending = pending_device(user) if device is None else None
+    return {
+        "device": device,
+        "pending": pending,
+        "secret": readable_secret(pending) if pending else "",
+        "qr_svg": mark_safe(secret_qr_svg(pending)) if pending else "",  # noqa: S308 - our own SVG
+        "form": form,
+    }
 
 
 @desk_view

@@ -1,8 +1,11 @@
 """Settings shared by every environment, read from the environment with working defaults."""
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -88,8 +91,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache_url("HALTE_CACHE_URL", default="locmemcache://halte")}
-
 TASKS = {
     "default": {
         "BACKEND": env.str("HALTE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
@@ -116,11 +117,6 @@ WHITENOISE_USE_FINDERS = True
 # A batch of 1,000 carrier events is about 300 KB; anything far beyond that is refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("HALTE_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
 
-# How many failed tracking look-ups one client may make before it has to wait.
-HALTE_TRACKING_LOOKUP_LIMIT = env.int("HALTE_TRACKING_LOOKUP_LIMIT", default=10)
-HALTE_TRACKING_LOOKUP_WINDOW_SECONDS = env.int(
-    "HALTE_TRACKING_LOOKUP_WINDOW_SECONDS", default=15 * 60
-)
 # Submissions of the contact form and self-service forms per client per hour.
 HALTE_FORM_SUBMISSIONS_PER_HOUR = env.int("HALTE_FORM_SUBMISSIONS_PER_HOUR", default=20)
 # How long a signed tracking link stays valid.
@@ -205,3 +201,71 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# --- Limits, client addresses, sign-in lockout and two-step sign-in -------------------------
+# Every limit counts in the shared cache, so all web workers see one count. Default: a table in
+# the database (`python -m halte createcachetable` after migrate); HALTE_CACHE_URL=redis://…
+# uses Redis instead. MAX_ENTRIES is high because culling would forget counters: flooding the
+# cache with keys must not reset anyone's count.
+_cache = env.cache_url("HALTE_CACHE_URL", default="dbcache://halte_cache")
+if _cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Same table, but `incr` counts right when two processes count at once.
+    _cache["BACKEND"] = "halte.limits.CountingDatabaseCache"
+    _cache.setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1_000_000)
+elif str(_cache.get("LOCATION", "")).startswith(("redis://", "rediss://", "unix://")):
+    # django-environ picks django-redis when it happens to be installed; Halte uses Django's own.
+    _cache["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+CACHES = {"default": _cache}
+
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs or CIDRs). Empty: the
+# connection's own address is the client and X-Forwarded-For is ignored.
+HALTE_TRUSTED_PROXIES = env.list("HALTE_TRUSTED_PROXIES", default=[])
+for _proxy in HALTE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"HALTE_TRUSTED_PROXIES: {_error}") from _error
+
+# Tracking look-ups that miss. A code with the wrong postcode counts for that client and that
+# code (someone guessing postcodes for one parcel), and across all clients for that code
+# (guessing from many addresses); every miss also counts towards a generous ceiling per client
+# (enumerating codes). A right code and postcode is never refused because of someone else's
+# misses behind the same address, only when that client passed its ceiling.
+HALTE_TRACKING_LOOKUP_WINDOW_SECONDS = env.int(
+    "HALTE_TRACKING_LOOKUP_WINDOW_SECONDS", default=15 * 60
+)
+HALTE_TRACKING_LOOKUP_LIMIT = env.int("HALTE_TRACKING_LOOKUP_LIMIT", default=10)
+HALTE_TRACKING_LOOKUP_CLIENT_LIMIT = env.int("HALTE_TRACKING_LOOKUP_CLIENT_LIMIT", default=100)
+HALTE_TRACKING_LOOKUP_CODE_LIMIT = env.int("HALTE_TRACKING_LOOKUP_CODE_LIMIT", default=30)
+
+# Sign-in lockout (desk and admin), by django-axes with its database handler. Failures count per
+# account and address (HALTE_LOGIN_FAILURES_PER_CLIENT) and per account over all addresses
+# (HALTE_LOGIN_FAILURES_PER_ACCOUNT, against guessing from many addresses). Never per address
+# alone: one mistyped password must not lock out colleagues behind the same office NAT.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+# The admin only lets in a user with two-step sign-in once the code was given (halte.desk).
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "halte.desk.admin_apps.SignInAdmin"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "halte.desk.lockout.SignInLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+HALTE_LOGIN_FAILURES_PER_CLIENT = env.int("HALTE_LOGIN_FAILURES_PER_CLIENT", default=5)
+HALTE_LOGIN_FAILURES_PER_ACCOUNT = env.int("HALTE_LOGIN_FAILURES_PER_ACCOUNT", default=20)
+AXES_HANDLER = "halte.desk.lockout.SignInLockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+AXES_FAILURE_LIMIT = HALTE_LOGIN_FAILURES_PER_CLIENT
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("HALTE_LOGIN_COOLOFF_MINUTES", default=15))
+# Refused tries during a lockout do not prolong it: it ends a cool-off after the last failure.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "halte.limits.client_of"
+AXES_LOCKOUT_CALLABLE = "halte.desk.lockout.locked_out"
+# Never stored in the attempt records: the two-step code beside the password (always left out).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+# Wrong two-step codes: django-otp waits 1, 2, 4, … seconds times this factor after each one.
+OTP_TOTP_THROTTLE_FACTOR = env.int("HALTE_TOTP_THROTTLE_FACTOR", default=1)
+OTP_TOTP_ISSUER = env.str("HALTE_TOTP_ISSUER", default="Halte")

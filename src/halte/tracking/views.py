@@ -16,8 +16,10 @@ from halte.tracking.lookups import lookup_allowance, note_failed_lookup
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST or None)
-    if request.method == "POST":
-        allowance = lookup_allowance(client_of(request))
+    if request.method == "POST" and form.is_valid():
+        client = client_of(request)
+        code = form.cleaned_data["tracking_code"]
+        allowance = lookup_allowance(client, code)
         if not allowance.allowed:
             minutes = max(1, allowance.retry_after_seconds // 60)
             response = render(
@@ -35,30 +37,27 @@ def lookup(request: HttpRequest) -> HttpResponse:
             )
             response["Retry-After"] = str(allowance.retry_after_seconds)
             return response
-        if form.is_valid():
-            shipments = find_shipments_for_recipient(
-                form.cleaned_data["tracking_code"], form.cleaned_data["postcode"]
-            )
-            if len(shipments) == 1:
-                return redirect(tracking_url(shipments[0]))
-            if shipments:
-                # The same code at several carriers, each proven by code and postcode.
-                choices = [(s, tracking_url(s)) for s in shipments]
-                return render(request, "tracking/which_parcel.html", {"choices": choices})
-            note_failed_lookup(client_of(request))
-            # One message for a wrong code and a wrong postcode: it must reveal nothing.
-            return render(
-                request,
-                "tracking/lookup.html",
-                {
-                    "form": form,
-                    "error": _(
-                        "We could not find a parcel with this tracking code and postcode. "
-                        "Check both; the postcode is the one the parcel is addressed to."
-                    ),
-                },
-                status=404,
-            )
+        shipments = find_shipments_for_recipient(code, form.cleaned_data["postcode"])
+        if len(shipments) == 1:
+            return redirect(tracking_url(shipments[0]))
+        if shipments:
+            # The same code at several carriers, each proven by code and postcode.
+            choices = [(s, tracking_url(s)) for s in shipments]
+            return render(request, "tracking/which_parcel.html", {"choices": choices})
+        note_failed_lookup(client, code)
+        # One message for a wrong code and a wrong postcode: it must reveal nothing.
+        return render(
+            request,
+            "tracking/lookup.html",
+            {
+                "form": form,
+                "error": _(
+                    "We could not find a parcel with this tracking code and postcode. "
+                    "Check both; the postcode is the one the parcel is addressed to."
+                ),
+            },
+            status=404,
+        )
     return render(request, "tracking/lookup.html", {"form": form})
 
 
