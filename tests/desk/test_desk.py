@@ -195,3 +195,21 @@ def test_unsent_drafts_survive_other_actions_on_the_case(
     ).content.decode()
     assert "Half af antwoord</textarea>" in after_note  # the reply draft stays
     assert 'id="note-body" rows="2" maxlength="20000"></textarea>' in after_note  # note was sent
+
+
+def test_the_case_screen_says_whether_each_message_and_request_went_out(
+    client: Client, organisation: Organisation, agent: Any, settings: Any
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    case = _case(organisation)
+    client.force_login(agent)
+    client.post(f"/desk/case/{case.pk}/reply/", {"body": "Je pakket is onderweg."})
+    reply = case.messages.get(author=agent)
+    assert reply.dispatch is not None
+    page = client.get(f"/desk/case/{case.pk}/").content.decode()
+    assert "wacht op verzending" in page  # not sent yet: the desk does not pretend it was
+    Dispatch.objects.filter(pk=reply.dispatch.pk).update(
+        state=Dispatch.State.FAILED, last_error="SMTP 550: mailbox unknown"
+    )
+    page = client.get(f"/desk/case/{case.pk}/").content.decode()
+    assert "kon niet worden verstuurd" in page and "mailbox unknown" in page

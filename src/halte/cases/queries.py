@@ -95,7 +95,7 @@ def earlier_cases(case: Case) -> list[Case]:
 
 
 def activities(case: Case) -> list[CaseActivity]:
-    return list(case.activities.select_related("actor"))
+    return list(case.activities.select_related("actor", "dispatch"))
 
 
 # Shown inline only when the bytes were recognised as an image; anything else is downloaded.

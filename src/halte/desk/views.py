@@ -209,7 +209,9 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
     return {
         "case": case,
         "badge": sla_badge(case, timezone.now()),
-        "thread": list(case.messages.select_related("author").prefetch_related("attachments")),
+        "thread": list(
+            case.messages.select_related("author", "dispatch").prefetch_related("attachments")
+        ),
         "story": shipment_story(case.shipment) if case.shipment else None,
         "codes_mentioned": [] if case.shipment else parcel_codes_mentioned(case),
         "earlier": earlier_cases(case),
