@@ -16,7 +16,7 @@ import time_machine
 from django.core import mail
 from django.core.mail import EmailMessage
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -148,14 +148,14 @@ class SilentSmtp:
     def _accept(self) -> None:
         while True:
             try:
-                connection, _ = self.socket.accept()
+                accepted, _ = self.socket.accept()
             except OSError:
                 return
-            self.connections.append(connection)
+            self.connections.append(accepted)
 
     def close(self) -> None:
-        for connection in self.connections:
-            connection.close()
+        for accepted in self.connections:
+            accepted.close()
         self.socket.close()
 
 
@@ -168,7 +168,14 @@ def test_smtp_that_never_answers_holds_no_lock_and_the_mail_waits_for_a_retry(
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     dispatch = queue_email(organisation, _email())
     outcome: list[Attempt] = []
-    sender = threading.Thread(target=lambda: outcome.append(do_send_dispatch(dispatch.pk)))
+
+    def send() -> None:
+        try:
+            outcome.append(do_send_dispatch(dispatch.pk))
+        finally:
+            connection.close()  # this thread's own connection
+
+    sender = threading.Thread(target=send)
     sender.start()
     try:
         deadline = time.monotonic() + 5
