@@ -8,6 +8,8 @@ export DJANGO_SETTINGS_MODULE=halte.settings.test
 echo "== ruff"
 $BIN/ruff check src tests benchmarks
 $BIN/ruff format --check src tests benchmarks
+echo "== dependency contracts (import-linter)"
+$BIN/lint-imports --no-cache
 echo "== mypy"
 $BIN/mypy src tests benchmarks
 echo "== django checks"

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from halte.shipments.models import Shipment, TrackingEvent
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.security import HttpBearer
 
-from halte.carriers.api import router as carriers_router
+from halte.feeds.api import router as carriers_router
 from halte.organisations.models import Organisation
 from halte.organisations.queries import organisation_for_api_key
 from halte.promises.api import router as promises_router

@@ -9,15 +9,19 @@ form limits and django-axes (sign-in lockout) all ask it.
 import base64
 import ipaddress
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -156,3 +160,34 @@ class CountingDatabaseCache(DatabaseCache):
                 [encoded, key],
             )
         return int(value)
+
+
+def limit_submissions(
+    name: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                limit = Limit(f"form:{name}", settings.HALTE_FORM_SUBMISSIONS_PER_HOUR, 3600)
+                client = client_of(request)
+                if not allowance(limit, client).allowed:
+                    response = render(
+                        request,
+                        "too_many.html",
+                        {
+                            "message": _(
+                                "You sent this form very often. Please try again in an hour, "
+                                "or reply to one of our e-mails."
+                            )
+                        },
+                        status=429,
+                    )
+                    response["Retry-After"] = "3600"
+                    return response
+                note(limit, client)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

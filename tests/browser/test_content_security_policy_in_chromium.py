@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from halte.cases.links import customer_case_url
+from halte.demo.parcels import load_demo
 from halte.mail.actions import do_receive_email
 from halte.organisations.models import Membership
-from halte.shipments.demo import load_demo
 from halte.shipments.models import Shipment
 from halte.tracking.links import tracking_url
 from tests.factories import raw_email

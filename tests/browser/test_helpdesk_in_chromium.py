@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from halte.cases.models import Case
+from halte.demo.parcels import load_demo
 from halte.mail.actions import do_receive_email
 from halte.organisations.models import Membership
-from halte.shipments.demo import load_demo
 from halte.shipments.models import Shipment
 from tests.factories import raw_email
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from halte.cases.models import Case
-from halte.shipments.demo import load_demo
+from halte.demo.parcels import load_demo
 from halte.shipments.models import Shipment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

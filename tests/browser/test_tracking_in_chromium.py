@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from halte.shipments.demo import load_demo
+from halte.demo.parcels import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

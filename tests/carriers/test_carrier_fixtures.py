@@ -17,12 +17,12 @@ from django.test import Client
 
 from halte.carriers.adapters import adapter_for
 from halte.carriers.models import CarrierAccount
-from halte.carriers.polling import do_poll_shipment
+from halte.feeds.actions import do_poll_shipment
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
 from halte.shipments.queries import shipment_story
-from halte.shipments.status import Status
 from halte.tracking.links import tracking_url
+from halte.vocabulary.status import Status
 from tests.conftest import LoopbackHTTP
 from tests.factories import make_shipment
 

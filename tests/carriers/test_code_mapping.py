@@ -6,12 +6,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from halte.carriers.actions import do_map_carrier_code
 from halte.carriers.adapters import adapter_for
 from halte.carriers.models import CarrierCode
+from halte.feeds.actions import do_map_carrier_code
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 from tests.conftest import ApiClient
 from tests.factories import event_payload, make_shipment
 

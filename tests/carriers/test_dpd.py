@@ -10,7 +10,7 @@ import pytest
 
 from halte.carriers import dpd
 from halte.carriers.feed import CarrierEvent, Credentials, ItemProblem, MalformedPayload
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "carriers" / "dpd"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((FIXTURES / "manifest.json").read_text())

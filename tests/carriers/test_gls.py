@@ -10,7 +10,7 @@ import pytest
 
 from halte.carriers import gls
 from halte.carriers.feed import CarrierEvent, Credentials, MalformedPayload, Parsed
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "carriers" / "gls"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((FIXTURES / "manifest.json").read_text())

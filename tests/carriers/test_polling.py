@@ -13,10 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from halte.carriers.models import CarrierAccount, ShipmentPoll
-from halte.carriers.polling import do_poll_shipment, retry_delay, schedule_due_polls
+from halte.feeds.actions import do_poll_shipment, do_schedule_due_polls, retry_delay
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 from tests.conftest import LoopbackHTTP
 from tests.factories import make_organisation, make_shipment
 
@@ -60,7 +60,7 @@ def test_a_due_shipment_is_polled_and_its_events_recorded(
     loopback_http.body = _answer(shipment.tracking_code, "received_by_carrier", "at_depot")
     before = timezone.now()
     # Test settings run tasks at once, after the scheduling commits.
-    assert schedule_due_polls() == [shipment.pk]
+    assert do_schedule_due_polls() == [shipment.pk]
 
     method, path, headers, _ = loopback_http.requests[0]
     assert (method, path) == ("GET", f"/track/{shipment.tracking_code}")
@@ -76,8 +76,8 @@ def test_a_shipment_is_not_polled_again_before_it_is_due(
     polled: CarrierAccount, shipment: Shipment, loopback_http: LoopbackHTTP
 ) -> None:
     loopback_http.body = _answer(shipment.tracking_code, "at_depot")
-    schedule_due_polls()
-    assert schedule_due_polls() == []
+    do_schedule_due_polls()
+    assert do_schedule_due_polls() == []
     assert len(loopback_http.requests) == 1
 
 
@@ -163,12 +163,12 @@ def test_a_delivered_shipment_is_never_polled(
     polled: CarrierAccount, shipment: Shipment, loopback_http: LoopbackHTTP
 ) -> None:
     loopback_http.body = _answer(shipment.tracking_code, "out_for_delivery", "delivered.mailbox")
-    schedule_due_polls()
+    do_schedule_due_polls()
     shipment.refresh_from_db()
     assert shipment.status == Status.DELIVERED
 
     ShipmentPoll.objects.update(next_poll_at=timezone.now() - timedelta(minutes=1))
-    assert schedule_due_polls() == []
+    assert do_schedule_due_polls() == []
     assert do_poll_shipment(shipment.pk) == "not polled: delivered or gone"
     assert len(loopback_http.requests) == 1
 
@@ -178,7 +178,7 @@ def test_only_organisations_that_poll_this_carrier_are_polled(
 ) -> None:
     elsewhere: Shipment = make_shipment(organisation=make_organisation(), carrier="generic")
     other_carrier: Shipment = make_shipment(organisation=shipment.organisation, carrier="dpd")
-    queued: list[Any] = schedule_due_polls(timezone.now() - timedelta(seconds=1))
+    queued: list[Any] = do_schedule_due_polls(timezone.now() - timedelta(seconds=1))
     assert elsewhere.pk not in queued and other_carrier.pk not in queued
     assert not ShipmentPoll.objects.filter(shipment__in=[elsewhere, other_carrier]).exists()
 

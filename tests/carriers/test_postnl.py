@@ -13,7 +13,7 @@ import pytest
 from halte.carriers import postnl
 from halte.carriers.feed import CarrierEvent, Credentials, MalformedPayload, Parsed
 from halte.shipments.journey import current_state
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "carriers" / "postnl"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((FIXTURES / "manifest.json").read_text())

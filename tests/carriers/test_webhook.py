@@ -13,7 +13,7 @@ from halte.carriers import generic
 from halte.carriers.models import CarrierAccount
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 from tests.factories import make_organisation, make_shipment
 
 pytestmark = pytest.mark.django_db

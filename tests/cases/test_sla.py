@@ -3,7 +3,7 @@
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from halte.cases.sla import business_deadline
+from halte.vocabulary.calendar import business_deadline
 
 AMS = ZoneInfo("Europe/Amsterdam")
 HOURS = {"opens": time(8), "closes": time(18)}

@@ -8,10 +8,10 @@ from django.core import mail
 from django.test import Client
 
 from halte.cases.models import Case, CaseMessage
+from halte.demo.parcels import load_demo
 from halte.journey.models import Touchpoint
 from halte.mail.actions import do_receive_email
 from halte.organisations.models import Organisation
-from halte.shipments.demo import load_demo
 from tests.factories import raw_email
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -8,9 +8,9 @@ from django.test import Client
 
 from halte.cases.actions import CustomerMessage, do_open_case
 from halte.cases.models import Case, CaseMessage, Channel
+from halte.demo.parcels import load_demo
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
-from halte.shipments.demo import load_demo
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@
 
 import pytest
 
-from halte.mail.addresses import SpoofedReplyAddress, case_id_from_addresses, reply_address
+from halte.cases.reply_addresses import SpoofedReplyAddress, case_id_from_addresses, reply_address
 from halte.mail.inbound import latest_reply, parse_email
 from tests.factories import raw_email
 

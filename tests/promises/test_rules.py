@@ -13,7 +13,7 @@ from halte.promises.rules import (
     find_risk,
     quiet_until,
 )
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TIMES = RuleTimes(handover_cutoff=time(22), sort_deadline=time(9))

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from halte.selfservice.rules import CorrectionPath, address_correction, reroute_window
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

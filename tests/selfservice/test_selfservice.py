@@ -19,8 +19,8 @@ from halte.outbox.transports import SIGNATURE_HEADER
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment, TrackingEvent
-from halte.shipments.status import Status
 from halte.tracking.links import tracking_url
+from halte.vocabulary.status import Status
 from tests.conftest import LoopbackHTTP
 from tests.factories import make_shipment
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from halte.carriers.models import CarrierCode
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 from tests.conftest import ApiClient
 from tests.factories import event_payload, make_shipment
 

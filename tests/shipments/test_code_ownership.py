@@ -12,7 +12,7 @@ from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
 from halte.shipments.detection import find_shipment_in_text
 from halte.shipments.models import Order, Shipment, TrackingEvent
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 from tests.conftest import ApiClient
 from tests.factories import event_payload, make_organisation, make_shipment
 

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from halte.shipments.addresses import InvalidPostcode, normalise_postcode
 from halte.shipments.inputs import CarrierEventInput
+from halte.vocabulary.postcodes import InvalidPostcode, normalise_postcode
 
 
 @pytest.mark.parametrize(

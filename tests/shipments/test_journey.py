@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from halte.shipments.journey import ANNOUNCED_STATE, advance_state, current_state
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 

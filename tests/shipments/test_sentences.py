@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from halte.shipments.sentences import event_sentence, headline
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 AT = datetime(2026, 11, 22, 15, 58, tzinfo=UTC)  # 16:58 in Amsterdam
 

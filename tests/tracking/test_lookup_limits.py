@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from halte.shipments.demo import load_demo
+from halte.demo.parcels import load_demo
 
 pytestmark = pytest.mark.django_db
 LOOKUP = reverse("tracking:lookup")

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from halte.shipments.demo import load_demo
+from halte.demo.parcels import load_demo
 from halte.shipments.models import Shipment
 from halte.tracking.links import tracking_url
 

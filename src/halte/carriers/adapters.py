@@ -6,7 +6,7 @@ from functools import cache
 from typing import Protocol, cast
 
 from halte.carriers.feed import Credentials, Mapped, OutgoingRequest, Parsed, WebhookAuth
-from halte.carriers.registry import CARRIERS
+from halte.vocabulary.carriers import CARRIERS
 
 
 class CarrierAdapter(Protocol):

@@ -64,7 +64,7 @@ from halte.carriers.feed import (
     read_json,
     read_xml,
 )
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 SLUG = "dhl"
 SOURCE = (

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from halte.carriers.adapters import CarrierAdapter, all_adapters
 from halte.carriers.feed import Credentials, HmacSignature, Mapped, SharedSecret, WebhookAuth
-from halte.carriers.registry import CARRIERS
+from halte.vocabulary.carriers import CARRIERS
 
 DOCS_PATH = Path(__file__).resolve().parents[3] / "docs" / "carriers.md"
 

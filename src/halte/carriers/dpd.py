@@ -48,7 +48,7 @@ from halte.carriers.feed import (
     read_xml,
 )
 from halte.carriers.karrio_tracking import events_from_karrio
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 SLUG = "dpd"
 SOURCE = (

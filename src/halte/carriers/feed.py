@@ -9,7 +9,7 @@ nothing but the fixture files.
 
 Every adapter module defines:
 
-    SLUG: str                         # key in halte.carriers.registry.CARRIERS
+    SLUG: str                         # key in halte.vocabulary.carriers.CARRIERS
     SOURCE: str                       # where its formats and codes come from (docs/carriers.md)
     PARSER: str                       # "karrio-dpd (parse_tracking_response)" or "Halte"
     TIMEZONE: str                     # how to read the carrier's timestamps without an offset
@@ -37,8 +37,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from halte.carriers.registry import Meaning
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.carriers import Meaning
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
 class MalformedPayload(ValueError):

@@ -18,8 +18,8 @@ from halte.carriers.feed import (
     Parsed,
     read_json,
 )
-from halte.carriers.registry import HALTE_CODES
-from halte.shipments.status import DeliveryPlace
+from halte.vocabulary.carriers import HALTE_CODES
+from halte.vocabulary.status import DeliveryPlace
 
 SLUG = "generic"
 SOURCE = (

@@ -41,7 +41,7 @@ from halte.carriers.feed import (
     parse_moment,
     read_json,
 )
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 SLUG = "gls"
 SOURCE = (

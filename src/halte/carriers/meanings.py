@@ -9,8 +9,8 @@ from collections.abc import Iterable
 
 from halte.carriers.adapters import adapter_for
 from halte.carriers.models import CarrierCode
-from halte.carriers.registry import HALTE_CODES, Meaning
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.carriers import HALTE_CODES, Meaning
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 CodeKey = tuple[str, str]
 

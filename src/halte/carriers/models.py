@@ -4,10 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from halte.carriers.registry import CARRIERS
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
-
-CARRIER_CHOICES = [(c.slug, c.name) for c in CARRIERS.values()]
+from halte.vocabulary.carriers import CARRIER_CHOICES
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
 class CarrierCode(models.Model):

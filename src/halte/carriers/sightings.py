@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from halte.carriers.models import CarrierCode
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 
 CodeKey = tuple[str, str]
 

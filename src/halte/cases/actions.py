@@ -16,12 +16,14 @@ from django.utils import timezone
 from halte.cases.intents import wants_to_close
 from halte.cases.letters import acknowledgement, close_confirmation, reply_subject
 from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage, Channel, SlaPolicy
-from halte.cases.sla import DEFAULT_TARGETS, business_deadline
+from halte.cases.outgoing import new_message_id, queue_case_message
+from halte.cases.sla import DEFAULT_TARGETS
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 from halte.outbox.models import Dispatch
 from halte.shipments.models import Shipment
+from halte.vocabulary.calendar import business_deadline
 
 
 @dataclass(frozen=True)
@@ -173,8 +175,6 @@ def _outbound(
     send_after: datetime | None = None,
 ) -> CaseMessage:
     """A message to the customer, stored in the thread and put in the outbox to go after commit."""
-    from halte.mail.outgoing import new_message_id, queue_case_message
-
     message = CaseMessage.objects.create(
         case=case,
         direction=CaseMessage.Direction.OUTBOUND,

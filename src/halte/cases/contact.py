@@ -20,7 +20,7 @@ from halte.cases.actions import (
 from halte.cases.letters import web_form_notice
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, CaseMessage, Channel
-from halte.mail.actions import default_organisation
+from halte.organisations.queries import default_organisation
 from halte.shipments.detection import find_shipment_in_text
 
 # A second press of "send" with the same words is the same question, not a new one.

@@ -11,6 +11,7 @@ from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 from halte.shipments.detection import tracking_code_candidates
+from halte.shipments.models import Shipment
 
 # A first response due within this time is shown as "at risk" in the queue.
 AT_RISK = timedelta(hours=1)
@@ -114,3 +115,17 @@ def attachment_response(attachment: Attachment) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response
+
+
+def recipients_cases(shipment: Shipment) -> "QuerySet[Case]":
+    """The cases of the parcel's recipient; someone else may ask about the parcel too (a
+    sender, a neighbour): an agent sees that case on the parcel, but the recipient's tracking
+    link shows and closes only the recipient's own."""
+    if not shipment.recipient_email:
+        return Case.objects.none()
+    return Case.objects.filter(shipment=shipment, customer_email__iexact=shipment.recipient_email)
+
+
+def cases_of_shipment(shipment: Shipment) -> list[Case]:
+    """The cases a recipient holding the tracking link may see and close."""
+    return list(recipients_cases(shipment).order_by("-created_at")[:10])

@@ -14,7 +14,7 @@ from halte.cases.forms import ContactForm, CustomerReplyForm
 from halte.cases.links import case_for_token
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
 from halte.cases.queries import attachment_response, customer_thread
-from halte.form_limits import limit_submissions
+from halte.limits import limit_submissions
 
 
 @require_http_methods(["GET", "POST"])

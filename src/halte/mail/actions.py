@@ -16,7 +16,7 @@ from halte.cases.actions import (
 )
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, CaseMessage, Channel
-from halte.mail.addresses import SpoofedReplyAddress, case_id_from_addresses
+from halte.cases.reply_addresses import SpoofedReplyAddress, case_id_from_addresses
 from halte.mail.inbound import (
     InboundEmail,
     UnreadableEmail,
@@ -24,7 +24,7 @@ from halte.mail.inbound import (
     parse_email,
     with_dropped_note,
 )
-from halte.organisations.models import Organisation
+from halte.organisations.queries import default_organisation
 from halte.shipments.detection import find_shipment_in_text
 
 logger = logging.getLogger(__name__)
@@ -47,12 +47,6 @@ class Undeliverable(ValueError):
 
 class MessageTooLarge(Undeliverable):
     """Larger than HALTE_MAX_EMAIL_BYTES."""
-
-
-def default_organisation() -> Organisation | None:
-    slug = settings.HALTE_DEFAULT_ORGANISATION
-    organisations = Organisation.objects.order_by("pk")
-    return (organisations.filter(slug=slug) if slug else organisations).first()
 
 
 def _thread(mail: InboundEmail, envelope_recipients: list[str]) -> Case | None:

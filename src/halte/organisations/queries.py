@@ -1,5 +1,7 @@
 """Read-side look-ups for organisations."""
 
+from django.conf import settings
+
 from halte.organisations.actions import hash_api_key
 from halte.organisations.models import ApiToken, Organisation
 
@@ -14,3 +16,9 @@ def organisation_for_api_key(key: str) -> Organisation | None:
         .first()
     )
     return token.organisation if token else None
+
+
+def default_organisation() -> Organisation | None:
+    slug = settings.HALTE_DEFAULT_ORGANISATION
+    organisations = Organisation.objects.order_by("pk")
+    return (organisations.filter(slug=slug) if slug else organisations).first()

@@ -14,14 +14,14 @@ from django.utils import timezone
 
 from halte.organisations.models import Organisation
 from halte.outbox.models import Dispatch
-from halte.outbox.tasks import send_dispatch
+from halte.outbox.signals import dispatch_due
 
 
 def _queue(dispatch: Dispatch) -> Dispatch:
     dispatch.save()
     if dispatch.not_before <= timezone.now():
         pk = dispatch.pk
-        transaction.on_commit(lambda: send_dispatch.enqueue(pk))
+        transaction.on_commit(lambda: dispatch_due.send(Dispatch, dispatch_id=pk))
     # Otherwise the sweeper (`halte send_outbox`) sends it once not_before has passed.
     return dispatch
 
@@ -100,5 +100,5 @@ def do_send_again(dispatches: "QuerySet[Dispatch]") -> int:
             state=Dispatch.State.WAITING, attempts=0, not_before=timezone.now(), claimed_at=None
         )
         for pk in ids:
-            transaction.on_commit(partial(send_dispatch.enqueue, pk))
+            transaction.on_commit(partial(dispatch_due.send, Dispatch, dispatch_id=pk))
     return len(ids)

@@ -24,7 +24,7 @@ from halte.promises.rules import (
 )
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import local_time, long_day
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 from halte.webhooks.actions import queue_webhook
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halte.organisations.models import Organisation
+from halte.vocabulary.promises import PromiseSource, PromiseState
 
 
 def default_compensation() -> list[list[int]]:
@@ -43,15 +44,8 @@ class PromisePolicy(models.Model):
 
 
 class Promise(models.Model):
-    class Source(models.TextChoices):
-        CHECKOUT = "checkout", _("webshop checkout")
-        CARRIER = "carrier", _("carrier")
-        REPROMISE = "repromise", _("re-promise")
-
-    class State(models.TextChoices):
-        OPEN = "open", _("open")
-        KEPT = "kept", _("kept")
-        BROKEN = "broken", _("broken")
+    Source = PromiseSource
+    State = PromiseState
 
     shipment = models.ForeignKey(
         "shipments.Shipment", on_delete=models.CASCADE, related_name="promises"

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db import transaction
 
+from halte.promises.tasks import evaluate_promises
 from halte.shipments.signals import shipment_states_changed
-from halte.shipments.status import Status
+from halte.vocabulary.status import Status
 
 # Statuses after which a promise may be at risk right now. Other changes (a delivery that
 # keeps the promise, a depot scan) are settled by the periodic check, not on the hot path.
@@ -17,8 +18,6 @@ URGENT_STATUSES = frozenset(
 
 
 def on_states_changed(sender: Any, statuses: dict[int, str], **kwargs: Any) -> None:
-    from halte.promises.tasks import evaluate_promises
-
     ids = [pk for pk, status in statuses.items() if status in URGENT_STATUSES]
     if ids:
         transaction.on_commit(lambda: evaluate_promises.enqueue(ids))

@@ -6,12 +6,10 @@ shipments.journey), a late or shuffled event can never make them cry wolf.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from halte.cases.sla import is_business_day
-from halte.shipments.status import PRECEDENCE, Status
+from halte.vocabulary.calendar import AMSTERDAM, is_business_day
+from halte.vocabulary.status import PRECEDENCE, Status
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 ALL_RULES = (
     "not_handed_over",
     "no_sort_scan",

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.core.mail import EmailMessage
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from halte.cases.actions import (
 from halte.cases.contact import DOUBLE_SUBMIT_WINDOW
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, Channel
+from halte.cases.queries import recipients_cases
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
 from halte.outbox.actions import queue_email, queue_text_message
@@ -36,10 +37,10 @@ from halte.selfservice.links import undo_url
 from halte.selfservice.models import AddressChange, RecipientCode
 from halte.selfservice.rules import CorrectionPath, address_correction, reroute_window
 from halte.shipments.actions import do_record_carrier_events
-from halte.shipments.addresses import InvalidPostcode, normalise_postcode
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment
-from halte.shipments.status import Status
+from halte.vocabulary.postcodes import InvalidPostcode, normalise_postcode
+from halte.vocabulary.status import Status
 from halte.webhooks.actions import queue_webhook
 
 # After this many corrections of one parcel a person takes over: reply or contact form.
@@ -603,21 +604,8 @@ def do_report_damage(
     )
 
 
-def _recipients_cases(shipment: Shipment) -> "models.QuerySet[Case]":
-    # Someone else may ask about this parcel (a sender, a neighbour): an agent sees that case
-    # on the parcel, but the recipient's tracking link shows and closes only the recipient's.
-    if not shipment.recipient_email:
-        return Case.objects.none()
-    return Case.objects.filter(shipment=shipment, customer_email__iexact=shipment.recipient_email)
-
-
-def cases_of_shipment(shipment: Shipment) -> list[Case]:
-    """The cases a recipient holding the tracking link may see and close."""
-    return list(_recipients_cases(shipment).order_by("-created_at")[:10])
-
-
 def do_close_from_tracking_page(shipment: Shipment, case_id: int) -> Case | None:
-    case = _recipients_cases(shipment).filter(pk=case_id).first()
+    case = recipients_cases(shipment).filter(pk=case_id).first()
     if case is None:
         return None
     return do_resolve_case(

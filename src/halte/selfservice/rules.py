@@ -3,12 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from halte.cases.sla import is_business_day
-from halte.shipments.status import Status
+from halte.vocabulary.calendar import AMSTERDAM, is_business_day
+from halte.vocabulary.status import Status
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Drivers deliver until 21:00; a re-route is planned at least 45 minutes ahead.
 LAST_DELIVERY = time(21, 0)
 FIRST_DELIVERY = time(9, 0)

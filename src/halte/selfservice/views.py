@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from halte.cases.actions import IncomingAttachment
 from halte.cases.links import customer_case_path
-from halte.form_limits import limit_submissions
+from halte.limits import limit_submissions
 from halte.selfservice import letters
 from halte.selfservice.actions import (
     CodeCheck,
@@ -33,8 +33,8 @@ from halte.selfservice.links import change_for_token
 from halte.selfservice.rules import CorrectionPath, address_correction
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_story
-from halte.shipments.status import Status
 from halte.tracking.links import shipment_for_token, tracking_url
+from halte.vocabulary.status import Status
 
 
 def _invalid_link(request: HttpRequest) -> HttpResponse:

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "halte.outbox",
     "halte.webhooks",
     "halte.promises",
+    "halte.feeds",
+    "halte.demo",
     "anymail",
     "csp",
 ]

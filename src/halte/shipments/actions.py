@@ -10,15 +10,15 @@ from typing import NamedTuple
 from django.db import IntegrityError, transaction
 
 from halte.carriers.meanings import CodeKey, is_carrier_specific, meanings_for
-from halte.carriers.registry import Meaning
 from halte.carriers.sightings import record_code_sightings
 from halte.organisations.models import Organisation
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
 from halte.shipments.journey import STATE_FIELDS, ShipmentState, advance_state, current_state
 from halte.shipments.models import Order, Shipment, TrackingEvent
 from halte.shipments.signals import shipment_states_changed
-from halte.shipments.status import Status
 from halte.shipments.storage import EventRecord, insert_events, write_shipment_states
+from halte.vocabulary.carriers import Meaning
+from halte.vocabulary.status import Status
 
 
 @dataclass(frozen=True)

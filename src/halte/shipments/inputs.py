@@ -16,9 +16,9 @@ from pydantic import (
     model_validator,
 )
 
-from halte.carriers.registry import CARRIERS
-from halte.shipments.addresses import normalise_postcode
-from halte.shipments.status import DeliveryPlace
+from halte.vocabulary.carriers import CARRIERS
+from halte.vocabulary.postcodes import normalise_postcode
+from halte.vocabulary.status import DeliveryPlace
 
 MAX_EVENTS_PER_BATCH = 1000
 # Carrier clocks drift, but an event a day ahead of ours is a bug at the sender.

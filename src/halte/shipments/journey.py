@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from halte.shipments.status import PRECEDENCE, TERMINAL_STATUSES, Status
+from halte.vocabulary.status import PRECEDENCE, TERMINAL_STATUSES, Status
 
 
 class EventFacts(Protocol):

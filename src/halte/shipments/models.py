@@ -3,9 +3,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from halte.carriers.models import CARRIER_CHOICES
 from halte.organisations.models import Organisation
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.carriers import CARRIER_CHOICES
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
 class Order(models.Model):

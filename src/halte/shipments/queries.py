@@ -6,10 +6,11 @@ from datetime import date, datetime, time
 from django.utils import timezone
 
 from halte.organisations.models import Organisation
-from halte.shipments.addresses import compact_postcode
 from halte.shipments.models import Shipment, TrackingEvent
 from halte.shipments.sentences import event_sentence, headline
-from halte.shipments.status import Status
+from halte.vocabulary.postcodes import compact_postcode
+from halte.vocabulary.promises import PromiseState
+from halte.vocabulary.status import Status
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,9 @@ def shipment_for_organisation(
 
 def current_promise(shipment: Shipment) -> Promise | None:
     """The promise that stands now: the latest (re-)promise, else the one made at checkout."""
-    from halte.promises.models import Promise as PromiseRow
-
+    # Through the reverse relation: promises build on shipments, not the other way round.
     latest = (
-        PromiseRow.objects.filter(shipment=shipment)
-        .exclude(state=PromiseRow.State.BROKEN)
-        .order_by("-made_at", "-pk")
-        .first()
+        shipment.promises.exclude(state=PromiseState.BROKEN).order_by("-made_at", "-pk").first()
     )
     if latest is not None:
         return Promise(latest.date, latest.window_start, latest.window_end, latest.source)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
 def local_time(moment: datetime) -> str:

@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from halte.cases.queries import cases_of_shipment
 from halte.limits import client_of
-from halte.selfservice.actions import cases_of_shipment
 from halte.shipments.queries import find_shipments_for_recipient, shipment_story
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url

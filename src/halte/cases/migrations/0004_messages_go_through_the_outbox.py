@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 from django.utils import timezone
 
-from halte.mail.addresses import reply_address
+from halte.cases.reply_addresses import reply_address
 
 
 def move_unsent_messages_to_the_outbox(apps, schema_editor):

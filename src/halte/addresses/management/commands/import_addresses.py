@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from halte.addresses.models import RegisteredAddress
-from halte.shipments.addresses import InvalidPostcode, normalise_postcode
+from halte.vocabulary.postcodes import InvalidPostcode, normalise_postcode
 
 BATCH = 5000
 

@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from halte.carriers import postnl
-from halte.carriers.intake import do_record_carrier_feed
 from halte.carriers.models import CarrierAccount
-from halte.carriers.registry import CARRIERS
+from halte.feeds.actions import do_record_carrier_feed
 from halte.organisations.models import Organisation
+from halte.vocabulary.carriers import CARRIERS
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 POSTNL_PARCEL = "3SHALT0606060"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, CaseMessage, Channel
-from halte.mail.addresses import reply_address
+from halte.cases.reply_addresses import reply_address
 from halte.outbox.actions import queue_email, queue_text_message
 
 

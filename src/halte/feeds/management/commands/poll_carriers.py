@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from halte.carriers.polling import schedule_due_polls
+from halte.feeds.actions import do_schedule_due_polls
 from halte.supervision import run_every
 
 
@@ -19,6 +19,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, every: float, once: bool, **options: Any) -> None:
         def schedule() -> str:
-            return f"carrier polls queued: {len(schedule_due_polls())}"
+            return f"carrier polls queued: {len(do_schedule_due_polls())}"
 
         run_every(schedule, every=every, name="poll_carriers", out=self.stdout, once=once)

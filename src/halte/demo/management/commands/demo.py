@@ -5,7 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from halte.shipments.demo import DEMO_API_KEY, load_demo
+from halte.addresses.models import RegisteredAddress
+from halte.demo.cases import DEMO_AGENT, load_demo_cases
+from halte.demo.parcels import DEMO_API_KEY, DEMO_SLUG, load_demo
+from halte.organisations.models import Organisation
 
 DEMO_ADMIN = ("admin", "halte-demo-admin")
 
@@ -19,11 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000")
 
     def handle(self, *args: Any, base_url: str, **options: Any) -> None:
-        from halte.addresses.models import RegisteredAddress
-        from halte.cases.demo import DEMO_AGENT, load_demo_cases
-        from halte.organisations.models import Organisation
-        from halte.shipments.demo import DEMO_SLUG
-
         if not RegisteredAddress.objects.exists():
             # A handful of real-shaped addresses so story 01's mix can be caught offline.
             sample = Path(__file__).resolve().parents[3] / "addresses" / "data" / "sample-nl.csv"

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from halte.carriers.demo import POSTNL_PARCEL, load_carrier_accounts, load_postnl_parcel
+from halte.demo.carrier_accounts import POSTNL_PARCEL, load_carrier_accounts, load_postnl_parcel
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
+from halte.promises.receivers import paused
 from halte.shipments.actions import do_record_carrier_events, do_upsert_shipment
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
 
@@ -50,7 +51,6 @@ def _shipment(**data: Any) -> ShipmentInput:
 
 def load_demo(today: date | None = None) -> list[DemoParcel]:
     """Replace the demo organisation's data with stories 01 and 03 and a parcel on its way."""
-    from halte.promises.receivers import paused
 
     with paused():  # past events must not be judged against today's clock
         return _load_demo(today)

@@ -8,12 +8,12 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from halte.carriers.actions import do_map_carrier_code
 from halte.carriers.adapters import all_adapters
 from halte.carriers.meanings import built_in_meaning
 from halte.carriers.models import CarrierAccount, CarrierCode, ShipmentPoll
-from halte.carriers.registry import Meaning
-from halte.shipments.status import Status
+from halte.feeds.actions import do_map_carrier_code
+from halte.vocabulary.carriers import Meaning
+from halte.vocabulary.status import Status
 
 
 def _built_in_codes() -> Q:

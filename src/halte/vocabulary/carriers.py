@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from halte.shipments.status import DeliveryPlace, FailureReason, Status
+from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ CARRIERS: dict[str, Carrier] = {
         Carrier("generic", "Halte generic format"),
     )
 }
+# For model fields: the slug stored, the name shown.
+CARRIER_CHOICES = [(c.slug, c.name) for c in CARRIERS.values()]
 
 
 @dataclass(frozen=True)

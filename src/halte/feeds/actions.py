@@ -1,35 +1,92 @@
-"""Polling carriers' tracking APIs for undelivered shipments, backing off on errors."""
+"""The verbs of carrier feeds: record what a push or a poll says, poll a shipment, schedule
+the polls that are due, and give stored events a code's new meaning.
+
+Pushes, polls and the batch API all end in `do_record_carrier_events`, the one way carrier
+events enter Halte, so they are idempotent with each other.
+"""
 
 import hashlib
 import logging
-import urllib.error
-import urllib.request
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from pydantic import ValidationError
 
 from halte.carriers.adapters import CarrierAdapter, adapter_for
 from halte.carriers.feed import (
     AccessToken,
     CarrierEvent,
     Credentials,
+    ItemProblem,
     MalformedPayload,
-    OutgoingRequest,
+    Parsed,
     read_payload,
 )
-from halte.carriers.intake import do_record_carrier_feed
-from halte.carriers.models import CarrierAccount, ShipmentPoll
-from halte.shipments.models import Shipment
-from halte.shipments.status import TERMINAL_STATUSES
+from halte.carriers.meanings import meaning_of
+from halte.carriers.models import CarrierAccount, CarrierCode, ShipmentPoll
+from halte.feeds.queries import pollable_shipments, polling_accounts
+from halte.feeds.signals import code_mapped, polls_due
+from halte.feeds.transport import PollFailed, fetch
+from halte.organisations.models import Organisation
+from halte.shipments.actions import RecordedBatch, do_record_carrier_events, refresh_shipment_states
+from halte.shipments.inputs import CarrierEventInput
+from halte.shipments.models import Shipment, TrackingEvent
+from halte.vocabulary.status import TERMINAL_STATUSES, Status
+
+
+@dataclass
+class FeedOutcome:
+    received: int
+    recorded: RecordedBatch | None
+    problems: list[ItemProblem] = field(default_factory=list)
+
+
+def _event_input(carrier: str, event: CarrierEvent) -> dict[str, Any]:
+    # Carrier wording is informative only: cut to the stored length rather than lose the event.
+    item: dict[str, Any] = {
+        "carrier": carrier,
+        "tracking_code": event.tracking_code,
+        "code": event.code,
+        "description": event.description[:500],
+        "occurred_at": event.occurred_at,
+        "location": event.location[:200],
+    }
+    if event.delivery_place is not None:
+        item["delivery_place"] = {
+            "kind": event.delivery_place,
+            "detail": event.delivery_place_detail[:200],
+        }
+    if event.window_start is not None or event.window_end is not None:
+        item["window_start"], item["window_end"] = event.window_start, event.window_end
+    if event.event_id:
+        item["event_id"] = f"{event.event_id}"[:100]
+    return item
+
+
+def do_record_carrier_feed(organisation: Organisation, carrier: str, parsed: Parsed) -> FeedOutcome:
+    """Validate what an adapter read and store the valid events; problems are reported."""
+    problems = list(parsed.problems)
+    valid: list[CarrierEventInput] = []
+    for index, event in enumerate(parsed.events):
+        try:
+            valid.append(CarrierEventInput.model_validate(_event_input(carrier, event)))
+        except ValidationError as exc:
+            position = index if event.position is None else event.position
+            for error in exc.errors():
+                where = ".".join(str(part) for part in error["loc"])
+                problems.append(ItemProblem(position, f"{where}: {error['msg']}"))
+    received = len(parsed.events) + len(parsed.problems)
+    if not valid:
+        return FeedOutcome(received, None, problems)
+    return FeedOutcome(received, do_record_carrier_events(organisation, valid), problems)
+
 
 logger = logging.getLogger("halte.carriers")
 
-# A shipment nobody delivered in this long is a case for a person, not for more polling.
-POLL_FOR_AT_MOST = timedelta(days=30)
 # After a failure: 2, 4, 8 … minutes, never more than 6 hours between attempts.
 FIRST_RETRY = timedelta(minutes=2)
 LONGEST_RETRY = timedelta(hours=6)
@@ -37,30 +94,7 @@ LONGEST_RETRY = timedelta(hours=6)
 POLL_LEASE = timedelta(minutes=15)
 # Per scheduler tick: carriers rate-limit their APIs, and one tick should finish in a minute.
 POLLS_PER_TICK = 500
-MAX_RESPONSE_BYTES = 5 * 1024 * 1024
 TOKEN_MARGIN = timedelta(minutes=5)
-POLL_TIMEOUT_SECONDS = 10.0
-
-
-class PollFailed(Exception):
-    """The carrier's API could not be asked or did not answer usefully; retried later."""
-
-
-def fetch(request: OutgoingRequest) -> bytes:
-    outgoing = urllib.request.Request(  # noqa: S310 - the account's configured API URL
-        request.url, data=request.body, headers=dict(request.headers), method=request.method
-    )
-    try:
-        with urllib.request.urlopen(outgoing, timeout=POLL_TIMEOUT_SECONDS) as response:  # noqa: S310
-            body: bytes = response.read(MAX_RESPONSE_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise PollFailed(f"the carrier answered HTTP {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise PollFailed(f"the carrier's API could not be reached: {reason}") from exc
-    if len(body) > MAX_RESPONSE_BYTES:
-        raise PollFailed("the carrier's answer is larger than 5 MB")
-    return body
 
 
 def retry_delay(failures: int) -> timedelta:
@@ -71,26 +105,10 @@ def retry_delay(failures: int) -> timedelta:
     return min(delay, LONGEST_RETRY)
 
 
-def _polling_accounts() -> Any:
-    """Accounts whose tracking API Halte asks: the scheduler and each poll use the same rule."""
-    return CarrierAccount.objects.filter(polling=True, active=True).exclude(api_url="")
-
-
-def _pollable_shipments(now: datetime) -> Any:
-    polled_accounts = _polling_accounts().filter(
-        organisation=OuterRef("organisation"), carrier=OuterRef("carrier")
-    )
-    return Shipment.objects.filter(
-        Exists(polled_accounts), created_at__gte=now - POLL_FOR_AT_MOST
-    ).exclude(status__in=TERMINAL_STATUSES)
-
-
-def schedule_due_polls(now: datetime | None = None) -> list[int]:
+def do_schedule_due_polls(now: datetime | None = None) -> list[int]:
     """Queue a poll for every shipment that is due; returns their ids."""
-    from halte.carriers.tasks import poll_shipment
-
     now = now or timezone.now()
-    pollable = _pollable_shipments(now)
+    pollable = pollable_shipments(now)
     with transaction.atomic(durable=True):
         ShipmentPoll.objects.bulk_create(
             [
@@ -108,8 +126,8 @@ def schedule_due_polls(now: datetime | None = None) -> list[int]:
             .values_list("shipment_id", flat=True)[:POLLS_PER_TICK]
         )
         ShipmentPoll.objects.filter(shipment_id__in=due).update(next_poll_at=now + POLL_LEASE)
-        for pk in due:
-            transaction.on_commit(lambda pk=pk: poll_shipment.enqueue(pk))  # type: ignore[misc]
+        if due:
+            transaction.on_commit(lambda: polls_due.send(ShipmentPoll, shipment_ids=due))
     return due
 
 
@@ -121,7 +139,7 @@ def do_poll_shipment(shipment_id: int, now: datetime | None = None) -> str:
         ShipmentPoll.objects.filter(shipment_id=shipment_id).delete()
         return "not polled: delivered or gone"
     account = (
-        _polling_accounts()
+        polling_accounts()
         .filter(organisation=shipment.organisation_id, carrier=shipment.carrier)
         .first()
     )
@@ -210,3 +228,47 @@ def _note_poll(
             "next_poll_at",
         ]
     )
+
+
+# Shipments are refreshed in slices so one popular code never holds a lock for long.
+REFRESH_BATCH = 1000
+
+
+def do_map_carrier_code(
+    code: CarrierCode, *, status: str, place: str = "", reason: str = ""
+) -> None:
+    """Record what a code means, then re-read every stored event with it in the background."""
+    # Not durable: the admin calls this inside its own transaction.
+    with transaction.atomic():
+        code.status = status
+        code.delivery_place = place if status == Status.DELIVERED else ""
+        code.failure_reason = reason if status == Status.DELIVERY_FAILED else ""
+        code.save(update_fields=["status", "delivery_place", "failure_reason"])
+        pk = code.pk
+        transaction.on_commit(lambda: code_mapped.send(CarrierCode, carrier_code_id=pk))
+
+
+def do_renormalise_events_for_code(carrier_code_id: int) -> int:
+    """Give stored events with this code its current meaning; returns shipments changed."""
+    code = CarrierCode.objects.filter(pk=carrier_code_id).first()
+    if code is None:
+        return 0
+    meaning = meaning_of(code)
+    events = TrackingEvent.objects.filter(carrier=code.carrier, raw_code=code.code)
+    with transaction.atomic():
+        if meaning is None:
+            events.update(status=Status.UNMAPPED, failure_reason="")
+        else:
+            events.update(status=meaning.status, failure_reason=meaning.reason or "")
+            if meaning.place:
+                events.filter(delivery_place="").update(delivery_place=meaning.place)
+    shipment_ids = list(
+        events.filter(shipment__isnull=False).values_list("shipment_id", flat=True).distinct()
+    )
+    changed = 0
+    for start in range(0, len(shipment_ids), REFRESH_BATCH):
+        with transaction.atomic():
+            changed += refresh_shipment_states(
+                [i for i in shipment_ids[start : start + REFRESH_BATCH] if i is not None]
+            )
+    return changed

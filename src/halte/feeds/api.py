@@ -8,9 +8,11 @@ from ninja import Router, Status
 from halte.api_common import ErrorOut
 from halte.carriers.adapters import adapter_for
 from halte.carriers.feed import MalformedPayload, WebhookAuth
-from halte.carriers.intake import account_for_push, do_record_carrier_feed, read_push
-from halte.carriers.registry import CARRIERS
+from halte.feeds.actions import do_record_carrier_feed
+from halte.feeds.queries import account_for_push
+from halte.feeds.transport import read_push
 from halte.shipments.api import BatchOut, ItemError
+from halte.vocabulary.carriers import CARRIERS
 
 router = Router(tags=["carriers"])
 logger = logging.getLogger("halte.carriers")
