@@ -143,7 +143,9 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _error(
             request, 422, "Request body is not valid UTF-8.", RequestErrorCode.INVALID_UTF8
         )
-    return _error(request, exc.status_code, str(exc), RequestErrorCode.BAD_REQUEST)
+    # ninja raises HttpError only when it cannot parse a body; Halte's views answer their own
+    # errors with their app's codes and raise none.
+    return _error(request, exc.status_code, str(exc), RequestErrorCode.INVALID_JSON)
 
 
 api.add_router("/", shipments_router)

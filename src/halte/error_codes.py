@@ -12,8 +12,6 @@ class RequestErrorCode(StrEnum):
     INVALID_UTF8 = "invalid_utf8"
     # The body or a parameter does not match the schema; `errors` names each field.
     INVALID_INPUT = "invalid_input"
-    # Anything else the request layer refused; `detail` says what.
-    BAD_REQUEST = "bad_request"
 
 
 class FieldErrorCode(StrEnum):

@@ -8,6 +8,7 @@ from django.test import Client
 from halte.cases.links import customer_case_path
 from halte.cases.models import Case, CaseMessage
 from halte.organisations.models import Organisation
+from tests.form_errors import form_error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,7 @@ def test_no_organisation_gives_a_clear_message(client: Client, db: None) -> None
         "nog niet ingericht" in response.content.decode()
         or "not set up" in response.content.decode()
     )
+    assert form_error_codes(response) == {"not_set_up"}
     assert not Case.objects.exists()
 
 

@@ -12,7 +12,6 @@ class SelfServiceErrorCode(StrEnum):
     INVALID_POSTCODE = "invalid_postcode"
     TOO_MANY_CORRECTIONS = "too_many_corrections"
     # Damage report photos.
-    NO_PHOTO = "no_photo"
     TOO_MANY_PHOTOS = "too_many_photos"
     PHOTO_TOO_LARGE = "photo_too_large"
     NOT_A_PHOTO = "not_a_photo"

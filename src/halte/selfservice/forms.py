@@ -99,11 +99,8 @@ class DamageForm(forms.Form):
         field.choices = [(r, labels.get(r, r)) for r in remedies]
 
     def clean_photos(self) -> list[tuple[str, str, bytes]]:
+        # The field is required: an empty choice never gets here.
         files: list[UploadedFile[bytes]] = self.cleaned_data["photos"]
-        if not files:
-            raise forms.ValidationError(
-                _("Add at least one photo."), code=SelfServiceErrorCode.NO_PHOTO
-            )
         if len(files) > MAX_PHOTOS:
             raise forms.ValidationError(
                 _("At most %(n)s photos, please.") % {"n": MAX_PHOTOS},
