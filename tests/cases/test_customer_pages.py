@@ -124,3 +124,11 @@ def test_flooding_the_contact_form_is_stopped_with_429(
     assert blocked.status_code == 429
     assert "probeer het over een uur" in blocked.content.decode().lower()
     assert blocked["Retry-After"] == "3600"
+
+
+def test_a_form_error_keeps_its_code_in_english_too(client: Client, db: None) -> None:
+    response = client.post(
+        "/contact/?lang=en", {"text": "Where is my parcel?", "email": "a@example.nl"}
+    )
+    assert "not set up to receive questions" in response.content.decode()
+    assert form_error_codes(response) == {"not_set_up"}
