@@ -123,7 +123,10 @@ def test_other_pages_take_no_more_than_the_general_limit(client: Client, setting
 def test_the_api_answers_a_too_large_body_in_json(client: Client) -> None:
     response, body = _huge_post(client, "/api/v1/carrier-events", TWO_GB)
     assert (response.status_code, body.reads) == (413, 0)
-    assert response.json() == {"detail": "Request body too large: at most 2.0\xa0MB."}
+    assert response.json() == {
+        "detail": "Request body too large: at most 2.0\xa0MB.",
+        "code": "request_too_large",
+    }
 
 
 def test_inbound_mail_webhooks_take_the_largest_mail_plus_encoding(settings: Any) -> None:

@@ -1,16 +1,20 @@
 """The integrator API at /api/v1/: token per organisation, precise errors, OpenAPI schema."""
 
 import json
+from enum import StrEnum
 from typing import Any
 
 from csp.decorators import csp_update
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, Throttled
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.security import HttpBearer
 
+from halte.api_common import FieldError, field_code, field_name
+from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
+from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation
 from halte.organisations.queries import organisation_for_api_key
 from halte.promises.api import router as promises_router
@@ -23,39 +27,61 @@ API_DOCS_POLICY = csp_update({"img-src": ["data:"]})
 
 
 class OrganisationToken(HttpBearer):
+    """`Authorization: Bearer <token>`; ninja keeps the organisation as `request.auth`."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Organisation | None:
-        organisation = organisation_for_api_key(token)
-        if organisation is not None:
-            request.organisation = organisation  # type: ignore[attr-defined]
-        return organisation
+        return organisation_for_api_key(token)
 
 
 api = NinjaAPI(
     title="Halte API",
     version="1",
-    description="Feed shipments and carrier events into Halte and read their status.",
+    description=(
+        "Feed shipments and carrier events into Halte and read their status. Every error "
+        'answers `{"detail": "...", "code": "..."}`: `detail` for people, `code` '
+        "(one of the enums in the schema) for programs; batch answers list `errors` per item "
+        'as `{"index", "field", "code", "message"}`. See docs/api-errors.md.'
+    ),
     auth=OrganisationToken(),
     urls_namespace="api-v1",
     docs_decorator=API_DOCS_POLICY,
 )
 
 
-def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
-    return api.create_response(request, {"detail": detail}, status=status)
+def _error(request: HttpRequest, status: int, detail: str, code: StrEnum) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "code": code}, status=status)
+
+
+def _bearer_sent(request: HttpRequest) -> bool:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and bool(token.strip())
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    if _bearer_sent(request):
+        return _error(
+            request,
+            401,
+            "Unknown or revoked API token; send a current one as 'Authorization: Bearer <token>'.",
+            AccessErrorCode.TOKEN_INVALID,
+        )
     return _error(
         request,
         401,
-        "Missing, unknown or revoked API token; send it as 'Authorization: Bearer <token>'.",
+        "Missing API token; send it as 'Authorization: Bearer <token>'.",
+        AccessErrorCode.TOKEN_MISSING,
     )
 
 
 @api.exception_handler(Throttled)
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
-    response = _error(request, 429, "Too many requests for this token; slow down and retry.")
+    response = _error(
+        request,
+        429,
+        "Too many requests for this token; slow down and retry.",
+        AccessErrorCode.THROTTLED,
+    )
     if exc.wait:
         response["Retry-After"] = str(int(exc.wait) + 1)
     return response
@@ -63,7 +89,42 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return _error(request, 413, "Request body too large; send at most 1,000 events per batch.")
+    return _error(
+        request,
+        413,
+        "Request body too large; send at most 1,000 events per batch.",
+        RequestErrorCode.REQUEST_TOO_LARGE,
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # ninja's locations start with where the value came from and the parameter's name
+    # ("body", "payload", "recipient", "email"); a client knows the field by the rest.
+    errors = [
+        FieldError(
+            field=field_name(_client_location(list(error["loc"]))),
+            code=field_code(str(error["type"])),
+            message=str(error["msg"]),
+        ).model_dump()
+        for error in exc.errors
+    ]
+    fields = ", ".join(dict.fromkeys(error["field"] for error in errors))
+    return api.create_response(
+        request,
+        {
+            "detail": f"The request does not match the schema: {fields}.",
+            "code": RequestErrorCode.INVALID_INPUT,
+            "errors": errors,
+        },
+        status=422,
+    )
+
+
+def _client_location(location: list[Any]) -> list[Any]:
+    if location and location[0] == "body":
+        return location[2:] or location[1:]
+    return location[1:] or location
 
 
 @api.exception_handler(HttpError)
@@ -76,10 +137,15 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             422,
             f"Request body is not valid JSON: {cause.msg} at line {cause.lineno} "
             f"column {cause.colno}.",
+            RequestErrorCode.INVALID_JSON,
         )
     if isinstance(cause, UnicodeDecodeError):
-        return _error(request, 422, "Request body is not valid UTF-8.")
-    return _error(request, exc.status_code, str(exc))
+        return _error(
+            request, 422, "Request body is not valid UTF-8.", RequestErrorCode.INVALID_UTF8
+        )
+    # ninja raises HttpError only when it cannot parse a body; Halte's views answer their own
+    # errors with their app's codes and raise none.
+    return _error(request, exc.status_code, str(exc), RequestErrorCode.INVALID_JSON)
 
 
 api.add_router("/", shipments_router)

@@ -1,19 +1,101 @@
-"""What every API router shares: the error shape, the statuses any call may answer, the throttle."""
+"""What every API router shares: the error shapes, the statuses any call may answer, the
+typed request of a token's organisation, and the throttle."""
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.throttling import AuthRateThrottle
 
+from halte.error_codes import FieldErrorCode, RequestErrorCode
+from halte.organisations.error_codes import AccessErrorCode
+from halte.organisations.models import Organisation
 
-class ErrorOut(Schema):
-    detail: Any
+
+class OrganisationRequest(HttpRequest):
+    """A request that passed the API token check: `auth` is the token's organisation.
+
+    django-ninja sets `request.auth` to what the authenticator returned; every route with the
+    default `auth` may annotate its request with this instead of reaching for an attribute
+    the type checker cannot see.
+    """
+
+    auth: Organisation
 
 
-# Every operation may answer these; documented so clients (and the fuzzer) know them.
-COMMON_ERRORS: dict[int, Any] = {401: ErrorOut, 413: ErrorOut, 429: ErrorOut}
+class FieldError(Schema):
+    field: str = Field(
+        description="Dotted path of the field in the request body or the parameter's name; "
+        "`(item)` for a batch item as a whole.",
+        examples=["recipient.email"],
+    )
+    code: FieldErrorCode = Field(examples=[FieldErrorCode.INVALID_VALUE])
+    message: str = Field(
+        description="What is wrong, in English.",
+        examples=["value is not a valid email address"],
+    )
+
+
+class ItemError(FieldError):
+    """One problem with one item of a batch; the other items are not affected by it."""
+
+    index: int = Field(description="Position of the item in the batch, from 0.", examples=[2])
+
+
+class RequestErrorOut(Schema):
+    """The request as a whole was refused; nothing was stored."""
+
+    detail: str = Field(
+        description="What is wrong, in English.",
+        examples=["Request body is not valid JSON: Expecting value at line 1 column 12."],
+    )
+    code: RequestErrorCode = Field(examples=[RequestErrorCode.INVALID_JSON])
+    errors: list[FieldError] = Field(
+        default_factory=list,
+        description="For `invalid_input`: each field that is wrong. Empty otherwise.",
+    )
+
+
+class AccessErrorOut(Schema):
+    """The API token is missing or unknown (401), or sent too many requests (429)."""
+
+    detail: str = Field(
+        description="What is wrong, in English.",
+        examples=["Too many requests for this token; slow down and retry."],
+    )
+    code: AccessErrorCode = Field(examples=[AccessErrorCode.THROTTLED])
+
+
+# Every operation behind a token may answer these; documented so clients (and the fuzzer)
+# know them. 422 is added per operation, with the operation's own codes where it has some.
+COMMON_ERRORS: dict[int, Any] = {401: AccessErrorOut, 413: RequestErrorOut, 429: AccessErrorOut}
+
+
+def field_code(pydantic_type: str) -> FieldErrorCode:
+    """The code of one pydantic error type; the message keeps pydantic's precise wording."""
+    if pydantic_type == "missing":
+        return FieldErrorCode.REQUIRED
+    if pydantic_type == "extra_forbidden":
+        return FieldErrorCode.UNKNOWN_FIELD
+    return FieldErrorCode.INVALID_VALUE
+
+
+def field_name(location: Iterable[Any]) -> str:
+    return ".".join(str(part) for part in location) or "(item)"
+
+
+def field_errors(errors: Iterable[Mapping[str, Any]], *, skip: int = 0) -> list[FieldError]:
+    """pydantic's errors as field errors; `skip` drops leading parts of the location."""
+    return [
+        FieldError(
+            field=field_name(list(error["loc"])[skip:]),
+            code=field_code(str(error["type"])),
+            message=str(error["msg"]),
+        )
+        for error in errors
+    ]
 
 
 class TokenRateThrottle(AuthRateThrottle):

@@ -17,6 +17,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from halte.error_codes import RequestErrorCode
 from halte.language import chosen_language
 
 # Routes with a larger body than DATA_UPLOAD_MAX_MEMORY_SIZE, by "namespace:name".
@@ -59,7 +60,9 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
         # The API answers integrators in English, like its own 413 for a batch too large.
         with translation.override("en"):
             detail = f"Request body too large: at most {filesizeformat(limit)}."
-        return JsonResponse({"detail": detail}, status=413)
+        return JsonResponse(
+            {"detail": detail, "code": RequestErrorCode.REQUEST_TOO_LARGE}, status=413
+        )
     with translation.override(chosen_language(request)):
         message = _("What you sent is too large: at most %(size)s can be sent here.") % {
             "size": filesizeformat(limit)

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from halte.shipments.models import Shipment, TrackingEvent
 from halte.vocabulary.status import Status
 from tests.conftest import ApiClient
 from tests.factories import event_payload, make_shipment
+from tests.form_errors import form_error_codes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -166,5 +168,15 @@ def test_the_admin_refuses_a_place_without_the_status_delivered(
     )
     assert response.status_code == 200  # the form again, with the reason
     assert "hoort alleen bij de status bezorgd" in response.content.decode()
+    assert form_error_codes(response, "adminform").issuperset({"place_without_delivery"})
     code.refresh_from_db()
     assert code.status == Status.UNMAPPED
+
+
+@pytest.mark.django_db
+def test_a_failure_reason_without_the_status_delivery_failed_is_refused_with_its_code() -> None:
+    code = CarrierCode(carrier="dpd", code="ZZ-9", status="in_transit", failure_reason="not_home")
+    with pytest.raises(ValidationError) as refused:
+        code.full_clean()
+    codes = [e.code for e in refused.value.error_dict["failure_reason"]]
+    assert codes == ["reason_without_failure"]

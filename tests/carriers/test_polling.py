@@ -273,6 +273,7 @@ def test_polling_cannot_be_switched_on_without_an_api_url(organisation: Organisa
     with pytest.raises(ValidationError) as refused:
         account.full_clean()
     assert "api_url" in refused.value.message_dict
+    assert [e.code for e in refused.value.error_dict["api_url"]] == ["polling_without_url"]
 
 
 def test_two_accounts_of_a_carrier_cannot_share_a_webhook_secret(

@@ -8,6 +8,7 @@ from django.test import Client
 from halte.cases.links import customer_case_path
 from halte.cases.models import Case, CaseMessage
 from halte.organisations.models import Organisation
+from tests.form_errors import form_error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,7 @@ def test_no_organisation_gives_a_clear_message(client: Client, db: None) -> None
         "nog niet ingericht" in response.content.decode()
         or "not set up" in response.content.decode()
     )
+    assert form_error_codes(response) == {"not_set_up"}
     assert not Case.objects.exists()
 
 
@@ -122,3 +124,11 @@ def test_flooding_the_contact_form_is_stopped_with_429(
     assert blocked.status_code == 429
     assert "probeer het over een uur" in blocked.content.decode().lower()
     assert blocked["Retry-After"] == "3600"
+
+
+def test_a_form_error_keeps_its_code_in_english_too(client: Client, db: None) -> None:
+    response = client.post(
+        "/contact/?lang=en", {"text": "Where is my parcel?", "email": "a@example.nl"}
+    )
+    assert "not set up to receive questions" in response.content.decode()
+    assert form_error_codes(response) == {"not_set_up"}

@@ -12,6 +12,7 @@ from halte.demo.parcels import load_demo
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
 from tests.factories import make_organisation
+from tests.form_errors import form_error_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,7 @@ def test_hand_over_needs_a_person_or_team_and_records_it(
         f"/desk/case/{case.pk}/handover/", {"note": "graag"}, headers={"HX-Request": "true"}
     )
     assert refused.status_code == 422
+    assert form_error_codes(refused, "handover_form") == {"no_new_owner"}
     client.post(f"/desk/case/{case.pk}/handover/", {"team": "vervoerder", "note": "bel DPD"})
     case.refresh_from_db()
     assert case.team == "vervoerder"
@@ -169,6 +171,10 @@ def test_triage_sets_priority_and_clean_tags(
     assert case.tags == ["adres", "spoed"]
     bad = client.post(f"/desk/case/{case.pk}/triage/", {"priority": "9", "tags": ""})
     assert bad.status_code == 422
+    tags = ",".join(f"t{n}" for n in range(11))
+    crowded = client.post(f"/desk/case/{case.pk}/triage/", {"priority": "2", "tags": tags})
+    assert crowded.status_code == 422
+    assert form_error_codes(crowded, "triage_form") == {"too_many_tags"}
 
 
 def test_unsent_drafts_survive_other_actions_on_the_case(

@@ -12,6 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from halte.organisations.models import Membership, Organisation
+from tests.form_errors import form_error_codes
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/desk/login/"
@@ -265,9 +266,13 @@ def test_admin_asks_the_code_of_an_account_with_two_step(client: Client, superus
     without = client.post(ADMIN_LOGIN, login)
     assert without.status_code == 200
     assert "tweestapsaanmelding" in without.content.decode()
+    assert form_error_codes(without) == {"code_required"}
     assert client.get("/admin/").status_code == 302
     wrong = client.post(ADMIN_LOGIN, {**login, "code": _wrong_code(device)})
     assert wrong.status_code == 200
+    assert form_error_codes(wrong) == {"code_wrong"}
+    waiting = client.post(ADMIN_LOGIN, {**login, "code": _code(device)})
+    assert form_error_codes(waiting) == {"code_wait"}
     assert client.get("/admin/").status_code == 302
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
     right = client.post(ADMIN_LOGIN, {**login, "code": _code(device)})

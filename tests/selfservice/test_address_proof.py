@@ -23,6 +23,7 @@ from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment, TrackingEvent
 from halte.tracking.links import tracking_url
 from tests.conftest import LoopbackHTTP
+from tests.form_errors import form_error_codes
 from tests.selfservice.test_selfservice import _address, _parcel, _prove
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,8 +86,11 @@ def test_wrong_expired_and_foreign_codes_do_not_prove_anything(
     code = _code_from_mail()
     wrong = client.post(_url(shipment), {"action": "check_code", "code": foreign})
     assert wrong.status_code == 422 and "niet juist" in wrong.content.decode()
+    assert form_error_codes(wrong) == {"wrong_code"}
     assert 'name="street"' not in client.get(_url(shipment)).content.decode()
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        late = client.post(_url(shipment), {"action": "check_code", "code": code})
+        assert late.status_code == 422 and form_error_codes(late) == {"code_expired"}
         assert do_check_recipient_code(shipment, code) is CodeCheck.EXPIRED
 
     client.post(_url(shipment), {"action": "send_code"})

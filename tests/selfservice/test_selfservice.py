@@ -23,6 +23,7 @@ from halte.tracking.links import tracking_url
 from halte.vocabulary.status import Status
 from tests.conftest import LoopbackHTTP
 from tests.factories import make_shipment
+from tests.form_errors import form_error_codes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 JPEG = b"\xff\xd8\xff\xe0" + b"0" * 200
@@ -153,6 +154,7 @@ def test_malformed_postcode_is_explained(
     response = _address(client, shipment, postcode="ABCD 12")
     assert response.status_code == 422
     assert "geen geldige postcode" in response.content.decode()
+    assert form_error_codes(response) == {"invalid_postcode"}
 
 
 def test_unlisted_new_build_needs_confirmation_and_goes_to_an_agent(
@@ -246,15 +248,19 @@ def test_damage_with_photos_becomes_a_case_with_the_chosen_remedy(
 
 
 @pytest.mark.parametrize(
-    ("files", "message"),
+    ("files", "message", "code"),
     [
-        ([("virus.jpg", b"MZ\x90\x00 not an image")], "is geen foto"),
-        ([("big.jpg", JPEG + b"0" * (8 * 1024 * 1024))], "groter dan 8 MB"),
-        ([(f"{n}.jpg", JPEG) for n in range(6)], "Hoogstens 5"),
+        ([("virus.jpg", b"MZ\x90\x00 not an image")], "is geen foto", "not_a_photo"),
+        ([("big.jpg", JPEG + b"0" * (8 * 1024 * 1024))], "groter dan 8 MB", "photo_too_large"),
+        ([(f"{n}.jpg", JPEG) for n in range(6)], "Hoogstens 5", "too_many_photos"),
     ],
 )
 def test_damage_upload_problems_are_explained_and_nothing_is_stored(
-    client: Client, organisation: Organisation, files: list[tuple[str, bytes]], message: str
+    client: Client,
+    organisation: Organisation,
+    files: list[tuple[str, bytes]],
+    message: str,
+    code: str,
 ) -> None:
     shipment = _parcel(organisation, "delivered")
     response = client.post(
@@ -268,6 +274,7 @@ def test_damage_upload_problems_are_explained_and_nothing_is_stored(
     )
     assert response.status_code == 422
     assert message in response.content.decode()
+    assert form_error_codes(response) == {code}
     assert not Case.objects.exists()
 
 
@@ -354,6 +361,7 @@ def test_without_a_known_email_the_correction_asks_for_one(
     response = _address(client, shipment, postcode="3731HK", email="")
     assert response.status_code == 422
     assert "e-mailadres nodig" in response.content.decode()
+    assert form_error_codes(response) == {"email_required"}
     shipment.refresh_from_db()
     assert shipment.postcode == "3572KT"
 
@@ -386,6 +394,7 @@ def test_after_three_corrections_a_person_takes_over(
     fourth = _address(client, shipment, postcode="3731HK", house_number="10")
     assert fourth.status_code == 422
     assert "contactformulier" in fourth.content.decode()
+    assert form_error_codes(fourth) == {"too_many_corrections"}
 
 
 def test_damage_photos_open_for_the_desk_and_the_customer_but_no_one_else(

@@ -87,8 +87,11 @@ def test_bad_shipment_is_422_with_the_field_and_stores_nothing(
 ) -> None:
     response = api.post("/api/v1/shipments", _shipment(**change))
     assert response.status_code == 422
-    errors = response.json()["detail"]
-    assert any(field in e["loc"] and message in e["msg"] for e in errors), errors
+    body = response.json()
+    assert body["code"] == "invalid_input"
+    errors = body["errors"]
+    assert any(field in e["field"].split(".") and message in e["message"] for e in errors), errors
+    assert field in body["detail"]
     assert Shipment.objects.count() == 0
     assert Order.objects.count() == 0
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from halte.shipments.inputs import CarrierEventInput
+from halte.shipments.inputs import AddressInput, CarrierEventInput
 from halte.vocabulary.postcodes import InvalidPostcode, normalise_postcode
 
 
@@ -81,3 +81,33 @@ def test_unexpected_fields_are_refused() -> None:
 def test_hostile_tracking_code_is_refused() -> None:
     with pytest.raises(ValidationError, match="letters, digits"):
         CarrierEventInput.model_validate(_event(tracking_code="<script>alert(1)</script>"))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("occurred_at", 1_800_000_000, "ISO 8601"),
+        ("occurred_at", 0, "ISO 8601"),
+        ("window_start", 1.5, "ISO 8601"),
+    ],
+)
+def test_a_date_time_is_taken_only_as_the_iso_string_the_schema_documents(
+    field: str, value: Any, message: str
+) -> None:
+    event = {
+        "carrier": "postnl",
+        "tracking_code": "3SHALT0101010",
+        "code": "at_depot",
+        "occurred_at": datetime.now(UTC).isoformat(),
+        field: value,
+    }
+    with pytest.raises(ValidationError, match=message):
+        CarrierEventInput.model_validate(event)
+
+
+def test_a_house_number_is_taken_only_as_a_json_number() -> None:
+    address = {"postcode": "3511AB", "street": "Oudegracht", "city": "Utrecht"}
+    assert AddressInput.model_validate({**address, "house_number": 12}).house_number == 12
+    for sent in ("12", 12.0, True):
+        with pytest.raises(ValidationError, match="whole number"):
+            AddressInput.model_validate({**address, "house_number": sent})

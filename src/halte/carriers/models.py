@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from halte.carriers.error_codes import CarrierErrorCode
 from halte.vocabulary.carriers import CARRIER_CHOICES
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
@@ -45,11 +46,21 @@ class CarrierCode(models.Model):
     def clean(self) -> None:
         if self.delivery_place and self.status != Status.DELIVERED:
             raise ValidationError(
-                {"delivery_place": _("A delivery place only goes with the status delivered.")}
+                {
+                    "delivery_place": ValidationError(
+                        _("A delivery place only goes with the status delivered."),
+                        code=CarrierErrorCode.PLACE_WITHOUT_DELIVERY,
+                    )
+                }
             )
         if self.failure_reason and self.status != Status.DELIVERY_FAILED:
             raise ValidationError(
-                {"failure_reason": _("A failure reason only goes with the status delivery failed.")}
+                {
+                    "failure_reason": ValidationError(
+                        _("A failure reason only goes with the status delivery failed."),
+                        code=CarrierErrorCode.REASON_WITHOUT_FAILURE,
+                    )
+                }
             )
 
 
@@ -107,7 +118,12 @@ class CarrierAccount(models.Model):
     def clean(self) -> None:
         if self.polling and not self.api_url:
             raise ValidationError(
-                {"api_url": _("Polling needs the base URL of the carrier's tracking API.")}
+                {
+                    "api_url": ValidationError(
+                        _("Polling needs the base URL of the carrier's tracking API."),
+                        code=CarrierErrorCode.POLLING_WITHOUT_URL,
+                    )
+                }
             )
 
 

@@ -1,6 +1,7 @@
 """Customer pages: the contact form and the case page behind a signed link."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from halte.cases.actions import CustomerMessage, do_add_customer_message, do_resolve_case
 from halte.cases.contact import NoOrganisation, do_receive_contact_form
+from halte.cases.error_codes import CaseErrorCode
 from halte.cases.forms import ContactForm, CustomerReplyForm
 from halte.cases.links import case_for_token
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
@@ -31,7 +33,13 @@ def contact(request: HttpRequest) -> HttpResponse:
                 language=get_language() or "nl",
             )
         except NoOrganisation:
-            form.add_error(None, _("This service is not set up to receive questions yet."))
+            form.add_error(
+                None,
+                ValidationError(
+                    _("This service is not set up to receive questions yet."),
+                    code=CaseErrorCode.NOT_SET_UP,
+                ),
+            )
         else:
             # The same page whatever happened (new case, joined an open one, pressed twice):
             # the form proves nothing about the sender, so it reveals nothing of any case.

@@ -5,7 +5,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -20,6 +20,12 @@ def agent_organisations(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Orga
     if getattr(user, "is_superuser", False):
         return Organisation.objects.all()
     return Organisation.objects.filter(members__user_id=user.pk)
+
+
+class AgentRequest(HttpRequest):
+    """A request that passed `desk_view`: someone signed in, so `user` is never anonymous."""
+
+    user: User
 
 
 View = Callable[..., HttpResponseBase]

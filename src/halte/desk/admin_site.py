@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from halte.desk.actions import CodeCheck, do_verify_code
+from halte.desk.error_codes import DeskErrorCode
 from halte.desk.forms import WRONG_CODE, wait_for_code
 from halte.desk.queries import two_step_device
 
@@ -33,13 +34,15 @@ class CodeAdminAuthenticationForm(AdminAuthenticationForm):
         if not code:
             raise forms.ValidationError(
                 _("This account uses two-step sign-in: enter the code from your app."),
-                code="code_required",
+                code=DeskErrorCode.CODE_REQUIRED,
             )
         answer = do_verify_code(device.pk, code)
         if answer.check is CodeCheck.WAIT:
-            raise forms.ValidationError(wait_for_code(answer.wait_seconds), code="code_wait")
+            raise forms.ValidationError(
+                wait_for_code(answer.wait_seconds), code=DeskErrorCode.CODE_WAIT
+            )
         if answer.check is not CodeCheck.ACCEPTED:
-            raise forms.ValidationError(WRONG_CODE, code="code_wrong")
+            raise forms.ValidationError(WRONG_CODE, code=DeskErrorCode.CODE_WRONG)
         # django-otp marks the session verified when it sees this at login.
         user.otp_device = device  # type: ignore[attr-defined]  # django-otp's own attribute
         return data
@@ -54,6 +57,6 @@ class SignInAdminSite(AdminSite):
             return False
         # OTPMiddleware sets is_verified(); a session that gave no code is not enough for an
         # account that has two-step sign-in.
-        if request.user.is_verified():  # type: ignore[union-attr]
+        if request.user.is_verified():  # type: ignore[union-attr]  # OTPMiddleware adds it
             return True
         return two_step_device(request.user) is None

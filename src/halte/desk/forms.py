@@ -1,9 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from halte.cases.models import Case
+from halte.desk.error_codes import DeskErrorCode
 
 
 class ReplyForm(forms.Form):
@@ -37,7 +40,7 @@ class TriageForm(forms.Form):
         raw = self.cleaned_data["tags"]
         tags = [t.strip().lower()[:40] for t in raw.split(",") if t.strip()]
         if len(tags) > 10:
-            raise forms.ValidationError(_("At most 10 tags."))
+            raise forms.ValidationError(_("At most 10 tags."), code=DeskErrorCode.TOO_MANY_TAGS)
         return list(dict.fromkeys(tags))
 
 
@@ -56,8 +59,8 @@ class HandOverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: object, organisation_id: int, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["owner"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
         field.queryset = (
@@ -69,7 +72,10 @@ class HandOverForm(forms.Form):
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         if not data.get("owner") and not data.get("team"):
-            raise forms.ValidationError(_("Choose a person or a team to hand the case to."))
+            raise forms.ValidationError(
+                _("Choose a person or a team to hand the case to."),
+                code=DeskErrorCode.NO_NEW_OWNER,
+            )
         return data
 
 

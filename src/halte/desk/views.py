@@ -28,7 +28,7 @@ from halte.cases.queries import (
     queue,
     sla_badge,
 )
-from halte.desk.access import agent_organisations, desk_view
+from halte.desk.access import AgentRequest, agent_organisations, desk_view
 from halte.desk.actions import (
     CodeAnswer,
     CodeCheck,
@@ -248,29 +248,29 @@ def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 @desk_view
-def reply_view(request: HttpRequest, case_id: int) -> HttpResponse:
+def reply_view(request: AgentRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _answer(request, case, status=422, reply_form=form)
-    do_reply(case, by=request.user, body=form.cleaned_data["body"])  # type: ignore[arg-type]
+    do_reply(case, by=request.user, body=form.cleaned_data["body"])
     return _answer(request, case, sent="reply")
 
 
 @require_POST
 @desk_view
-def note_view(request: HttpRequest, case_id: int) -> HttpResponse:
+def note_view(request: AgentRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _answer(request, case, status=422, note_form=form)
-    do_add_note(case, by=request.user, body=form.cleaned_data["internal_note"])  # type: ignore[arg-type]
+    do_add_note(case, by=request.user, body=form.cleaned_data["internal_note"])
     return _answer(request, case, sent="note")
 
 
 @require_POST
 @desk_view
-def state_view(request: HttpRequest, case_id: int) -> HttpResponse:
+def state_view(request: AgentRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
     form = StateForm(request.POST)
     if not form.is_valid():
@@ -279,14 +279,14 @@ def state_view(request: HttpRequest, case_id: int) -> HttpResponse:
         case,
         state=form.cleaned_data["state"],
         reason=form.cleaned_data["reason"],
-        by=request.user,  # type: ignore[arg-type]
+        by=request.user,
     )
     return _answer(request, case)
 
 
 @require_POST
 @desk_view
-def handover_view(request: HttpRequest, case_id: int) -> HttpResponse:
+def handover_view(request: AgentRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
     form = HandOverForm(request.POST, organisation_id=case.organisation_id)
     if not form.is_valid():
@@ -296,14 +296,14 @@ def handover_view(request: HttpRequest, case_id: int) -> HttpResponse:
         to=form.cleaned_data["owner"],
         team=form.cleaned_data["team"],
         note=form.cleaned_data["note"],
-        by=request.user,  # type: ignore[arg-type]
+        by=request.user,
     )
     return _answer(request, case)
 
 
 @require_POST
 @desk_view
-def triage_view(request: HttpRequest, case_id: int) -> HttpResponse:
+def triage_view(request: AgentRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
     form = TriageForm(request.POST)
     if not form.is_valid():
@@ -312,7 +312,7 @@ def triage_view(request: HttpRequest, case_id: int) -> HttpResponse:
         case,
         priority=form.cleaned_data["priority"],
         tags=form.cleaned_data["tags"],
-        by=request.user,  # type: ignore[arg-type]
+        by=request.user,
     )
     return _answer(request, case)
 

@@ -188,7 +188,8 @@ def _credentials(adapter: CarrierAdapter, account: CarrierAccount) -> Credential
     token = cache.get(key)
     if token is None:
         try:
-            answer: AccessToken = adapter.read_token(fetch(token_request(credentials)))  # type: ignore[attr-defined]
+            # Only adapters with a login step define read_token, beside token_request.
+            answer: AccessToken = adapter.read_token(fetch(token_request(credentials)))  # type: ignore[attr-defined]  # see above
         except (MalformedPayload, PollFailed) as exc:
             raise PollFailed(f"the carrier's login failed: {exc}") from exc
         token = answer.value

@@ -3,19 +3,31 @@
 import logging
 
 from django.http import HttpRequest, HttpResponse, QueryDict
-from ninja import Router, Status
+from ninja import Field, P, PathEx, Router, Schema, Status
 
-from halte.api_common import ErrorOut
+from halte.api_common import ItemError, RequestErrorOut
 from halte.carriers.adapters import adapter_for
 from halte.carriers.feed import MalformedPayload, WebhookAuth
+from halte.error_codes import FieldErrorCode
 from halte.feeds.actions import do_record_carrier_feed
+from halte.feeds.error_codes import FeedErrorCode
 from halte.feeds.queries import account_for_push
 from halte.feeds.transport import read_push
-from halte.shipments.api import BatchOut, ItemError
+from halte.shipments.api import BatchOut
 from halte.vocabulary.carriers import CARRIERS
 
 router = Router(tags=["carriers"])
 logger = logging.getLogger("halte.carriers")
+
+
+class FeedErrorOut(Schema):
+    """The push as a whole was refused; nothing was stored."""
+
+    detail: str = Field(
+        description="What is wrong, in English.",
+        examples=["Unknown carrier 'fedex'; known: postnl, dhl, dpd, gls, bpost."],
+    )
+    code: FeedErrorCode = Field(examples=[FeedErrorCode.UNKNOWN_CARRIER])
 
 
 def _push_of(request: HttpRequest, auth: WebhookAuth) -> tuple[bytes, str, dict[str, str]]:
@@ -37,7 +49,13 @@ def _client(request: HttpRequest) -> str:
     ["POST", "GET"],
     "/carriers/{carrier}/webhook",
     auth=None,
-    response={200: BatchOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: BatchOut | ErrorOut},
+    response={
+        200: BatchOut,
+        401: FeedErrorOut,
+        404: FeedErrorOut,
+        413: RequestErrorOut,
+        422: BatchOut | FeedErrorOut | RequestErrorOut,
+    },
     summary="Receive a carrier's own tracking push",
     description=(
         "The body is the carrier's own push format (see docs/carriers.md), proven by the "
@@ -50,12 +68,19 @@ def _client(request: HttpRequest) -> str:
     ),
 )
 def carrier_webhook(
-    request: HttpRequest, carrier: str
-) -> Status[BatchOut | ErrorOut] | HttpResponse:
+    request: HttpRequest,
+    carrier: PathEx[str, P(description="The carrier's slug.", example="postnl")],
+) -> Status[BatchOut | FeedErrorOut] | HttpResponse:
     adapter = adapter_for(carrier.strip().lower())
     if adapter is None:
         known = ", ".join(CARRIERS)
-        return Status(404, ErrorOut(detail=f"Unknown carrier '{carrier}'; known: {known}."))
+        return Status(
+            404,
+            FeedErrorOut(
+                detail=f"Unknown carrier '{carrier}'; known: {known}.",
+                code=FeedErrorCode.UNKNOWN_CARRIER,
+            ),
+        )
     body, content_type, headers = _push_of(request, adapter.WEBHOOK_AUTH)
     account = account_for_push(adapter, headers, body)
     if account is None:
@@ -67,19 +92,31 @@ def carrier_webhook(
         )
         return Status(
             401,
-            ErrorOut(
+            FeedErrorOut(
                 detail=f"The push could not be verified: header {adapter.WEBHOOK_AUTH.header} "
-                f"is missing or does not match a {adapter.SLUG} account's webhook secret."
+                f"is missing or does not match a {adapter.SLUG} account's webhook secret.",
+                code=FeedErrorCode.PUSH_NOT_VERIFIED,
             ),
         )
     try:
         parsed = read_push(adapter, body, content_type)
     except MalformedPayload as exc:
         logger.info("carrier webhook unreadable: carrier=%s reason=%s", adapter.SLUG, exc)
-        return Status(422, ErrorOut(detail=f"Unreadable {adapter.SLUG} payload: {exc}"))
+        return Status(
+            422,
+            FeedErrorOut(
+                detail=f"Unreadable {adapter.SLUG} payload: {exc}",
+                code=FeedErrorCode.UNREADABLE_PAYLOAD,
+            ),
+        )
     outcome = do_record_carrier_feed(account.organisation, adapter.SLUG, parsed)
+    # A push's events are the carrier's, not the sender's fields: each problem is the event's
+    # as a whole, its message naming the field where there is one.
     errors = [
-        ItemError(index=p.index, field="(event)", message=p.message) for p in outcome.problems
+        ItemError(
+            index=p.index, field="(event)", code=FieldErrorCode.INVALID_VALUE, message=p.message
+        )
+        for p in outcome.problems
     ]
     recorded = outcome.recorded
     receipt = getattr(adapter, "acknowledgement", None)

@@ -2,12 +2,11 @@
 
 from datetime import datetime, timedelta
 
-from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, P, QueryEx, Router, Schema, Status
 
-from halte.api_common import COMMON_ERRORS, ErrorOut, TokenRateThrottle
+from halte.api_common import COMMON_ERRORS, OrganisationRequest, RequestErrorOut, TokenRateThrottle
+from halte.promises.error_codes import PromiseErrorCode
 from halte.promises.models import Voucher
 from halte.promises.queries import promise_metrics
 
@@ -15,37 +14,66 @@ router = Router(tags=["promises"], throttle=[TokenRateThrottle()])
 
 
 class VoucherOut(Schema):
-    code: str
-    order: str
-    tracking_code: str
-    amount_cents: int
-    status: str
-    created_at: datetime
+    code: str = Field(
+        description="The code the customer enters at the shop.", examples=["HLT-7QX2KM4P"]
+    )
+    order: str = Field(description="The shop's order reference.", examples=["ORD-1001"])
+    tracking_code: str = Field(examples=["3SHALT0101010"])
+    amount_cents: int = Field(description="Value in euro cents.", examples=[500])
+    status: str = Field(
+        description="approved, or pending while it waits for approval.", examples=["approved"]
+    )
+    created_at: datetime = Field(examples=["2026-11-22T09:00:00+01:00"])
 
 
 class MetricsOut(Schema):
-    since: datetime
-    promises_settled: int
-    promises_kept: int
-    kept_percent: float | None
-    proactive_messages: int
-    proactive_before_contact: int
-    proactive_before_contact_percent: float | None
-    vouchers: int
-    compensation_cents: int
+    since: datetime = Field(
+        description="Start of the period counted.", examples=["2026-10-23T09:00:00+02:00"]
+    )
+    promises_settled: int = Field(
+        description="Promises kept or broken in the period.", examples=[120]
+    )
+    promises_kept: int = Field(examples=[114])
+    kept_percent: float | None = Field(
+        description="None without settled promises.", examples=[95.0]
+    )
+    proactive_messages: int = Field(
+        description="Messages Halte sent before being asked.", examples=[40]
+    )
+    proactive_before_contact: int = Field(
+        description="Of those, sent before the customer got in touch.", examples=[36]
+    )
+    proactive_before_contact_percent: float | None = Field(examples=[90.0])
+    vouchers: int = Field(description="Vouchers issued for broken promises.", examples=[6])
+    compensation_cents: int = Field(description="Their value in euro cents.", examples=[3000])
+
+
+class PromiseErrorOut(Schema):
+    detail: str = Field(
+        description="What is wrong, in English.",
+        examples=["since '2026-02-30' is not an ISO 8601 date or date-time"],
+    )
+    code: PromiseErrorCode = Field(examples=[PromiseErrorCode.INVALID_SINCE])
 
 
 @router.get(
     "/vouchers",
-    response={200: list[VoucherOut], 422: ErrorOut, **COMMON_ERRORS},
+    response={200: list[VoucherOut], 422: PromiseErrorOut | RequestErrorOut, **COMMON_ERRORS},
     summary="Vouchers issued for broken promises",
 )
 def list_vouchers(
-    request: HttpRequest,
-    since: str | None = Query(None, pattern=r"^\d{4}-\d{2}-\d{2}", description="ISO 8601"),  # type: ignore[type-arg]
-) -> list[VoucherOut]:
+    request: OrganisationRequest,
+    since: QueryEx[
+        str | None,
+        P(
+            pattern=r"^\d{4}-\d{2}-\d{2}",
+            description="Only vouchers issued from then on: an ISO 8601 date or date-time.",
+            example="2026-11-01",
+        ),
+    ] = None,
+) -> Status[list[VoucherOut] | PromiseErrorOut]:
     vouchers = (
-        Voucher.objects.filter(order__organisation=request.organisation)  # type: ignore[attr-defined]
+        Voucher.objects.filter(order__organisation=request.auth)
         .select_related("order", "promise__shipment")
         .order_by("-created_at")
     )
@@ -53,32 +81,43 @@ def list_vouchers(
         try:
             moment = datetime.fromisoformat(since)
         except ValueError:
-            raise HttpError(422, f"since '{since}' is not an ISO 8601 date or date-time") from None
+            return Status(
+                422,
+                PromiseErrorOut(
+                    detail=f"since '{since}' is not an ISO 8601 date or date-time",
+                    code=PromiseErrorCode.INVALID_SINCE,
+                ),
+            )
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         vouchers = vouchers.filter(created_at__gte=moment)
-    return [
-        VoucherOut(
-            code=v.code,
-            order=v.order.reference,
-            tracking_code=v.promise.shipment.tracking_code,
-            amount_cents=v.amount_cents,
-            status=v.status,
-            created_at=v.created_at,
-        )
-        for v in vouchers[:1000]
-    ]
+    return Status(
+        200,
+        [
+            VoucherOut(
+                code=v.code,
+                order=v.order.reference,
+                tracking_code=v.promise.shipment.tracking_code,
+                amount_cents=v.amount_cents,
+                status=v.status,
+                created_at=v.created_at,
+            )
+            for v in vouchers[:1000]
+        ],
+    )
 
 
 @router.get(
     "/metrics/promises",
-    response={200: MetricsOut, 422: ErrorOut, **COMMON_ERRORS},
+    response={200: MetricsOut, 422: RequestErrorOut, **COMMON_ERRORS},
     summary="Promises kept, told first, paid",
 )
 def metrics(
-    request: HttpRequest,
-    days: int = Query(30, ge=1, le=3660),  # type: ignore[type-arg]
+    request: OrganisationRequest,
+    days: QueryEx[
+        int, P(ge=1, le=3660, description="Count the last this many days.", example=30)
+    ] = 30,
 ) -> MetricsOut:
     since = timezone.now() - timedelta(days=days)
-    m = promise_metrics(request.organisation, since)  # type: ignore[attr-defined]
+    m = promise_metrics(request.auth, since)
     return MetricsOut(since=since, **vars(m))

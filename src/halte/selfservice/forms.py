@@ -6,6 +6,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from halte.selfservice.error_codes import SelfServiceErrorCode
+
 MAX_PHOTOS = 5
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 # Recognised by their first bytes, not by the name or the browser's word for it.
@@ -97,22 +99,26 @@ class DamageForm(forms.Form):
         field.choices = [(r, labels.get(r, r)) for r in remedies]
 
     def clean_photos(self) -> list[tuple[str, str, bytes]]:
+        # The field is required: an empty choice never gets here.
         files: list[UploadedFile[bytes]] = self.cleaned_data["photos"]
-        if not files:
-            raise forms.ValidationError(_("Add at least one photo."))
         if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(_("At most %(n)s photos, please.") % {"n": MAX_PHOTOS})
+            raise forms.ValidationError(
+                _("At most %(n)s photos, please.") % {"n": MAX_PHOTOS},
+                code=SelfServiceErrorCode.TOO_MANY_PHOTOS,
+            )
         photos = []
         for upload in files:
             if upload.size is None or upload.size > MAX_PHOTO_BYTES:
                 raise forms.ValidationError(
-                    _("%(name)s is larger than 8 MB.") % {"name": upload.name}
+                    _("%(name)s is larger than 8 MB.") % {"name": upload.name},
+                    code=SelfServiceErrorCode.PHOTO_TOO_LARGE,
                 )
             content = upload.read()
             content_type = image_type(content[:16])
             if content_type is None:
                 raise forms.ValidationError(
-                    _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name}
+                    _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name},
+                    code=SelfServiceErrorCode.NOT_A_PHOTO,
                 )
             photos.append(((upload.name or "photo")[:100], content_type, content))
         return photos

@@ -3,6 +3,7 @@
 import time
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,6 +29,7 @@ from halte.selfservice.actions import (
     do_send_recipient_code,
     do_undo_address_change,
 )
+from halte.selfservice.error_codes import SelfServiceErrorCode
 from halte.selfservice.forms import AddressForm, CodeForm, DamageForm, NotReceivedForm
 from halte.selfservice.links import change_for_token
 from halte.selfservice.rules import CorrectionPath, address_correction
@@ -82,9 +84,15 @@ def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
         context["sent"] = CodeSent.SENT.value
         form.add_error(
             "code",
-            _("This code is not right. Check it, or ask for a new one.")
+            ValidationError(
+                _("This code is not right. Check it, or ask for a new one."),
+                code=SelfServiceErrorCode.WRONG_CODE,
+            )
             if checked is CodeCheck.WRONG
-            else _("This code has expired or was tried too often. Ask for a new one."),
+            else ValidationError(
+                _("This code has expired or was tried too often. Ask for a new one."),
+                code=SelfServiceErrorCode.CODE_EXPIRED,
+            ),
         )
         status = 422
     elif request.method == "POST":
@@ -123,7 +131,13 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
         and needs_email
         and not form.cleaned_data["email"]
     ):
-        form.add_error("email", _("We need your e-mail address to confirm the change."))
+        form.add_error(
+            "email",
+            ValidationError(
+                _("We need your e-mail address to confirm the change."),
+                code=SelfServiceErrorCode.EMAIL_REQUIRED,
+            ),
+        )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         result = do_correct_address(
@@ -143,17 +157,23 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
         if result.outcome == "invalid":
             form.add_error(
                 "postcode",
-                _(
-                    "This is not a valid postcode; use four digits and two letters (1234 AB) in "
-                    "the Netherlands, four digits (1000) in Belgium."
+                ValidationError(
+                    _(
+                        "This is not a valid postcode; use four digits and two letters (1234 AB) "
+                        "in the Netherlands, four digits (1000) in Belgium."
+                    ),
+                    code=SelfServiceErrorCode.INVALID_POSTCODE,
                 ),
             )
         elif result.outcome == "too_many":
             form.add_error(
                 None,
-                _(
-                    "This address was already corrected several times. To be sure the driver "
-                    "gets it right, please reply to our e-mail or use the contact form."
+                ValidationError(
+                    _(
+                        "This address was already corrected several times. To be sure the "
+                        "driver gets it right, please reply to our e-mail or use the contact form."
+                    ),
+                    code=SelfServiceErrorCode.TOO_MANY_CORRECTIONS,
                 ),
             )
         elif result.outcome in ("inconsistent", "not_listed"):

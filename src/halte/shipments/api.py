@@ -1,23 +1,30 @@
 """API for shipments and carrier events: parse, call an action or query, answer a schema."""
 
 from datetime import date, datetime, time
-from typing import Any
+from typing import Annotated, cast
 
-from django.http import HttpRequest
 from django.utils import translation
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
-from pydantic import ValidationError
+from ninja import Field, P, PathEx, QueryEx, Router, Schema, Status
+from pydantic import SkipValidation, ValidationError
 
-from halte.api_common import COMMON_ERRORS, ErrorOut, TokenRateThrottle
+from halte.api_common import (
+    COMMON_ERRORS,
+    AccessErrorOut,
+    ItemError,
+    OrganisationRequest,
+    RequestErrorOut,
+    TokenRateThrottle,
+    field_errors,
+)
+from halte.error_codes import FieldErrorCode
 from halte.language import chosen_language
-from halte.organisations.models import Organisation
 from halte.shipments.actions import (
     RecordedBatch,
     TrackingCodeTaken,
     do_record_carrier_events,
     do_upsert_shipment,
 )
+from halte.shipments.error_codes import ShipmentErrorCode
 from halte.shipments.inputs import MAX_EVENTS_PER_BATCH, CarrierEventInput, ShipmentInput
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_for_organisation, shipment_story
@@ -25,23 +32,33 @@ from halte.shipments.queries import shipment_for_organisation, shipment_story
 router = Router(tags=["shipments"], throttle=[TokenRateThrottle()])
 
 
-class ItemError(Schema):
-    index: int
-    field: str
-    message: str
-
-
 class BatchIn(Schema):
-    events: list[Any]
+    # The schema shows each event's fields, so integrators and the fuzzer see them, but the
+    # items are not validated here: one bad event would then fail the whole request. The view
+    # validates each item on its own with CarrierEventInput and reports problems by index.
+    events: list[SkipValidation[CarrierEventInput]] = Field(
+        description=f"Up to {MAX_EVENTS_PER_BATCH} carrier events, in any order; each one is "
+        "checked on its own.",
+    )
+
+    def raw_events(self) -> list[object]:
+        """The items as sent: unvalidated, whatever the annotation says."""
+        return cast(list[object], self.events)
 
 
 class BatchOut(Schema):
-    received: int
-    stored: int
-    duplicates: int
-    pending: int
-    unmapped: int
-    errors: list[ItemError]
+    received: int = Field(description="Items in the request.", examples=[3])
+    stored: int = Field(description="New events stored.", examples=[1])
+    duplicates: int = Field(description="Events Halte already had; stored once.", examples=[1])
+    pending: int = Field(
+        description="Stored events for tracking codes not announced yet; they are attached "
+        "when the shipment is.",
+        examples=[0],
+    )
+    unmapped: int = Field(
+        description="Stored events whose carrier code Halte cannot read yet.", examples=[0]
+    )
+    errors: list[ItemError] = Field(description="Items refused, by index; not stored.")
 
     @classmethod
     def of(
@@ -58,50 +75,58 @@ class BatchOut(Schema):
         )
 
 
-class ConflictOut(Schema):
-    detail: str
-    # Machine-readable: "tracking_code_taken" when another organisation has this code.
-    code: str
+class ShipmentErrorOut(Schema):
+    detail: str = Field(
+        description="What is wrong, in English.",
+        examples=["No shipment with tracking code '3SHALT0101010'."],
+    )
+    code: ShipmentErrorCode = Field(examples=[ShipmentErrorCode.SHIPMENT_NOT_FOUND])
 
 
 class WindowOut(Schema):
-    start: datetime
-    end: datetime
-    passed: bool
+    start: datetime = Field(examples=["2026-11-21T14:00:00+01:00"])
+    end: datetime = Field(examples=["2026-11-21T16:00:00+01:00"])
+    passed: bool = Field(description="The window is over.", examples=[False])
 
 
 class PromiseOut(Schema):
-    date: date
-    window_start: time | None
-    window_end: time | None
-    source: str
+    # Annotated, not `= Field(...)`: a class attribute named `date` would hide the type.
+    date: Annotated[date, Field(description="The day promised.", examples=["2026-11-21"])]
+    window_start: time | None = Field(examples=["09:00:00"])
+    window_end: time | None = Field(examples=["17:00:00"])
+    source: str = Field(
+        description="Where the promise came from: checkout, carrier or repromise.",
+        examples=["checkout"],
+    )
 
 
 class TimelineOut(Schema):
-    occurred_at: datetime
-    status: str
-    sentence: str
-    location: str
+    occurred_at: datetime = Field(examples=["2026-11-20T18:04:00+01:00"])
+    status: str = Field(examples=["at_depot"])
+    sentence: str = Field(
+        description="What happened, in the language asked for.",
+        examples=["Je pakket is in het sorteercentrum."],
+    )
+    location: str = Field(examples=["Utrecht"])
 
 
 class ShipmentOut(Schema):
-    carrier: str
-    tracking_code: str
-    kind: str
-    status: str
-    status_at: datetime | None
-    headline: str
-    delivery_place: str
-    delivery_place_detail: str
-    failure_reason: str
-    delivered_at: datetime | None
-    window: WindowOut | None
-    promise: PromiseOut | None
-    timeline: list[TimelineOut]
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined, no-any-return]
+    carrier: str = Field(examples=["postnl"])
+    tracking_code: str = Field(examples=["3SHALT0101010"])
+    kind: str = Field(examples=["parcel"])
+    status: str = Field(description="Halte's status of the shipment.", examples=["in_transit"])
+    status_at: datetime | None = Field(examples=["2026-11-20T18:04:00+01:00"])
+    headline: str = Field(
+        description="The status in one sentence, in the language asked for.",
+        examples=["Onderweg naar je toe"],
+    )
+    delivery_place: str = Field(description="Where it was left, once delivered.", examples=[""])
+    delivery_place_detail: str = Field(examples=[""])
+    failure_reason: str = Field(description="Why a delivery failed.", examples=[""])
+    delivered_at: datetime | None = Field(examples=[None])
+    window: WindowOut | None = Field(description="The carrier's delivery window, if any.")
+    promise: PromiseOut | None = Field(description="The shop's promise, if any.")
+    timeline: list[TimelineOut] = Field(description="What happened, newest first.")
 
 
 def _shipment_out(shipment: Shipment) -> ShipmentOut:
@@ -123,17 +148,13 @@ def _shipment_out(shipment: Shipment) -> ShipmentOut:
     )
 
 
-def _field_of(error: Any) -> str:
-    return ".".join(str(part) for part in error["loc"]) or "(item)"
-
-
 @router.post(
     "/shipments",
     response={
         200: ShipmentOut,
         201: ShipmentOut,
-        409: ConflictOut,
-        422: ErrorOut,
+        409: ShipmentErrorOut,
+        422: RequestErrorOut,
         **COMMON_ERRORS,
     },
     summary="Create or update a shipment with its order and recipient",
@@ -144,20 +165,20 @@ def _field_of(error: Any) -> str:
     ),
 )
 def upsert_shipment(
-    request: HttpRequest, payload: ShipmentInput
-) -> Status[ShipmentOut | ConflictOut]:
+    request: OrganisationRequest, payload: ShipmentInput
+) -> Status[ShipmentOut | ShipmentErrorOut]:
     try:
-        shipment, created = do_upsert_shipment(_organisation(request), payload)
+        shipment, created = do_upsert_shipment(request.auth, payload)
     except TrackingCodeTaken as taken:
         return Status(
             409,
-            ConflictOut(
+            ShipmentErrorOut(
                 detail=(
                     f"Tracking code '{taken.tracking_code}' at carrier '{taken.carrier}' "
                     "already belongs to a shipment of another organisation. A tracking code "
                     "names one parcel; check the code and the carrier."
                 ),
-                code="tracking_code_taken",
+                code=ShipmentErrorCode.TRACKING_CODE_TAKEN,
             ),
         )
     with translation.override(chosen_language(request)):
@@ -166,55 +187,83 @@ def upsert_shipment(
 
 @router.post(
     "/carrier-events",
-    response={200: BatchOut, 422: BatchOut | ErrorOut, **COMMON_ERRORS},
+    response={
+        200: BatchOut,
+        413: ShipmentErrorOut | RequestErrorOut,
+        422: BatchOut | RequestErrorOut,
+        401: AccessErrorOut,
+        429: AccessErrorOut,
+    },
     summary="Record a batch of up to 1,000 carrier events",
     description=(
         "Idempotent and order-independent. Invalid items are reported by index in `errors` "
         "while the valid ones are stored; 422 only when no item was valid. Events for a "
-        "tracking code that is not announced yet are kept and attached when it is."
+        "tracking code that is not announced yet are kept and attached when it is. More than "
+        "1,000 events is 413 with code `batch_too_large`."
     ),
 )
-def record_carrier_events(request: HttpRequest, payload: BatchIn) -> Status[BatchOut]:
-    if len(payload.events) > MAX_EVENTS_PER_BATCH:
-        raise HttpError(
+def record_carrier_events(
+    request: OrganisationRequest, payload: BatchIn
+) -> Status[BatchOut | ShipmentErrorOut]:
+    items = payload.raw_events()
+    if len(items) > MAX_EVENTS_PER_BATCH:
+        return Status(
             413,
-            f"A batch holds at most {MAX_EVENTS_PER_BATCH} events; this one has "
-            f"{len(payload.events)}. Split it.",
+            ShipmentErrorOut(
+                detail=f"A batch holds at most {MAX_EVENTS_PER_BATCH} events; this one has "
+                f"{len(items)}. Split it.",
+                code=ShipmentErrorCode.BATCH_TOO_LARGE,
+            ),
         )
     valid: list[CarrierEventInput] = []
     errors: list[ItemError] = []
-    for index, item in enumerate(payload.events):
+    for index, item in enumerate(items):
         if not isinstance(item, dict):
-            errors.append(ItemError(index=index, field="(item)", message="must be an object"))
+            errors.append(
+                ItemError(
+                    index=index,
+                    field="(item)",
+                    code=FieldErrorCode.NOT_AN_OBJECT,
+                    message="must be an object",
+                )
+            )
             continue
         try:
             valid.append(CarrierEventInput.model_validate(item))
         except ValidationError as exc:
             errors.extend(
-                ItemError(index=index, field=_field_of(e), message=e["msg"]) for e in exc.errors()
+                ItemError(index=index, **problem.model_dump())
+                for problem in field_errors(exc.errors())
             )
     if not valid:
-        return Status(
-            422,
-            BatchOut.of(len(payload.events), None, errors),
-        )
-    recorded = do_record_carrier_events(_organisation(request), valid)
-    return Status(
-        200,
-        BatchOut.of(len(payload.events), recorded, errors),
-    )
+        return Status(422, BatchOut.of(len(items), None, errors))
+    recorded = do_record_carrier_events(request.auth, valid)
+    return Status(200, BatchOut.of(len(items), recorded, errors))
 
 
 @router.get(
     "/shipments/{tracking_code}",
-    response={200: ShipmentOut, 404: ErrorOut, 422: ErrorOut, **COMMON_ERRORS},
+    response={200: ShipmentOut, 404: ShipmentErrorOut, 422: RequestErrorOut, **COMMON_ERRORS},
     summary="A shipment's status, window and timeline in plain sentences",
 )
 def get_shipment(
-    request: HttpRequest, tracking_code: str, carrier: str | None = None, lang: str = "nl"
-) -> Status[ShipmentOut | ErrorOut]:
-    shipment = shipment_for_organisation(_organisation(request), tracking_code, carrier)
+    request: OrganisationRequest,
+    tracking_code: PathEx[
+        str, P(description="The carrier's tracking code.", example="3SHALT0101010")
+    ],
+    carrier: QueryEx[
+        str | None, P(description="Only this carrier's shipment with the code.", example="postnl")
+    ] = None,
+    lang: QueryEx[str, P(description="Language of the sentences: nl or en.", example="en")] = "nl",
+) -> Status[ShipmentOut | ShipmentErrorOut]:
+    shipment = shipment_for_organisation(request.auth, tracking_code, carrier)
     if shipment is None:
-        return Status(404, ErrorOut(detail=f"No shipment with tracking code '{tracking_code}'."))
+        return Status(
+            404,
+            ShipmentErrorOut(
+                detail=f"No shipment with tracking code '{tracking_code}'.",
+                code=ShipmentErrorCode.SHIPMENT_NOT_FOUND,
+            ),
+        )
     with translation.override(chosen_language(request)):  # `lang`, as on every page
         return Status(200, _shipment_out(shipment))

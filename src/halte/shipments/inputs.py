@@ -2,7 +2,8 @@
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Annotated, Any, Literal, Self
+from types import UnionType
+from typing import Annotated, Any, Literal, Self, Union, get_args, get_origin
 
 from django.utils import timezone
 from pydantic import (
@@ -12,6 +13,7 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -59,11 +61,49 @@ class StrictInput(BaseModel):
             raise ValueError("contains a NUL character, which no text field may hold")
         return value
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def json_types_as_documented(cls, value: Any, info: ValidationInfo) -> Any:
+        # pydantic would read 0 as a date-time (1970) and "12" as a number; the schema says a
+        # date-time is an ISO 8601 string and a number is a JSON number, so that is what is
+        # taken. Python values (datetime, int) from Halte's own callers pass as they are.
+        kinds = _scalar_types(cls.model_fields[str(info.field_name)].annotation)
+        if value is None:
+            return value
+        if kinds & {date, datetime, time, AwareDatetime} and not isinstance(
+            value, str | date | time
+        ):
+            raise ValueError("must be an ISO 8601 string")
+        if int in kinds and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError("must be a whole number")
+        return value
+
+
+def _scalar_types(annotation: Any) -> set[Any]:
+    """The plain types a field's annotation allows, through Optional and Annotated."""
+    if get_origin(annotation) in (Annotated, Union, UnionType):
+        parts = (
+            get_args(annotation)[:1]
+            if get_origin(annotation) is Annotated
+            else get_args(annotation)
+        )
+        return set().union(*(_scalar_types(part) for part in parts))
+    return {annotation}
+
 
 class PromiseInput(StrictInput):
-    date: date
-    window_start: time | None = None
-    window_end: time | None = None
+    # Annotated, not `= Field(...)`: a class attribute named `date` would hide the type.
+    date: Annotated[
+        date, Field(description="The delivery day the shop promised.", examples=["2026-11-21"])
+    ]
+    window_start: time | None = Field(
+        default=None, description="Start of the promised window, local time.", examples=["09:00"]
+    )
+    window_end: time | None = Field(
+        default=None,
+        description="End of the promised window; with window_start.",
+        examples=["17:00"],
+    )
 
     @model_validator(mode="after")
     def window_is_complete_and_ordered(self) -> Self:
@@ -75,24 +115,45 @@ class PromiseInput(StrictInput):
 
 
 class OrderInput(StrictInput):
-    reference: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    placed_at: AwareDatetime
-    promise: PromiseInput | None = None
+    reference: Annotated[str, StringConstraints(min_length=1, max_length=100)] = Field(
+        description="The shop's order number.", examples=["ORD-1001"]
+    )
+    placed_at: AwareDatetime = Field(
+        description="When the order was placed, with its UTC offset.",
+        examples=["2026-11-19T20:15:00+01:00"],
+    )
+    promise: PromiseInput | None = Field(
+        default=None, description="The delivery the shop promised."
+    )
 
 
 class RecipientInput(StrictInput):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    email: EmailStr | None = None
-    phone: Annotated[str, StringConstraints(max_length=32, pattern=r"^\+?[0-9 ()-]*$")] = ""
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        examples=["Sanne de Vries"]
+    )
+    email: EmailStr | None = Field(
+        default=None,
+        description="For updates and self-service codes.",
+        examples=["sanne@example.nl"],
+    )
+    phone: Annotated[str, StringConstraints(max_length=32, pattern=r"^\+?[0-9 ()-]*$")] = Field(
+        default="", description="For text messages.", examples=["+31 6 12345678"]
+    )
 
 
 class AddressInput(StrictInput):
-    postcode: Annotated[str, StringConstraints(min_length=1, max_length=10)]
-    house_number: int = Field(ge=1, le=99999)
-    addition: Annotated[str, StringConstraints(max_length=10)] = ""
-    street: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    city: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    country: Literal["NL", "BE"] = "NL"
+    postcode: Annotated[str, StringConstraints(min_length=1, max_length=10)] = Field(
+        description="1234 AB in the Netherlands, 1000 in Belgium.", examples=["3511 AB"]
+    )
+    house_number: int = Field(ge=1, le=99999, examples=[12])
+    addition: Annotated[str, StringConstraints(max_length=10)] = Field(default="", examples=["bis"])
+    street: Annotated[str, StringConstraints(min_length=1, max_length=200)] = Field(
+        examples=["Oudegracht"]
+    )
+    city: Annotated[str, StringConstraints(min_length=1, max_length=100)] = Field(
+        examples=["Utrecht"]
+    )
+    country: Literal["NL", "BE"] = Field(default="NL", examples=["NL"])
 
     @model_validator(mode="after")
     def postcode_fits_country(self) -> Self:
@@ -100,34 +161,64 @@ class AddressInput(StrictInput):
         return self
 
 
+CARRIER_FIELD = f"The carrier's slug, one of: {', '.join(CARRIERS)}."
+TRACKING_CODE_FIELD = "The carrier's tracking code: letters, digits and '-'; spaces are dropped."
+
+
 class ShipmentInput(StrictInput):
-    carrier: str
-    tracking_code: TrackingCode
-    kind: Literal["parcel", "mailbox_parcel"] = "parcel"
-    recipient: RecipientInput
-    address: AddressInput
-    order: OrderInput | None = None
+    carrier: str = Field(description=CARRIER_FIELD, examples=["postnl"])
+    tracking_code: TrackingCode = Field(description=TRACKING_CODE_FIELD, examples=["3SHALT0101010"])
+    kind: Literal["parcel", "mailbox_parcel"] = Field(
+        "parcel", description="A mailbox parcel fits through the letterbox."
+    )
+    recipient: RecipientInput = Field(description="Who the parcel is for.")
+    address: AddressInput = Field(description="Where it goes.")
+    order: OrderInput | None = Field(
+        default=None, description="The shop's order, with its promise."
+    )
 
     _carrier = field_validator("carrier")(_check_carrier)
     _code = field_validator("tracking_code")(_check_tracking_code)
 
 
 class DeliveryPlaceInput(StrictInput):
-    kind: DeliveryPlace
-    detail: Text = ""
+    kind: DeliveryPlace = Field(description="Where the parcel was left.", examples=["neighbour"])
+    detail: Text = Field(default="", description="The carrier's words for it.", examples=["nr. 14"])
 
 
 class CarrierEventInput(StrictInput):
-    carrier: str
-    tracking_code: TrackingCode
-    code: Annotated[str, StringConstraints(min_length=1, max_length=100)]
-    description: Annotated[str, StringConstraints(max_length=500)] = ""
-    occurred_at: AwareDatetime
-    location: Text = ""
-    delivery_place: DeliveryPlaceInput | None = None
-    window_start: AwareDatetime | None = None
-    window_end: AwareDatetime | None = None
-    event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    carrier: str = Field(description=CARRIER_FIELD, examples=["postnl"])
+    tracking_code: TrackingCode = Field(description=TRACKING_CODE_FIELD, examples=["3SHALT0101010"])
+    code: Annotated[str, StringConstraints(min_length=1, max_length=100)] = Field(
+        description="The carrier's own status code; Halte maps it (docs/carriers.md).",
+        examples=["at_depot"],
+    )
+    description: Annotated[str, StringConstraints(max_length=500)] = Field(
+        default="", description="The carrier's own wording.", examples=["Sorted at the depot"]
+    )
+    occurred_at: AwareDatetime = Field(
+        description="When it happened, with its UTC offset; not after tomorrow nor before 2000.",
+        examples=["2026-11-20T18:04:00+01:00"],
+    )
+    location: Text = Field(default="", examples=["Utrecht"])
+    delivery_place: DeliveryPlaceInput | None = Field(
+        default=None, description="Where a delivered parcel was left."
+    )
+    window_start: AwareDatetime | None = Field(
+        default=None,
+        description="Start of the carrier's delivery window.",
+        examples=["2026-11-21T14:00:00+01:00"],
+    )
+    window_end: AwareDatetime | None = Field(
+        default=None,
+        description="End of the window; at most 24 hours after its start.",
+        examples=["2026-11-21T16:00:00+01:00"],
+    )
+    event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
+        default=None,
+        description="The carrier's id of the event: a resend with the same id is a duplicate.",
+        examples=["evt-000123"],
+    )
 
     _carrier = field_validator("carrier")(_check_carrier)
     _code = field_validator("tracking_code")(_check_tracking_code)

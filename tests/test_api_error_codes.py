@@ -1,0 +1,234 @@
+"""Every API error code is one a real request can get, listed in the schema and in the docs."""
+
+import json
+import re
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from halte.carriers import generic
+from halte.carriers.models import CarrierAccount
+from halte.error_codes import FieldErrorCode, RequestErrorCode
+from halte.feeds.error_codes import FeedErrorCode
+from halte.organisations.error_codes import AccessErrorCode
+from halte.organisations.models import Organisation
+from halte.promises.error_codes import PromiseErrorCode
+from halte.shipments.error_codes import ShipmentErrorCode
+from tests.conftest import ApiClient
+from tests.factories import event_payload, make_shipment
+
+pytestmark = pytest.mark.django_db
+API_ENUMS: list[type[StrEnum]] = [
+    RequestErrorCode,
+    FieldErrorCode,
+    AccessErrorCode,
+    ShipmentErrorCode,
+    FeedErrorCode,
+    PromiseErrorCode,
+]
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
+EVENTS = "/api/v1/carrier-events"
+SECRET = "generic-push-secret-1"
+
+
+def _shipment_body(tracking_code: str) -> dict[str, Any]:
+    return {
+        "carrier": "postnl",
+        "tracking_code": tracking_code,
+        "recipient": {"name": "Sanne"},
+        "address": {"postcode": "3511AB", "house_number": 1, "street": "Oudegracht", "city": "U"},
+    }
+
+
+def _items(response: Any) -> tuple[int, set[str]]:
+    return response.status_code, {error["code"] for error in response.json()["errors"]}
+
+
+def _push(path: str, body: bytes, secret: str = "") -> Any:
+    signed = generic.WEBHOOK_AUTH.headers_for(body, secret) if secret else {}
+    return Client().post(path, body, content_type="application/json", headers=signed)
+
+
+def _one_event(api: ApiClient, organisation: Organisation, **change: Any) -> Any:
+    shipment = make_shipment(organisation=organisation)
+    good = event_payload(shipment.tracking_code, "at_depot", timezone.now().isoformat())
+    return api.post(EVENTS, {"events": [good, {**good, **change}]})
+
+
+# Each code with a request that gets it: (status, code found in the answer).
+Scenario = Callable[[ApiClient, Organisation, Any], tuple[int, set[str]]]
+
+
+def _too_large(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, set[str]]:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api.post(EVENTS, raw='{"events": [' + ",".join(["{}"] * 600) + "]}")
+    return response.status_code, {response.json()["code"]}
+
+
+def _answer(response: Any) -> tuple[int, set[str]]:
+    return response.status_code, {response.json()["code"]}
+
+
+def _throttled(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, set[str]]:
+    settings.HALTE_API_RATE = "1/m"
+    api.get("/api/v1/shipments/3SNONE0001")
+    return _answer(api.get("/api/v1/shipments/3SNONE0001"))
+
+
+def _taken(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, set[str]]:
+    other = make_shipment(carrier="postnl")
+    return _answer(api.post("/api/v1/shipments", _shipment_body(other.tracking_code)))
+
+
+def _too_many_events(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    return _answer(api.post(EVENTS, {"events": [{}] * 1001}))
+
+
+def _unreadable(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, set[str]]:
+    CarrierAccount.objects.create(
+        organisation=organisation, carrier="generic", webhook_secret=SECRET
+    )
+    return _answer(_push("/api/v1/carriers/generic/webhook", b"{not json", SECRET))
+
+
+SCENARIOS: dict[StrEnum, Scenario] = {
+    RequestErrorCode.REQUEST_TOO_LARGE: _too_large,
+    RequestErrorCode.INVALID_JSON: lambda api, o, s: _answer(api.post(EVENTS, raw='{"events": [}')),
+    RequestErrorCode.INVALID_UTF8: lambda api, o, s: _answer(
+        api.post(EVENTS, raw=b'{"events": ["\xff\xfe"]}')
+    ),
+    RequestErrorCode.INVALID_INPUT: lambda api, o, s: _answer(api.post(EVENTS, {"items": []})),
+    FieldErrorCode.REQUIRED: lambda api, o, s: _items(
+        api.post(EVENTS, {"events": [{"carrier": "postnl"}]})
+    ),
+    FieldErrorCode.UNKNOWN_FIELD: lambda api, o, s: _items(_one_event(api, o, colour="red")),
+    FieldErrorCode.INVALID_VALUE: lambda api, o, s: _items(_one_event(api, o, carrier="fedup")),
+    FieldErrorCode.NOT_AN_OBJECT: lambda api, o, s: _items(
+        api.post(EVENTS, {"events": ["nonsense"]})
+    ),
+    AccessErrorCode.TOKEN_MISSING: lambda api, o, s: _answer(Client().get("/api/v1/vouchers")),
+    AccessErrorCode.TOKEN_INVALID: lambda api, o, s: _answer(
+        Client().get("/api/v1/vouchers", headers={"Authorization": "Bearer nope"})
+    ),
+    AccessErrorCode.THROTTLED: _throttled,
+    ShipmentErrorCode.TRACKING_CODE_TAKEN: _taken,
+    ShipmentErrorCode.SHIPMENT_NOT_FOUND: lambda api, o, s: _answer(
+        api.get("/api/v1/shipments/3SNONE0001")
+    ),
+    ShipmentErrorCode.BATCH_TOO_LARGE: _too_many_events,
+    FeedErrorCode.UNKNOWN_CARRIER: lambda api, o, s: _answer(
+        _push("/api/v1/carriers/fedex/webhook", b"{}")
+    ),
+    FeedErrorCode.PUSH_NOT_VERIFIED: lambda api, o, s: _answer(
+        _push("/api/v1/carriers/generic/webhook", b"{}", "not-the-secret")
+    ),
+    FeedErrorCode.UNREADABLE_PAYLOAD: _unreadable,
+    PromiseErrorCode.INVALID_SINCE: lambda api, o, s: _answer(
+        api.get("/api/v1/vouchers", since="2026-02-30")
+    ),
+}
+EXPECTED_STATUS: dict[StrEnum, int] = {
+    RequestErrorCode.REQUEST_TOO_LARGE: 413,
+    RequestErrorCode.INVALID_JSON: 422,
+    RequestErrorCode.INVALID_UTF8: 422,
+    RequestErrorCode.INVALID_INPUT: 422,
+    FieldErrorCode.REQUIRED: 422,
+    FieldErrorCode.UNKNOWN_FIELD: 200,
+    FieldErrorCode.INVALID_VALUE: 200,
+    FieldErrorCode.NOT_AN_OBJECT: 422,
+    AccessErrorCode.TOKEN_MISSING: 401,
+    AccessErrorCode.TOKEN_INVALID: 401,
+    AccessErrorCode.THROTTLED: 429,
+    ShipmentErrorCode.TRACKING_CODE_TAKEN: 409,
+    ShipmentErrorCode.SHIPMENT_NOT_FOUND: 404,
+    ShipmentErrorCode.BATCH_TOO_LARGE: 413,
+    FeedErrorCode.UNKNOWN_CARRIER: 404,
+    FeedErrorCode.PUSH_NOT_VERIFIED: 401,
+    FeedErrorCode.UNREADABLE_PAYLOAD: 422,
+    PromiseErrorCode.INVALID_SINCE: 422,
+}
+ALL_CODES = [code for enum in API_ENUMS for code in enum]
+
+
+def test_every_api_error_code_has_a_request_that_gets_it() -> None:
+    assert set(SCENARIOS) == set(ALL_CODES) == set(EXPECTED_STATUS)
+
+
+@pytest.mark.parametrize("code", ALL_CODES, ids=str)
+def test_a_request_gets_the_error_code(
+    code: StrEnum, api: ApiClient, organisation: Organisation, settings: Any
+) -> None:
+    status, codes = SCENARIOS[code](api, organisation, settings)
+    assert status == EXPECTED_STATUS[code]
+    assert code.value in codes
+
+
+def test_an_error_answer_has_a_human_detail_beside_the_code(api: ApiClient) -> None:
+    body = api.get("/api/v1/shipments/3SNONE0001").json()
+    assert body == {
+        "detail": "No shipment with tracking code '3SNONE0001'.",
+        "code": "shipment_not_found",
+    }
+
+
+def test_invalid_input_names_each_field_with_its_own_code(api: ApiClient) -> None:
+    body = api.post(
+        "/api/v1/shipments", {**_shipment_body("3SHALT0101010"), "colour": "red", "carrier": 1}
+    ).json()
+    assert body["code"] == "invalid_input"
+    assert {(e["field"], e["code"]) for e in body["errors"]} == {
+        ("colour", "unknown_field"),
+        ("carrier", "invalid_value"),
+    }
+    assert "colour" in body["detail"] and "carrier" in body["detail"]
+
+
+def test_batch_items_carry_index_field_code_and_message(
+    api: ApiClient, organisation: Organisation
+) -> None:
+    body = _one_event(api, organisation, carrier="fedup").json()
+    assert body["errors"] == [
+        {
+            "index": 1,
+            "field": "carrier",
+            "code": "invalid_value",
+            "message": body["errors"][0]["message"],
+        }
+    ]
+    assert "unknown carrier 'fedup'" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("enum", API_ENUMS, ids=lambda e: e.__name__)
+def test_the_schema_lists_each_code_enum(client: Client, enum: type[StrEnum]) -> None:
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schemas[enum.__name__]["enum"] == [code.value for code in enum]
+
+
+def test_every_error_answer_in_the_schema_has_a_typed_code(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()
+    schemas = schema["components"]["schemas"]
+    answers = [
+        answer["content"]["application/json"]["schema"]
+        for path in schema["paths"].values()
+        for operation in path.values()
+        for status, answer in operation["responses"].items()
+        if int(status) >= 400
+    ]
+    for answer in answers:
+        for option in answer.get("anyOf", [answer]):
+            properties = schemas[option["$ref"].rsplit("/", 1)[-1]]["properties"]
+            code = properties.get("code") or properties["errors"]["items"]
+            assert "$ref" in json.dumps(code), option
+
+
+def test_the_docs_list_every_api_code() -> None:
+    documented = set(re.findall(r"`([a-z0-9_]+)`", DOCS.read_text()))
+    missing = {code.value for code in ALL_CODES} - documented
+    assert not missing, f"add to docs/api-errors.md: {sorted(missing)}"
