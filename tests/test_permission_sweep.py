@@ -400,6 +400,8 @@ class Visitors:
         self.world = world
         self.client = Client(raise_request_exception=False)
         self.sessions: dict[int, str] = {}
+        # Every request is rolled back, so each one starts from this same state.
+        self.baseline = _snapshot()
 
     def _session_of(self, user: User) -> str:
         if user.pk not in self.sessions:
@@ -467,9 +469,8 @@ def _problems(route: Route, method: str, visitor: str, visitors: Visitors) -> li
     # traces and the owner's real changes do not move the ground under the next row.
     watched = not (expect.entitled or expect.own)
     with transaction.atomic():
-        before = _snapshot() if watched else ()
         response = _request(client, method, path, route, headers)
-        after = _snapshot() if watched else ()
+        after = _snapshot() if watched else visitors.baseline
         transaction.set_rollback(True)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     found = MARKER.lower().encode() in body.lower()
@@ -480,8 +481,8 @@ def _problems(route: Route, method: str, visitor: str, visitors: Visitors) -> li
         problems.append(f"{where}: shows organisation A's private data")
     if expect.sees and not found:
         problems.append(f"{where}: the owner should see A's data here (is the marker gone?)")
-    if before != after:
-        problems.append(f"{where}: wrote something ({before} → {after})")
+    if after != visitors.baseline:
+        problems.append(f"{where}: wrote something ({visitors.baseline} → {after})")
     return problems
 
 
