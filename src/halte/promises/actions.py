@@ -17,13 +17,13 @@ from halte.promises.rules import (
     ParcelFacts,
     Risk,
     RuleTimes,
-    business_days_late,
     compensation_cents,
     find_risk,
     quiet_until,
 )
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import local_time, long_day
+from halte.vocabulary.calendar import business_days_between
 from halte.vocabulary.status import Status
 from halte.webhooks.actions import queue_webhook
 
@@ -73,7 +73,7 @@ def _compensate(
     order = shipment.order
     if order is None or Voucher.objects.filter(order=order).exists():
         return None
-    days = business_days_late(promise.date, new_promise.date, shipment.organisation.country)
+    days = business_days_between(promise.date, new_promise.date, shipment.organisation.country)
     cents = compensation_cents(policy.compensation, days)
     if cents <= 0:
         return None

@@ -7,7 +7,7 @@ shipments.journey), a late or shuffled event can never make them cry wolf.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from halte.vocabulary.calendar import AMSTERDAM, is_business_day
+from halte.vocabulary.calendar import AMSTERDAM, in_amsterdam, next_business_day
 from halte.vocabulary.status import PRECEDENCE, Status
 
 ALL_RULES = (
@@ -39,17 +39,6 @@ class Risk:
     new_date: date
 
 
-def next_business_day(day: date, country: str) -> date:
-    day += timedelta(days=1)
-    while not is_business_day(day, country):
-        day += timedelta(days=1)
-    return day
-
-
-def _local(moment: datetime) -> datetime:
-    return moment.astimezone(AMSTERDAM)
-
-
 def find_risk(
     facts: ParcelFacts,
     promised: date,
@@ -61,7 +50,7 @@ def find_risk(
     if facts.status in (Status.DELIVERED, Status.RETURNED, Status.RETURNING_TO_SENDER):
         return None
     stage = PRECEDENCE.get(facts.status, -1)
-    today = _local(now).date()
+    today = in_amsterdam(now).date()
     candidates: list[Risk] = []
     cutoff = datetime.combine(promised - timedelta(days=1), times.handover_cutoff, AMSTERDAM)
     if (
@@ -86,21 +75,12 @@ def find_risk(
     if "window_passed" in rules and facts.window_end is not None and facts.window_end < now:
         candidates.append(Risk("window_passed", next_business_day(today, times.country)))
     if "carrier_eta_late" in rules and facts.window_start is not None:
-        eta = _local(facts.window_start).date()
+        eta = in_amsterdam(facts.window_start).date()
         if eta > promised:
             candidates.append(Risk("carrier_eta_late", eta))
     # A rule only matters when the promise itself is at stake.
     late = [risk for risk in candidates if risk.new_date > promised]
     return late[0] if late else None
-
-
-def business_days_late(promised: date, new: date, country: str) -> int:
-    days, day = 0, promised
-    while day < new:
-        day += timedelta(days=1)
-        if is_business_day(day, country):
-            days += 1
-    return days
 
 
 def compensation_cents(tiers: list[list[int]], days_late: int) -> int:
@@ -114,7 +94,7 @@ def compensation_cents(tiers: list[list[int]], days_late: int) -> int:
 
 def quiet_until(now: datetime, quiet_from: time, quiet_until: time) -> datetime | None:
     """When a message decided now may go out, or None if it may go now."""
-    local = _local(now)
+    local = in_amsterdam(now)
     moment = local.time()
     in_quiet = (
         quiet_from <= moment or moment < quiet_until

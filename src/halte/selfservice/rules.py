@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
-from halte.vocabulary.calendar import AMSTERDAM, is_business_day
+from halte.vocabulary.calendar import AMSTERDAM, in_amsterdam, next_business_day
 from halte.vocabulary.status import Status
 
 # Drivers deliver until 21:00; a re-route is planned at least 45 minutes ahead.
@@ -38,13 +38,11 @@ def address_correction(status: str) -> Decision:
 
 def reroute_window(now: datetime, *, country: str = "NL") -> tuple[datetime, datetime]:
     """A one-hour window for a re-routed stop: soon today, else first thing next delivery day."""
-    local = now.astimezone(AMSTERDAM) + REROUTE_LEAD
+    local = in_amsterdam(now) + REROUTE_LEAD
     start = local.replace(second=0, microsecond=0) + timedelta(minutes=-local.minute % 5)
     if start.time() < FIRST_DELIVERY:
         start = datetime.combine(start.date(), FIRST_DELIVERY, tzinfo=AMSTERDAM)
     if (start + WINDOW).time() > LAST_DELIVERY or (start + WINDOW).date() != start.date():
-        day = start.date() + timedelta(days=1)
-        while not is_business_day(day, country):
-            day += timedelta(days=1)
+        day = next_business_day(start.date(), country)
         start = datetime.combine(day, FIRST_DELIVERY, tzinfo=AMSTERDAM)
     return start, start + WINDOW
