@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from halte.addresses.registry import AddressCheck, check_address
 from halte.cases.actions import (
+    DOUBLE_SUBMIT_WINDOW,
     CustomerMessage,
     IncomingAttachment,
     do_add_customer_message,
@@ -25,7 +26,6 @@ from halte.cases.actions import (
     do_record_request,
     do_resolve_case,
 )
-from halte.cases.contact import DOUBLE_SUBMIT_WINDOW
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, Channel
 from halte.cases.queries import recipients_cases
