@@ -20,17 +20,22 @@ class CorrectionPath(StrEnum):
     REFUSED = "refused"  # too late: delivered, or on its way back
 
 
+class RefusalReason(StrEnum):
+    DELIVERED = "delivered"
+    RETURNING = "returning"  # on its way back to the sender, or back already
+
+
 @dataclass(frozen=True)
 class Decision:
     path: CorrectionPath
-    reason: str = ""
+    reason: RefusalReason | None = None  # why, when the path is REFUSED
 
 
 def address_correction(status: str) -> Decision:
     if status == Status.DELIVERED:
-        return Decision(CorrectionPath.REFUSED, "delivered")
+        return Decision(CorrectionPath.REFUSED, RefusalReason.DELIVERED)
     if status in (Status.RETURNING_TO_SENDER, Status.RETURNED):
-        return Decision(CorrectionPath.REFUSED, "returning")
+        return Decision(CorrectionPath.REFUSED, RefusalReason.RETURNING)
     if status in (Status.OUT_FOR_DELIVERY, Status.WINDOW_SET, Status.WINDOW_CHANGED):
         return Decision(CorrectionPath.REROUTED)
     return Decision(CorrectionPath.CARRIER_TOLD)
