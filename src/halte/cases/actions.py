@@ -353,27 +353,8 @@ def do_send_proactive(
     A plain notice is resolved at once (nothing to do unless the customer answers);
     an escalation stays open with urgent priority for an agent.
     """
-    now = timezone.now()
-    organisation = shipment.organisation
-    first_response, resolution = _targets(organisation, Channel.EMAIL) if escalate else (0, 0)
     with transaction.atomic():
-        case = Case.objects.create(
-            organisation=organisation,
-            customer_email=shipment.recipient_email.lower(),
-            customer_name=shipment.recipient_name,
-            shipment=shipment,
-            order=shipment.order,
-            subject=subject[:200],
-            channel=Channel.EMAIL,
-            state=Case.State.OPEN if escalate else Case.State.RESOLVED,
-            state_reason="" if escalate else "proactive notice; reopens when the customer replies",
-            priority=Case.Priority.URGENT if escalate else Case.Priority.NORMAL,
-            tags=list(tags),
-            resolved_at=None if escalate else now,
-            resolved_by="" if escalate else Case.ResolvedBy.SYSTEM,
-            first_response_due=_deadline(organisation, now, first_response) if escalate else None,
-            resolution_due=_deadline(organisation, now, resolution) if escalate else None,
-        )
+        case = _proactive_case(shipment, subject=subject, tags=tags, escalate=escalate)
         _activity(case, CaseActivity.Verb.PROACTIVE, subject)
         _outbound(
             case,
@@ -393,7 +374,7 @@ def do_send_proactive(
                 send_after=send_after,
             )
         record_touchpoint(
-            organisation_id=organisation.pk,
+            organisation_id=case.organisation_id,
             case_id=case.pk,
             shipment_id=shipment.pk,
             customer_email=case.customer_email,
@@ -401,6 +382,32 @@ def do_send_proactive(
             summary=subject,
         )
     return case
+
+
+def _proactive_case(
+    shipment: Shipment, *, subject: str, tags: Sequence[str], escalate: bool
+) -> Case:
+    """A notice is resolved at once; an escalation is open, urgent, with its SLA clocks."""
+    now = timezone.now()
+    organisation = shipment.organisation
+    first_response, resolution = _targets(organisation, Channel.EMAIL) if escalate else (0, 0)
+    return Case.objects.create(
+        organisation=organisation,
+        customer_email=shipment.recipient_email.lower(),
+        customer_name=shipment.recipient_name,
+        shipment=shipment,
+        order=shipment.order,
+        subject=subject[:200],
+        channel=Channel.EMAIL,
+        state=Case.State.OPEN if escalate else Case.State.RESOLVED,
+        state_reason="" if escalate else "proactive notice; reopens when the customer replies",
+        priority=Case.Priority.URGENT if escalate else Case.Priority.NORMAL,
+        tags=list(tags),
+        resolved_at=None if escalate else now,
+        resolved_by="" if escalate else Case.ResolvedBy.SYSTEM,
+        first_response_due=_deadline(organisation, now, first_response) if escalate else None,
+        resolution_due=_deadline(organisation, now, resolution) if escalate else None,
+    )
 
 
 def do_reply(case: Case, *, by: AbstractBaseUser, body: str) -> CaseMessage:
