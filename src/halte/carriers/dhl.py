@@ -41,6 +41,7 @@ from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import karrio.lib as lib
+from karrio.core.models import TrackingDetails, TrackingEvent
 from karrio.mappers.dhl_parcel_de.settings import Settings as ParcelDeSettings
 from karrio.mappers.dhl_universal.settings import Settings as UnifiedSettings
 from karrio.providers.dhl_parcel_de.tracking import (
@@ -1782,17 +1783,8 @@ def _unified(document: dict[str, Any], fallback_code: str) -> Parsed:
             lib.Deserializable(json.dumps([{"shipments": [shipment]}]), json.loads),
             _UNIFIED_SETTINGS,
         )
-        for event, checked in zip(details[0].events, good, strict=True):
-            parsed.events.append(
-                CarrierEvent(
-                    tracking_code=str(details[0].tracking_number).strip(),
-                    code=checked.code,
-                    # karrio drops the offset DHL gives (often Z): Halte's own reading.
-                    occurred_at=checked.occurred_at,
-                    description=_string(event.description),
-                    location=_string(event.location),
-                )
-            )
+        # karrio drops the offset DHL gives (often Z): Halte's own reading of the time.
+        _add_karrio_wording(parsed, details[0], details[0].events, good)
     return parsed
 
 
@@ -1816,6 +1808,23 @@ def _named(root: ElementTree.Element, name: str) -> Iterator[ElementTree.Element
 
 def _xml(text: str) -> ElementTree.Element:
     return read_xml(text, "DHL Parcel DE <data> XML")
+
+
+def _add_karrio_wording(
+    parsed: Parsed, details: TrackingDetails, events: list[TrackingEvent], good: list[_Good]
+) -> None:
+    """Each checked event with karrio's description and location beside Halte's own code and
+    time; `events` in the order of `good`."""
+    for event, checked in zip(events, good, strict=True):
+        parsed.events.append(
+            CarrierEvent(
+                tracking_code=str(details.tracking_number).strip(),
+                code=checked.code,
+                occurred_at=checked.occurred_at,
+                description=_string(event.description),
+                location=_string(event.location),
+            )
+        )
 
 
 def _parcel_de(text: str, fallback_code: str) -> Parsed:
@@ -1903,16 +1912,7 @@ def _de_events_through_karrio(
         lib.Deserializable(response, lambda xml: [lib.to_element(xml)]), _PARCEL_DE_SETTINGS
     )
     # karrio lists the events newest first; DHL sends them oldest first.
-    for event, checked in zip(reversed(details[0].events), good, strict=True):
-        parsed.events.append(
-            CarrierEvent(
-                tracking_code=str(details[0].tracking_number).strip(),
-                code=checked.code,
-                occurred_at=checked.occurred_at,
-                description=_string(event.description),
-                location=_string(event.location),
-            )
-        )
+    _add_karrio_wording(parsed, details[0], list(reversed(details[0].events)), good)
 
 
 # --- DHL Parcel NL track-trace JSON and Track & Trace Pusher ----------------------------------
