@@ -41,6 +41,10 @@ class PromiseOutcome(StrEnum):
     NO_PROMISE = "no_promise"  # no open promise, and none in the order to start one
 
 
+# Why a delivered promise broke when no rule saw it coming; otherwise the RiskRule that did.
+DELIVERED_LATE = "delivered_late"
+
+
 @dataclass(frozen=True)
 class Evaluation:
     outcome: PromiseOutcome
@@ -157,7 +161,7 @@ def _settle_delivered(promise: Promise, delivered_at: datetime, now: datetime) -
     """Delivered: the promise was kept when it came on the promised day (Dutch calendar)."""
     on_time = in_amsterdam(delivered_at).date() <= promise.date
     promise.state = Promise.State.KEPT if on_time else Promise.State.BROKEN
-    promise.broken_because = "" if on_time else "delivered_late"
+    promise.broken_because = "" if on_time else DELIVERED_LATE
     promise.settled_at = now
     promise.save(update_fields=["state", "broken_because", "settled_at"])
     return Evaluation(PromiseOutcome.KEPT if on_time else PromiseOutcome.LATE, promise)
