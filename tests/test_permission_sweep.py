@@ -36,8 +36,8 @@ from halte.outbox.models import Dispatch
 from halte.selfservice.links import undo_path
 from halte.selfservice.models import AddressChange
 from halte.shipments.models import Shipment
-from halte.shipments.status import Status
 from halte.tracking.links import tracking_url
+from halte.vocabulary.status import Status
 from tests.factories import event_payload, make_organisation, make_shipment
 
 # In every private value of organisation A: recipient, customer, subject, body, order.

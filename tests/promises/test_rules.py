@@ -8,11 +8,11 @@ import pytest
 from halte.promises.rules import (
     ParcelFacts,
     RuleTimes,
-    business_days_late,
     compensation_cents,
     find_risk,
     quiet_until,
 )
+from halte.vocabulary.calendar import business_days_between
 from halte.vocabulary.status import Status
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -82,7 +82,7 @@ def test_finished_parcels_carry_no_risk(status: str) -> None:
 def test_compensation_follows_the_tiers() -> None:
     tiers = [[1, 500], [3, 1000]]
     assert [compensation_cents(tiers, d) for d in (0, 1, 2, 3, 9)] == [0, 500, 500, 1000, 1000]
-    assert business_days_late(date(2026, 11, 20), date(2026, 11, 23), "NL") == 1  # Fri → Mon
+    assert business_days_between(date(2026, 11, 20), date(2026, 11, 23), "NL") == 1  # Fri → Mon
 
 
 def test_quiet_hours_hold_a_message_until_morning() -> None:

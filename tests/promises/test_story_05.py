@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from halte.cases.models import Case, CaseMessage
 from halte.organisations.models import Organisation
-from halte.promises.actions import evaluate_promise
+from halte.promises.actions import PromiseOutcome, do_evaluate_promise
 from halte.promises.models import Promise, Voucher
 from halte.promises.queries import promise_metrics
 from halte.promises.receivers import paused
@@ -72,10 +72,10 @@ def _events(shipment: Shipment, *steps: tuple[str, datetime]) -> None:
 def test_story_05_told_first_with_new_date_and_voucher_then_kept(
     parcel: Shipment, organisation: Organisation
 ) -> None:
-    assert evaluate_promise(parcel.pk, now=at(18, 21, 0)).outcome == "none"
+    assert do_evaluate_promise(parcel.pk, now=at(18, 21, 0)).outcome is PromiseOutcome.ON_TRACK
     with time_machine.travel(at(18, 22, 5), tick=False):
-        result = evaluate_promise(parcel.pk)  # cut-off passed, not handed over
-    assert result.outcome == "at_risk_repromised"
+        result = do_evaluate_promise(parcel.pk)  # cut-off passed, not handed over
+    assert result.outcome is PromiseOutcome.AT_RISK_REPROMISED
     assert result.promise is not None and result.promise.date == date(2026, 11, 20)
     voucher = Voucher.objects.get()
     assert (voucher.amount_cents, voucher.status) == (500, Voucher.Status.APPROVED)
@@ -107,22 +107,22 @@ def test_story_05_told_first_with_new_date_and_voucher_then_kept(
         ("out_for_delivery", at(20, 8)),
         ("delivered.mailbox", at(20, 10, 30)),
     )
-    evaluate_promise(parcel.pk, now=at(20, 10, 31))
+    do_evaluate_promise(parcel.pk, now=at(20, 10, 31))
     new = Promise.objects.get(pk=result.promise.pk)
     assert new.state == Promise.State.KEPT
     assert promise_metrics(organisation, at(1, 0)).kept_percent == 50.0  # one broken, one kept
 
 
 def test_a_second_miss_goes_to_a_person_with_priority(parcel: Shipment) -> None:
-    evaluate_promise(parcel.pk, now=at(18, 22, 5))
+    do_evaluate_promise(parcel.pk, now=at(18, 22, 5))
     _events(
         parcel,
         ("received_by_carrier", at(19, 6)),
         ("at_depot", at(19, 23)),
         ("delivery_failed.not_home", at(20, 11)),
     )
-    result = evaluate_promise(parcel.pk, now=at(20, 11, 5))
-    assert result.outcome == "escalated"
+    result = do_evaluate_promise(parcel.pk, now=at(20, 11, 5))
+    assert result.outcome is PromiseOutcome.ESCALATED
     case = result.case
     assert case is not None and case.is_open and case.priority == Case.Priority.URGENT
     assert "promise-broken-twice" in case.tags
@@ -130,12 +130,12 @@ def test_a_second_miss_goes_to_a_person_with_priority(parcel: Shipment) -> None:
     call_command("send_outbox", stdout=io.StringIO())
     assert any("persoonlijk" in m.body for m in mail.outbox)
     # Nothing more is promised automatically, so nothing more is sent.
-    assert evaluate_promise(parcel.pk, now=at(21, 12)).outcome == "no_promise"
+    assert do_evaluate_promise(parcel.pk, now=at(21, 12)).outcome is PromiseOutcome.NO_PROMISE
 
 
 def test_judging_twice_sends_one_message(parcel: Shipment) -> None:
-    evaluate_promise(parcel.pk, now=at(18, 22, 5))
-    evaluate_promise(parcel.pk, now=at(18, 22, 6))
+    do_evaluate_promise(parcel.pk, now=at(18, 22, 5))
+    do_evaluate_promise(parcel.pk, now=at(18, 22, 6))
     assert CaseMessage.objects.filter(kind=CaseMessage.Kind.PROACTIVE, channel="email").count() == 1
     assert Promise.objects.count() == 2
 
@@ -174,7 +174,7 @@ def test_shuffled_on_time_events_never_cause_a_delay_message(organisation: Organ
                     )
                 ],
             )
-            evaluate_promise(shipment.pk, now=moment + timedelta(minutes=1))
+            do_evaluate_promise(shipment.pk, now=moment + timedelta(minutes=1))
     assert not CaseMessage.objects.filter(kind=CaseMessage.Kind.PROACTIVE).exists()
     assert set(Promise.objects.values_list("state", flat=True)) == {Promise.State.KEPT}
 
@@ -185,7 +185,7 @@ def test_a_decided_message_survives_a_worker_that_never_runs_and_goes_out_once(
     # The task backend accepts the send task but never runs it: the worker died after the
     # decision was committed. The outbox still holds the message.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    evaluate_promise(parcel.pk, now=at(19, 12))  # daytime: no quiet hours
+    do_evaluate_promise(parcel.pk, now=at(19, 12))  # daytime: no quiet hours
     assert mail.outbox == []
     call_command("send_outbox", stdout=io.StringIO())
     call_command("send_outbox", stdout=io.StringIO())
@@ -235,7 +235,7 @@ def test_vouchers_and_metrics_are_in_the_api_for_the_webshop(
     from halte.organisations.actions import do_issue_api_token
     from tests.conftest import ApiClient
 
-    evaluate_promise(parcel.pk, now=at(18, 22, 5))
+    do_evaluate_promise(parcel.pk, now=at(18, 22, 5))
     api = ApiClient(do_issue_api_token(organisation, name="shop")[1])
     (voucher,) = api.get("/api/v1/vouchers").json()
     assert (voucher["order"], voucher["amount_cents"], voucher["status"]) == (
@@ -252,6 +252,6 @@ def test_vouchers_and_metrics_are_in_the_api_for_the_webshop(
 def test_tracking_page_shows_the_new_promise(parcel: Shipment, client: Any) -> None:
     from halte.tracking.links import tracking_url
 
-    evaluate_promise(parcel.pk, now=at(18, 22, 5))
+    do_evaluate_promise(parcel.pk, now=at(18, 22, 5))
     html = client.get(tracking_url(parcel)).content.decode()
     assert "Nieuwe beloofde datum: vrijdag 20 november" in html

@@ -12,6 +12,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from halte.cases.actions import do_receive_contact_form
 from halte.cases.models import Case
 from halte.organisations.models import Organisation
 from halte.outbox.sms import ConsoleSmsBackend
@@ -299,8 +300,6 @@ def test_damage_remedy_outside_the_shops_policy_is_refused(
 def test_someone_elses_question_about_my_parcel_is_not_on_my_page(
     client: Client, organisation: Organisation
 ) -> None:
-    from halte.cases.contact import do_receive_contact_form
-
     shipment = _parcel(organisation, "delivered")
     stranger = do_receive_contact_form(
         text=f"Waar is pakket {shipment.tracking_code}?", email="stranger@example.com"
@@ -316,8 +315,6 @@ def test_someone_elses_question_about_my_parcel_is_not_on_my_page(
 def test_a_report_joins_the_recipients_open_question_about_the_parcel(
     client: Client, organisation: Organisation
 ) -> None:
-    from halte.cases.contact import do_receive_contact_form
-
     shipment = _parcel(organisation, "delivered")
     asked = do_receive_contact_form(
         text=f"Vraag over {shipment.tracking_code}", email="remco@example.nl"

@@ -8,6 +8,7 @@ import json
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Protocol
 
 from django.conf import settings
@@ -29,13 +30,23 @@ class KnownAddress:
         return f"{p[:4]} {p[4:]}" if len(p) == 6 else p
 
 
+class AddressProblem(StrEnum):
+    """Which part of an address does not fit the register."""
+
+    # The postcode and number belong to another street: story 01's old postcode, new street.
+    POSTCODE_STREET = "postcode_street"
+    # The street and number exist, but not at this postcode.
+    POSTCODE_UNKNOWN = "postcode_unknown"
+    # Neither is in the register (a new house), or there is no register for the country.
+    NOT_LISTED = "not_listed"
+
+
 @dataclass(frozen=True)
 class AddressCheck:
     """The verdict: consistent, or which part does not fit, with suggestions to choose from."""
 
     consistent: bool
-    # "" when consistent; "postcode_street" (story 01's mix), "street_unknown", "not_listed".
-    problem: str = ""
+    problem: AddressProblem | None = None  # None when consistent
     registered: KnownAddress | None = None
     suggestions: list[KnownAddress] = field(default_factory=list)
 
@@ -117,7 +128,7 @@ def check_address(
     if country != "NL":
         # No Belgian registry yet: the customer confirms the address and an agent checks it
         # with the carrier, rather than Halte re-routing a driver to an address nobody checked.
-        return AddressCheck(consistent=False, problem="not_listed")
+        return AddressCheck(consistent=False, problem=AddressProblem.NOT_LISTED)
     source = registry()
     at_postcode = source.at(postcode, house_number)
     match = next((a for a in at_postcode if _same(a.street, street)), None)
@@ -127,10 +138,12 @@ def check_address(
     if at_postcode:
         return AddressCheck(
             consistent=False,
-            problem="postcode_street",
+            problem=AddressProblem.POSTCODE_STREET,
             registered=at_postcode[0],
             suggestions=on_street + at_postcode,
         )
     if on_street:
-        return AddressCheck(consistent=False, problem="postcode_unknown", suggestions=on_street)
-    return AddressCheck(consistent=False, problem="not_listed")
+        return AddressCheck(
+            consistent=False, problem=AddressProblem.POSTCODE_UNKNOWN, suggestions=on_street
+        )
+    return AddressCheck(consistent=False, problem=AddressProblem.NOT_LISTED)

@@ -41,6 +41,7 @@ from urllib.parse import urlencode
 from xml.etree import ElementTree
 
 import karrio.lib as lib
+from karrio.core.models import TrackingDetails, TrackingEvent
 from karrio.mappers.dhl_parcel_de.settings import Settings as ParcelDeSettings
 from karrio.mappers.dhl_universal.settings import Settings as UnifiedSettings
 from karrio.providers.dhl_parcel_de.tracking import (
@@ -1782,17 +1783,8 @@ def _unified(document: dict[str, Any], fallback_code: str) -> Parsed:
             lib.Deserializable(json.dumps([{"shipments": [shipment]}]), json.loads),
             _UNIFIED_SETTINGS,
         )
-        for event, checked in zip(details[0].events, good, strict=True):
-            parsed.events.append(
-                CarrierEvent(
-                    tracking_code=str(details[0].tracking_number).strip(),
-                    code=checked.code,
-                    # karrio drops the offset DHL gives (often Z): Halte's own reading.
-                    occurred_at=checked.occurred_at,
-                    description=_string(event.description),
-                    location=_string(event.location),
-                )
-            )
+        # karrio drops the offset DHL gives (often Z): Halte's own reading of the time.
+        _add_karrio_wording(parsed, details[0], details[0].events, good)
     return parsed
 
 
@@ -1818,7 +1810,33 @@ def _xml(text: str) -> ElementTree.Element:
     return read_xml(text, "DHL Parcel DE <data> XML")
 
 
+def _add_karrio_wording(
+    parsed: Parsed, details: TrackingDetails, events: list[TrackingEvent], good: list[_Good]
+) -> None:
+    """Each checked event with karrio's description and location beside Halte's own code and
+    time; `events` in the order of `good`."""
+    for event, checked in zip(events, good, strict=True):
+        parsed.events.append(
+            CarrierEvent(
+                tracking_code=str(details.tracking_number).strip(),
+                code=checked.code,
+                occurred_at=checked.occurred_at,
+                description=_string(event.description),
+                location=_string(event.location),
+            )
+        )
+
+
 def _parcel_de(text: str, fallback_code: str) -> Parsed:
+    parsed = Parsed()
+    index = 0
+    for piece in _parcel_de_pieces(text):
+        index = _read_parcel_de_piece(parsed, piece, index, fallback_code)
+    return parsed
+
+
+def _parcel_de_pieces(text: str) -> list[ElementTree.Element]:
+    """The answer's piece-shipments; an answer that is an error as a whole raises."""
     root = _xml(text)
     if root.tag != "data":
         raise MalformedPayload(f"expected DHL Parcel DE <data> XML, got <{root.tag}>")
@@ -1832,62 +1850,69 @@ def _parcel_de(text: str, fallback_code: str) -> Parsed:
     )
     if not pieces:
         raise MalformedPayload('DHL Parcel DE XML without a <data name="piece-shipment">')
-    parsed = Parsed()
-    index = 0
-    for piece in pieces:
-        code = _string(piece.get("piece-code")) or _string(piece.get("searched-piece-code"))
-        if _string(piece.get("error-status")) not in ("", "0"):
-            _problem(
-                parsed,
-                index,
-                f"DHL Parcel DE could not track {code or 'a piece'}: "
-                f"{_string(piece.get('error')) or 'error ' + _string(piece.get('error-status'))}",
-            )
-            index += 1
-            continue
-        good: list[_Good] = []
-        for event_list in [piece, *_named(piece, "piece-event-list")]:
-            for event in [e for e in event_list if e.get("name") == "piece-event"]:
-                try:
-                    event_code = _de_code(event)
-                    if not event_code:
-                        raise ValueError("event has no ice or standard-event-code")
-                    moment = _moment(event.get("event-timestamp"), _DE_TIME_FORMATS)
-                    good.append(_Good(index, event_code, moment))
-                    # karrio reads only this one shape of timestamp.
-                    event.set("event-timestamp", moment.strftime("%d.%m.%Y %H:%M"))
-                except ValueError as exc:
-                    # karrio rejects the whole answer over one bad timestamp.
-                    event_list.remove(event)
-                    _problem(parsed, index, str(exc))
-                index += 1
-        code = code or fallback_code
-        if not code:
-            for checked in good:
-                _problem(parsed, checked.index, "piece-shipment has no piece-code")
-            continue
-        if not good:
-            continue
+    return pieces
+
+
+def _read_parcel_de_piece(
+    parsed: Parsed, piece: ElementTree.Element, index: int, fallback_code: str
+) -> int:
+    """One piece's events into `parsed`, each numbered from `index`; returns the next number."""
+    code = _string(piece.get("piece-code")) or _string(piece.get("searched-piece-code"))
+    if _string(piece.get("error-status")) not in ("", "0"):
+        _problem(
+            parsed,
+            index,
+            f"DHL Parcel DE could not track {code or 'a piece'}: "
+            f"{_string(piece.get('error')) or 'error ' + _string(piece.get('error-status'))}",
+        )
+        return index + 1
+    good, index = _readable_de_events(parsed, piece, index)
+    code = code or fallback_code
+    if not code:
+        for checked in good:
+            _problem(parsed, checked.index, "piece-shipment has no piece-code")
+        return index
+    if good:
         piece.set("piece-code", code)
-        response = (
-            '<data name="piece-shipment-list" code="0">'
-            f"{ElementTree.tostring(piece, encoding='unicode')}</data>"
-        )
-        details, _ = parse_parcel_de_tracking(
-            lib.Deserializable(response, lambda xml: [lib.to_element(xml)]), _PARCEL_DE_SETTINGS
-        )
-        # karrio lists the events newest first; DHL sends them oldest first.
-        for event, checked in zip(reversed(details[0].events), good, strict=True):
-            parsed.events.append(
-                CarrierEvent(
-                    tracking_code=str(details[0].tracking_number).strip(),
-                    code=checked.code,
-                    occurred_at=checked.occurred_at,
-                    description=_string(event.description),
-                    location=_string(event.location),
-                )
-            )
-    return parsed
+        _de_events_through_karrio(parsed, piece, good)
+    return index
+
+
+def _readable_de_events(
+    parsed: Parsed, piece: ElementTree.Element, index: int
+) -> tuple[list[_Good], int]:
+    """The piece's events with a code and a readable time; the others become problems and
+    leave the document, because karrio rejects the whole answer over one bad timestamp."""
+    good: list[_Good] = []
+    for event_list in [piece, *_named(piece, "piece-event-list")]:
+        for event in [e for e in event_list if e.get("name") == "piece-event"]:
+            try:
+                event_code = _de_code(event)
+                if not event_code:
+                    raise ValueError("event has no ice or standard-event-code")
+                moment = _moment(event.get("event-timestamp"), _DE_TIME_FORMATS)
+                good.append(_Good(index, event_code, moment))
+                # karrio reads only this one shape of timestamp.
+                event.set("event-timestamp", moment.strftime("%d.%m.%Y %H:%M"))
+            except ValueError as exc:
+                event_list.remove(event)
+                _problem(parsed, index, str(exc))
+            index += 1
+    return good, index
+
+
+def _de_events_through_karrio(
+    parsed: Parsed, piece: ElementTree.Element, good: list[_Good]
+) -> None:
+    response = (
+        '<data name="piece-shipment-list" code="0">'
+        f"{ElementTree.tostring(piece, encoding='unicode')}</data>"
+    )
+    details, _ = parse_parcel_de_tracking(
+        lib.Deserializable(response, lambda xml: [lib.to_element(xml)]), _PARCEL_DE_SETTINGS
+    )
+    # karrio lists the events newest first; DHL sends them oldest first.
+    _add_karrio_wording(parsed, details[0], list(reversed(details[0].events)), good)
 
 
 # --- DHL Parcel NL track-trace JSON and Track & Trace Pusher ----------------------------------

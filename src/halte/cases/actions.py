@@ -6,7 +6,7 @@ transaction, and queues outgoing e-mail to be sent after commit.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -14,16 +14,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from halte.cases.intents import wants_to_close
-from halte.cases.letters import acknowledgement, close_confirmation, reply_subject
+from halte.cases.letters import (
+    acknowledgement,
+    close_confirmation,
+    reply_subject,
+    web_form_notice,
+)
+from halte.cases.links import customer_case_url
 from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage, Channel, SlaPolicy
 from halte.cases.outgoing import new_message_id, queue_case_message
 from halte.cases.sla import DEFAULT_TARGETS
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
+from halte.organisations.queries import default_organisation
 from halte.outbox.models import Dispatch
+from halte.shipments.detection import find_shipment_in_text
 from halte.shipments.models import Shipment
 from halte.vocabulary.calendar import business_deadline
+
+# A second press of "send" with the same words is the same question, not a new one.
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,7 @@ def first_response_due(organisation: Organisation, channel: str, start: datetime
 
 def _activity(
     case: Case,
-    verb: str,
+    verb: CaseActivity.Verb,
     detail: str = "",
     by: AbstractBaseUser | None = None,
     dispatch: Dispatch | None = None,
@@ -95,6 +106,13 @@ def _activity(
     CaseActivity.objects.create(
         case=case, verb=verb, detail=detail[:500], actor_id=by.pk if by else None, dispatch=dispatch
     )
+
+
+def _reopen(case: Case, reason: str, *, detail: str = "") -> None:
+    """Back to open, forgetting the resolution; the caller saves RESOLUTION_FIELDS."""
+    case.state, case.state_reason = Case.State.OPEN, reason
+    case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
+    _activity(case, CaseActivity.Verb.REOPENED, detail)
 
 
 def do_record_request(case: Case, dispatch: Dispatch, detail: str) -> None:
@@ -120,9 +138,7 @@ def do_note_failed_dispatch(dispatch_id: int) -> list[Case]:
         for case in Case.objects.select_for_update().filter(pk__in=case_ids):
             _activity(case, CaseActivity.Verb.DELIVERY_FAILED, what, dispatch=dispatch)
             if not case.is_open:
-                case.state, case.state_reason = Case.State.OPEN, "something we sent failed"
-                case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
-                _activity(case, CaseActivity.Verb.REOPENED, "something we sent failed")
+                _reopen(case, "something we sent failed", detail="something we sent failed")
             case.priority = max(case.priority, Case.Priority.HIGH)
             case.save(update_fields=[*RESOLUTION_FIELDS, "priority"])
             touched.append(case)
@@ -225,7 +241,7 @@ def do_open_case(
             tags=list(tags),
         )
         message = _store_message(case, CaseMessage.Direction.INBOUND, incoming)
-        _activity(case, "opened", incoming.channel)
+        _activity(case, CaseActivity.Verb.OPENED, incoming.channel)
         record_touchpoint(
             organisation_id=organisation.pk,
             case_id=case.pk,
@@ -268,7 +284,7 @@ def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessag
             summary=message.body_display[:300],
         )
         if incoming.automated:
-            _activity(case, "automated_message", message.from_address)
+            _activity(case, CaseActivity.Verb.AUTOMATED, message.from_address)
             return message
         if wants_to_close(message.body_display):
             if case.is_open:
@@ -277,9 +293,7 @@ def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessag
                 )
             return message
         if not case.is_open:
-            case.state, case.state_reason = Case.State.OPEN, "customer wrote again"
-            case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
-            _activity(case, "reopened")
+            _reopen(case, "customer wrote again")
         elif case.state in (Case.State.WAITING_ON_CUSTOMER, Case.State.NEW):
             case.state = Case.State.OPEN
         case.save(update_fields=RESOLUTION_FIELDS)
@@ -339,28 +353,9 @@ def do_send_proactive(
     A plain notice is resolved at once (nothing to do unless the customer answers);
     an escalation stays open with urgent priority for an agent.
     """
-    now = timezone.now()
-    organisation = shipment.organisation
-    first_response, resolution = _targets(organisation, Channel.EMAIL) if escalate else (0, 0)
     with transaction.atomic():
-        case = Case.objects.create(
-            organisation=organisation,
-            customer_email=shipment.recipient_email.lower(),
-            customer_name=shipment.recipient_name,
-            shipment=shipment,
-            order=shipment.order,
-            subject=subject[:200],
-            channel=Channel.EMAIL,
-            state=Case.State.OPEN if escalate else Case.State.RESOLVED,
-            state_reason="" if escalate else "proactive notice; reopens when the customer replies",
-            priority=Case.Priority.URGENT if escalate else Case.Priority.NORMAL,
-            tags=list(tags),
-            resolved_at=None if escalate else now,
-            resolved_by="" if escalate else Case.ResolvedBy.SYSTEM,
-            first_response_due=_deadline(organisation, now, first_response) if escalate else None,
-            resolution_due=_deadline(organisation, now, resolution) if escalate else None,
-        )
-        _activity(case, "proactive", subject)
+        case = _proactive_case(shipment, subject=subject, tags=tags, escalate=escalate)
+        _activity(case, CaseActivity.Verb.PROACTIVE, subject)
         _outbound(
             case,
             kind=CaseMessage.Kind.PROACTIVE,
@@ -379,7 +374,7 @@ def do_send_proactive(
                 send_after=send_after,
             )
         record_touchpoint(
-            organisation_id=organisation.pk,
+            organisation_id=case.organisation_id,
             case_id=case.pk,
             shipment_id=shipment.pk,
             customer_email=case.customer_email,
@@ -387,6 +382,32 @@ def do_send_proactive(
             summary=subject,
         )
     return case
+
+
+def _proactive_case(
+    shipment: Shipment, *, subject: str, tags: Sequence[str], escalate: bool
+) -> Case:
+    """A notice is resolved at once; an escalation is open, urgent, with its SLA clocks."""
+    now = timezone.now()
+    organisation = shipment.organisation
+    first_response, resolution = _targets(organisation, Channel.EMAIL) if escalate else (0, 0)
+    return Case.objects.create(
+        organisation=organisation,
+        customer_email=shipment.recipient_email.lower(),
+        customer_name=shipment.recipient_name,
+        shipment=shipment,
+        order=shipment.order,
+        subject=subject[:200],
+        channel=Channel.EMAIL,
+        state=Case.State.OPEN if escalate else Case.State.RESOLVED,
+        state_reason="" if escalate else "proactive notice; reopens when the customer replies",
+        priority=Case.Priority.URGENT if escalate else Case.Priority.NORMAL,
+        tags=list(tags),
+        resolved_at=None if escalate else now,
+        resolved_by="" if escalate else Case.ResolvedBy.SYSTEM,
+        first_response_due=_deadline(organisation, now, first_response) if escalate else None,
+        resolution_due=_deadline(organisation, now, resolution) if escalate else None,
+    )
 
 
 def do_reply(case: Case, *, by: AbstractBaseUser, body: str) -> CaseMessage:
@@ -431,8 +452,9 @@ def do_add_note(case: Case, *, by: AbstractBaseUser, body: str) -> CaseMessage:
 
 
 def do_change_state(case: Case, *, state: str, reason: str, by: AbstractBaseUser) -> None:
-    if state in (Case.State.RESOLVED, Case.State.CLOSED):
-        do_resolve_case(case, by=Case.ResolvedBy.AGENT, reason=reason, user=by, state=state)
+    new_state = Case.State(state)
+    if new_state in (Case.State.RESOLVED, Case.State.CLOSED):
+        do_resolve_case(case, by=Case.ResolvedBy.AGENT, reason=reason, user=by, state=new_state)
         return
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
@@ -440,7 +462,7 @@ def do_change_state(case: Case, *, state: str, reason: str, by: AbstractBaseUser
         case.state, case.state_reason = state, reason[:300]
         case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
         case.save(update_fields=RESOLUTION_FIELDS)
-        _activity(case, "state", f"{previous} → {state}: {reason}", by)
+        _activity(case, CaseActivity.Verb.STATE, f"{previous} → {state}: {reason}", by)
 
 
 def do_triage(case: Case, *, priority: int, tags: list[str], by: AbstractBaseUser) -> None:
@@ -448,7 +470,12 @@ def do_triage(case: Case, *, priority: int, tags: list[str], by: AbstractBaseUse
         case = Case.objects.select_for_update().get(pk=case.pk)
         case.priority, case.tags = priority, tags
         case.save(update_fields=["priority", "tags", "updated_at"])
-        _activity(case, "triaged", f"priority {priority}; tags {', '.join(tags) or '-'}", by)
+        _activity(
+            case,
+            CaseActivity.Verb.TRIAGED,
+            f"priority {priority}; tags {', '.join(tags) or '-'}",
+            by,
+        )
 
 
 def do_hand_over(
@@ -460,7 +487,7 @@ def do_hand_over(
         case.owner_id = to.pk if to else None
         case.team = team[:100]
         case.save(update_fields=["owner", "team", "updated_at"])
-        _activity(case, "handed_over", f"{to or team}: {note}", by)
+        _activity(case, CaseActivity.Verb.HANDED_OVER, f"{to or team}: {note}", by)
         if note:
             do_add_note(case, by=by, body=note)
 
@@ -468,13 +495,17 @@ def do_hand_over(
 def do_resolve_case(
     case: Case,
     *,
-    by: str,
+    by: Case.ResolvedBy,
     reason: str,
     user: AbstractBaseUser | None = None,
-    state: str = Case.State.RESOLVED,
+    state: Case.State = Case.State.RESOLVED,
     confirm: bool = True,
 ) -> Case:
-    """The only way a case becomes resolved: from the desk, the customer's link or their reply."""
+    """The only way a case becomes resolved: from the desk, the customer's link or their reply.
+
+    `by` says which side resolved it (for the touchpoint and the close confirmation); `user`
+    is the agent's account when an agent did, for the case's activity.
+    """
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if not case.is_open:
@@ -486,7 +517,7 @@ def do_resolve_case(
         case.resolved_at, case.resolved_by = timezone.now(), by
         case.first_contact_resolution = agent_replies == 1 if agent_replies else None
         case.save(update_fields=RESOLUTION_FIELDS)
-        _activity(case, "resolved", f"{by}: {reason}", user)
+        _activity(case, CaseActivity.Verb.RESOLVED, f"{by}: {reason}", user)
         by_customer = by == Case.ResolvedBy.CUSTOMER
         record_touchpoint(
             organisation_id=case.organisation_id,
@@ -505,3 +536,77 @@ def do_resolve_case(
             subject, body = close_confirmation(case)
             _outbound(case, kind=CaseMessage.Kind.CLOSE_CONFIRMATION, subject=subject, body=body)
     return case
+
+
+# The web contact form. Whoever fills it in proves nothing but that they can type an e-mail
+# address. So a message that joins an open case is stored for the agent as unproven (it never
+# closes or changes the case) and the case's own address is told by e-mail; the sender's
+# answer is the same whatever happened, so the form never reveals whether an address has a case.
+
+
+@dataclass(frozen=True)
+class ContactResult:
+    """What happened, for the caller's records; never shown to the sender."""
+
+    case: Case
+    created: bool
+    duplicate: bool
+
+
+class NoOrganisation(LookupError):
+    pass
+
+
+def _web_form_notice(case: Case) -> tuple[str, str]:
+    return web_form_notice(case, customer_case_url(case))
+
+
+def do_receive_contact_form(
+    *, text: str, email: str, name: str = "", tracking_code: str = "", language: str = "nl"
+) -> ContactResult:
+    """Open a case with its acknowledgement, or add the message to the open case of this
+    address (and parcel) as unproven and tell that address; a double submit does nothing.
+
+    Either way exactly one e-mail with the case link goes to the address given, and only there.
+    """
+    email = email.strip().lower()
+    shipment = find_shipment_in_text(f"{tracking_code}\n{text}")
+    organisation = shipment.organisation if shipment else default_organisation()
+    if organisation is None:
+        raise NoOrganisation("no organisation is set up to receive questions")
+    incoming = CustomerMessage(channel=Channel.WEB, body=text, from_address=email)
+    with transaction.atomic():
+        open_cases = (
+            Case.objects.select_for_update()
+            .filter(organisation=organisation, customer_email=email)
+            .exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+        )
+        if shipment:
+            open_cases = open_cases.filter(shipment=shipment)
+        existing = open_cases.order_by("-created_at").first()
+        if existing is not None:
+            recent = existing.messages.filter(
+                direction=CaseMessage.Direction.INBOUND,
+                channel=Channel.WEB,
+                created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+                body_text=text,
+            )
+            if recent.exists():
+                return ContactResult(existing, created=False, duplicate=True)
+            do_add_unproven_message(
+                existing,
+                incoming,
+                sender=CaseMessage.Sender.UNPROVEN,
+                notify_with=_web_form_notice,
+            )
+            return ContactResult(existing, created=False, duplicate=False)
+        case, _ = do_open_case(
+            organisation,
+            incoming,
+            customer_email=email,
+            customer_name=name,
+            shipment=shipment,
+            language=language,
+            case_url_for=customer_case_url,
+        )
+    return ContactResult(case, created=True, duplicate=False)

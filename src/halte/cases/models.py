@@ -182,6 +182,19 @@ class CaseMessage(models.Model):
         return f"{self.case} {self.direction} {self.created_at:%Y-%m-%d %H:%M}"
 
     @property
+    def is_inbound(self) -> bool:
+        return self.direction == self.Direction.INBOUND
+
+    @property
+    def is_note(self) -> bool:
+        return self.direction == self.Direction.NOTE
+
+    @property
+    def is_automated(self) -> bool:
+        """Written by a machine on the customer's side (an auto-reply, a bounce)."""
+        return self.kind == self.Kind.AUTOMATED
+
+    @property
     def from_another_sender(self) -> bool:
         """Written to the case by someone who is not its customer; hidden from the customer."""
         return self.sender == self.Sender.OTHER

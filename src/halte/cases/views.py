@@ -9,8 +9,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from halte.cases.actions import CustomerMessage, do_add_customer_message, do_resolve_case
-from halte.cases.contact import NoOrganisation, do_receive_contact_form
+from halte.cases.actions import (
+    CustomerMessage,
+    NoOrganisation,
+    do_add_customer_message,
+    do_receive_contact_form,
+    do_resolve_case,
+)
 from halte.cases.error_codes import CaseErrorCode
 from halte.cases.forms import ContactForm, CustomerReplyForm
 from halte.cases.links import case_for_token

@@ -2,7 +2,6 @@
 
 import json
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -10,9 +9,9 @@ from halte.carriers import postnl
 from halte.carriers.models import CarrierAccount
 from halte.feeds.actions import do_record_carrier_feed
 from halte.organisations.models import Organisation
+from halte.vocabulary.calendar import AMSTERDAM
 from halte.vocabulary.carriers import CARRIERS
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 POSTNL_PARCEL = "3SHALT0606060"
 
 

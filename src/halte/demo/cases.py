@@ -2,7 +2,7 @@
 
 from django.contrib.auth import get_user_model
 
-from halte.cases.contact import do_receive_contact_form
+from halte.cases.actions import do_receive_contact_form
 from halte.mail.actions import do_receive_email
 from halte.organisations.models import Membership, Organisation
 

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,8 +13,8 @@ from halte.organisations.models import Organisation
 from halte.promises.receivers import paused
 from halte.shipments.actions import do_record_carrier_events, do_upsert_shipment
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
+from halte.vocabulary.calendar import AMSTERDAM
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEMO_SLUG = "demo"
 DEMO_API_KEY = "halte_demo_key_for_local_use_only"
 

@@ -8,7 +8,6 @@ from django_tasks import task
 from halte.feeds.actions import (
     do_poll_shipment,
     do_renormalise_events_for_code,
-    do_schedule_due_polls,
 )
 from halte.feeds.signals import code_mapped, polls_due
 
@@ -21,11 +20,6 @@ def renormalise_carrier_code(carrier_code_id: int) -> int:
 @task()
 def poll_shipment(shipment_id: int) -> str:
     return do_poll_shipment(shipment_id)
-
-
-@task()
-def poll_due_shipments() -> int:
-    return len(do_schedule_due_polls())
 
 
 def queue_polls(sender: Any, shipment_ids: list[int], **kwargs: Any) -> None:

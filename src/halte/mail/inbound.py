@@ -266,6 +266,16 @@ def _filename_of(part: Message) -> str | None:
     return _decode_words(str(name)) if name else None
 
 
+@dataclass
+class _Body:
+    """What the message's parts add up to, filled in part by part."""
+
+    text: str = ""
+    html: str = ""
+    attachments: list[InboundAttachment] = field(default_factory=list)
+    dropped: list[DroppedPart] = field(default_factory=list)
+
+
 def parse_email(
     raw: bytes, *, max_attachment_bytes: int | None = None, max_attachments: int = 20
 ) -> InboundEmail:
@@ -273,40 +283,70 @@ def parse_email(
     if raw.count(b"\n--") > MAX_PARTS:
         raise UnreadableEmail(gettext_lazy("the message has too many MIME parts"))
     message = email.message_from_bytes(raw, policy=email.policy.default)
-    text, html = "", ""
-    attachments: list[InboundAttachment] = []
-    dropped: list[DroppedPart] = []
+    body = _Body()
     for part in _leaves(message):
         try:
-            content_type = part.get_content_type()
-            filename = _filename_of(part)
-            if _is_attachment(part, filename):
-                name = safe_filename(filename or "", content_type)
-                if content_type == "message/rfc822" and not filename:
-                    name = "forwarded-message.eml"
-                content = _attachment_content(part)
-                if content is None:
-                    dropped.append(DroppedPart(name, "undecodable"))
-                elif max_attachment_bytes is not None and len(content) > max_attachment_bytes:
-                    dropped.append(DroppedPart(name, "too_large"))
-                elif len(attachments) >= max_attachments:
-                    dropped.append(DroppedPart(name, "too_many"))
-                else:
-                    kind = clean_text(content_type)[:100]
-                    attachments.append(InboundAttachment(name, kind, content))
-            elif content_type == "text/plain" and not text:
-                text = _text_of(part)
-            elif content_type == "text/html" and not html:
-                html = _text_of(part)
-            elif part.get_content_maintype() == "multipart" and not text:
-                text = _text_of(part)  # multipart without a boundary: the body is plain text
+            _take_part(
+                body,
+                part,
+                max_attachment_bytes=max_attachment_bytes,
+                max_attachments=max_attachments,
+            )
         except Exception:  # a part the stdlib cannot read loses itself only
             logger.warning("Dropped an unreadable MIME part", exc_info=True)
-            dropped.append(DroppedPart("attachment", "undecodable"))
-    if not text and html:
-        text = html_to_text(html)
+            body.dropped.append(DroppedPart("attachment", "undecodable"))
+    text = body.text or (html_to_text(body.html) if body.html else "")
     name, address = parseaddr(header(message, "From"))
-    recipients = [
+    return InboundEmail(
+        message_id=clean_text((_ids(header(message, "Message-ID")) or [""])[0])[:300],
+        in_reply_to=[
+            clean_text(i)[:300]
+            for i in _ids(header(message, "In-Reply-To")) + _ids(header(message, "References"))
+        ],
+        from_address=sender_address(address),
+        from_name=clean_text(name)[:200],
+        recipients=_recipients(message),
+        subject=clean_text(header(message, "Subject"))[:300],
+        text=clean_body(text)[:MAX_TEXT_CHARS],
+        html=clean_body(body.html)[:MAX_TEXT_CHARS],
+        attachments=body.attachments,
+        automated_because=automated_because(message),
+        dropped=body.dropped,
+    )
+
+
+def _take_part(
+    body: _Body, part: Message, *, max_attachment_bytes: int | None, max_attachments: int
+) -> None:
+    """One leaf of the message: an attachment (kept or dropped), or the first plain text or
+    HTML body."""
+    content_type = part.get_content_type()
+    filename = _filename_of(part)
+    if _is_attachment(part, filename):
+        name = safe_filename(filename or "", content_type)
+        if content_type == "message/rfc822" and not filename:
+            name = "forwarded-message.eml"
+        content = _attachment_content(part)
+        if content is None:
+            body.dropped.append(DroppedPart(name, "undecodable"))
+        elif max_attachment_bytes is not None and len(content) > max_attachment_bytes:
+            body.dropped.append(DroppedPart(name, "too_large"))
+        elif len(body.attachments) >= max_attachments:
+            body.dropped.append(DroppedPart(name, "too_many"))
+        else:
+            kind = clean_text(content_type)[:100]
+            body.attachments.append(InboundAttachment(name, kind, content))
+    elif content_type == "text/plain" and not body.text:
+        body.text = _text_of(part)
+    elif content_type == "text/html" and not body.html:
+        body.html = _text_of(part)
+    elif part.get_content_maintype() == "multipart" and not body.text:
+        body.text = _text_of(part)  # multipart without a boundary: the body is plain text
+
+
+def _recipients(message: Message) -> list[str]:
+    """Every address the message was sent to, as the headers name them."""
+    return [
         clean_text(addr)[:320]
         for _, addr in getaddresses(
             [
@@ -317,22 +357,6 @@ def parse_email(
         )
         if addr
     ]
-    return InboundEmail(
-        message_id=clean_text((_ids(header(message, "Message-ID")) or [""])[0])[:300],
-        in_reply_to=[
-            clean_text(i)[:300]
-            for i in _ids(header(message, "In-Reply-To")) + _ids(header(message, "References"))
-        ],
-        from_address=sender_address(address),
-        from_name=clean_text(name)[:200],
-        recipients=recipients,
-        subject=clean_text(header(message, "Subject"))[:300],
-        text=clean_body(text)[:MAX_TEXT_CHARS],
-        html=clean_body(html)[:MAX_TEXT_CHARS],
-        attachments=attachments,
-        automated_because=automated_because(message),
-        dropped=dropped,
-    )
 
 
 def sender_address(address: str) -> str:

@@ -4,6 +4,7 @@ import secrets
 import string
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from django.db import transaction
 from django.utils import formats, timezone
@@ -12,36 +13,45 @@ from halte.cases.actions import do_send_proactive, first_response_due
 from halte.cases.models import Case, Channel
 from halte.promises import letters
 from halte.promises.models import Promise, PromisePolicy, Voucher
+from halte.promises.queries import policy_for
 from halte.promises.rules import (
     ALL_RULES,
     ParcelFacts,
     Risk,
     RuleTimes,
-    business_days_late,
     compensation_cents,
     find_risk,
     quiet_until,
 )
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import local_time, long_day
+from halte.vocabulary.calendar import business_days_between, in_amsterdam
 from halte.vocabulary.status import Status
 from halte.webhooks.actions import queue_webhook
 
 
+class PromiseOutcome(StrEnum):
+    """What judging a shipment's promise came to."""
+
+    ON_TRACK = "on_track"  # nothing to do: the promise still stands
+    KEPT = "kept"  # delivered on or before the promised day
+    LATE = "late"  # delivered, after the promised day
+    AT_RISK_REPROMISED = "at_risk_repromised"  # broken first-hand, with a new promise
+    ESCALATED = "escalated"  # the new promise broke too: a person takes over
+    NO_PROMISE = "no_promise"  # no open promise, and none in the order to start one
+
+
+# Why a delivered promise broke when no rule saw it coming; otherwise the RiskRule that did.
+DELIVERED_LATE = "delivered_late"
+
+
 @dataclass(frozen=True)
 class Evaluation:
-    # none | kept | late | at_risk_repromised | escalated | no_promise
-    outcome: str
+    outcome: PromiseOutcome
     promise: Promise | None = None
     risk: Risk | None = None
     case: Case | None = None
     voucher: Voucher | None = None
-
-
-def policy_for(organisation_id: int) -> PromisePolicy:
-    return PromisePolicy.objects.filter(organisation_id=organisation_id).first() or PromisePolicy(
-        organisation_id=organisation_id
-    )
 
 
 def _open_promise(shipment: Shipment) -> Promise | None:
@@ -73,7 +83,7 @@ def _compensate(
     order = shipment.order
     if order is None or Voucher.objects.filter(order=order).exists():
         return None
-    days = business_days_late(promise.date, new_promise.date, shipment.organisation.country)
+    days = business_days_between(promise.date, new_promise.date, shipment.organisation.country)
     cents = compensation_cents(policy.compensation, days)
     if cents <= 0:
         return None
@@ -102,7 +112,15 @@ def _compensate(
     return voucher
 
 
-def evaluate_promise(shipment_id: int, *, now: datetime | None = None) -> Evaluation:
+def do_judge_promises(shipment_ids: list[int]) -> int:
+    """Judge each shipment's promise; how many had an outcome beyond "still on track". What a
+    decision tells the customer leaves through the outbox."""
+    return sum(
+        do_evaluate_promise(pk).outcome is not PromiseOutcome.ON_TRACK for pk in shipment_ids
+    )
+
+
+def do_evaluate_promise(shipment_id: int, *, now: datetime | None = None) -> Evaluation:
     """Judge the shipment's open promise now. Idempotent: a broken promise breaks once."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -114,17 +132,12 @@ def evaluate_promise(shipment_id: int, *, now: datetime | None = None) -> Evalua
             .first()
         )
         if shipment is None:
-            return Evaluation("no_promise")
+            return Evaluation(PromiseOutcome.NO_PROMISE)
         promise = _open_promise(shipment)
         if promise is None:
-            return Evaluation("no_promise")
+            return Evaluation(PromiseOutcome.NO_PROMISE)
         if shipment.status == Status.DELIVERED and shipment.delivered_at is not None:
-            on_time = timezone.localtime(shipment.delivered_at).date() <= promise.date
-            promise.state = Promise.State.KEPT if on_time else Promise.State.BROKEN
-            promise.broken_because = "" if on_time else "delivered_late"
-            promise.settled_at = now
-            promise.save(update_fields=["state", "broken_because", "settled_at"])
-            return Evaluation("kept" if on_time else "late", promise)
+            return _settle_delivered(promise, shipment.delivered_at, now)
         policy = policy_for(shipment.organisation_id)
         risk = find_risk(
             ParcelFacts(shipment.status, shipment.window_start, shipment.window_end),
@@ -134,69 +147,87 @@ def evaluate_promise(shipment_id: int, *, now: datetime | None = None) -> Evalua
             tuple(policy.rules) or ALL_RULES,
         )
         if risk is None:
-            return Evaluation("none", promise)
+            return Evaluation(PromiseOutcome.ON_TRACK, promise)
         promise.state, promise.settled_at = Promise.State.BROKEN, now
         promise.broken_because = risk.rule
         promise.save(update_fields=["state", "settled_at", "broken_because"])
         send_after = quiet_until(now, policy.quiet_from, policy.quiet_until)
-        language = "nl"
         if promise.is_repromise:
-            # The new promise broke too: no third automatic promise, a person takes over.
-            subject, body = letters.escalated(
-                shipment, language=language, promised=promise.date, due=_due_text(shipment, now)
-            )
-            case = do_send_proactive(
-                shipment,
-                subject=subject,
-                body=body,
-                tags=["promise-broken-twice"],
-                escalate=True,
-                send_after=send_after,
-            )
-            return Evaluation("escalated", promise, risk, case)
-        new_promise = Promise.objects.create(
-            shipment=shipment,
-            previous=promise,
-            date=risk.new_date,
-            source=Promise.Source.REPROMISE,
-            made_at=now,
-        )
-        voucher = _compensate(shipment, promise, new_promise, policy)
-        amount = formats.number_format(voucher.amount_cents / 100, 2) if voucher else ""
-        subject, body = letters.repromise(
-            shipment,
-            language=language,
-            old=promise.date,
-            new=new_promise.date,
-            rule=risk.rule,
-            voucher=voucher.code if voucher and voucher.status == Voucher.Status.APPROVED else "",
-            amount=f"€ {amount}",
-        )
-        sms = f"{subject} ({shipment.tracking_code})"
-        case = do_send_proactive(
-            shipment,
-            subject=subject,
-            body=body,
-            sms=sms,
-            tags=["promise-at-risk", risk.rule],
-            send_after=send_after,
-        )
-        return Evaluation("at_risk_repromised", new_promise, risk, case, voucher)
+            return _escalate(shipment, promise, risk, now=now, send_after=send_after)
+        return _repromise(shipment, promise, risk, policy, now=now, send_after=send_after)
+
+
+def _settle_delivered(promise: Promise, delivered_at: datetime, now: datetime) -> Evaluation:
+    """Delivered: the promise was kept when it came on the promised day (Dutch calendar)."""
+    on_time = in_amsterdam(delivered_at).date() <= promise.date
+    promise.state = Promise.State.KEPT if on_time else Promise.State.BROKEN
+    promise.broken_because = "" if on_time else DELIVERED_LATE
+    promise.settled_at = now
+    promise.save(update_fields=["state", "broken_because", "settled_at"])
+    return Evaluation(PromiseOutcome.KEPT if on_time else PromiseOutcome.LATE, promise)
+
+
+# Proactive messages go out in Dutch: nobody has told us the customer's language yet.
+LANGUAGE = "nl"
+
+
+def _escalate(
+    shipment: Shipment, promise: Promise, risk: Risk, *, now: datetime, send_after: datetime | None
+) -> Evaluation:
+    """The new promise broke too: no third automatic promise, a person takes over."""
+    subject, body = letters.escalated(
+        shipment, language=LANGUAGE, promised=promise.date, due=_due_text(shipment, now)
+    )
+    case = do_send_proactive(
+        shipment,
+        subject=subject,
+        body=body,
+        tags=["promise-broken-twice"],
+        escalate=True,
+        send_after=send_after,
+    )
+    return Evaluation(PromiseOutcome.ESCALATED, promise, risk, case)
+
+
+def _repromise(
+    shipment: Shipment,
+    promise: Promise,
+    risk: Risk,
+    policy: PromisePolicy,
+    *,
+    now: datetime,
+    send_after: datetime | None,
+) -> Evaluation:
+    """Break the promise first-hand: a realistic new date, a voucher when the policy gives one."""
+    new_promise = Promise.objects.create(
+        shipment=shipment,
+        previous=promise,
+        date=risk.new_date,
+        source=Promise.Source.REPROMISE,
+        made_at=now,
+    )
+    voucher = _compensate(shipment, promise, new_promise, policy)
+    amount = formats.number_format(voucher.amount_cents / 100, 2) if voucher else ""
+    subject, body = letters.repromise(
+        shipment,
+        language=LANGUAGE,
+        old=promise.date,
+        new=new_promise.date,
+        rule=risk.rule,
+        voucher=voucher.code if voucher and voucher.status == Voucher.Status.APPROVED else "",
+        amount=f"€ {amount}",
+    )
+    case = do_send_proactive(
+        shipment,
+        subject=subject,
+        body=body,
+        sms=f"{subject} ({shipment.tracking_code})",
+        tags=["promise-at-risk", risk.rule],
+        send_after=send_after,
+    )
+    return Evaluation(PromiseOutcome.AT_RISK_REPROMISED, new_promise, risk, case, voucher)
 
 
 def _due_text(shipment: Shipment, now: datetime) -> str:
     due = first_response_due(shipment.organisation, Channel.EMAIL, now)
     return f"{long_day(due)} {local_time(due)}"
-
-
-def shipments_to_watch() -> list[int]:
-    """Shipments with a promise still open, or an order promise not yet turned into one."""
-    open_ids = set(
-        Promise.objects.filter(state=Promise.State.OPEN).values_list("shipment_id", flat=True)
-    )
-    unpromised = set(
-        Shipment.objects.filter(order__promised_date__isnull=False, promises__isnull=True)
-        .exclude(status=Status.DELIVERED)
-        .values_list("pk", flat=True)
-    )
-    return sorted(open_ids | unpromised)

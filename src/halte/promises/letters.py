@@ -5,23 +5,31 @@ from datetime import date
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from halte.promises.rules import RiskRule
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import long_day as _day
 
 
-def reason(rule: str, carrier: str) -> str:
+def reason(rule: RiskRule, carrier: str) -> str:
     reasons = {
-        "not_handed_over": _("your order was not handed to %(carrier)s in time"),
-        "no_sort_scan": _("your parcel has not been sorted at %(carrier)s's depot yet"),
-        "failed_attempt": _("the delivery attempt did not succeed"),
-        "window_passed": _("the planned delivery time passed without delivery"),
-        "carrier_eta_late": _("%(carrier)s now expects to deliver later than we promised"),
+        RiskRule.NOT_HANDED_OVER: _("your order was not handed to %(carrier)s in time"),
+        RiskRule.NO_SORT_SCAN: _("your parcel has not been sorted at %(carrier)s's depot yet"),
+        RiskRule.FAILED_ATTEMPT: _("the delivery attempt did not succeed"),
+        RiskRule.WINDOW_PASSED: _("the planned delivery time passed without delivery"),
+        RiskRule.CARRIER_ETA_LATE: _("%(carrier)s now expects to deliver later than we promised"),
     }
     return reasons.get(rule, _("something delayed your parcel")) % {"carrier": carrier}
 
 
 def repromise(
-    shipment: Shipment, *, language: str, old: date, new: date, rule: str, voucher: str, amount: str
+    shipment: Shipment,
+    *,
+    language: str,
+    old: date,
+    new: date,
+    rule: RiskRule,
+    voucher: str,
+    amount: str,
 ) -> tuple[str, str]:
     with translation.override(language):
         subject = _("Your order arrives later than promised: new date %(day)s") % {"day": _day(new)}

@@ -1,4 +1,5 @@
-"""Promise metrics for the analytics: kept %, told-before-asked %, compensation paid."""
+"""Read-side of promises: the policy that judges them, which shipments to judge, and the
+metrics for the analytics (kept %, told-before-asked %, compensation paid)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,7 +8,9 @@ from django.db.models import Min, Sum
 
 from halte.cases.models import Case, CaseMessage
 from halte.organisations.models import Organisation
-from halte.promises.models import Promise, Voucher
+from halte.promises.models import Promise, PromisePolicy, Voucher
+from halte.shipments.models import Shipment
+from halte.vocabulary.status import Status
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,26 @@ class PromiseMetrics:
     proactive_before_contact_percent: float | None
     vouchers: int
     compensation_cents: int
+
+
+def policy_for(organisation_id: int) -> PromisePolicy:
+    """The organisation's promise policy, or the defaults when it set none."""
+    return PromisePolicy.objects.filter(organisation_id=organisation_id).first() or PromisePolicy(
+        organisation_id=organisation_id
+    )
+
+
+def shipments_to_watch() -> list[int]:
+    """Shipments with a promise still open, or an order promise not yet turned into one."""
+    open_ids = set(
+        Promise.objects.filter(state=Promise.State.OPEN).values_list("shipment_id", flat=True)
+    )
+    unpromised = set(
+        Shipment.objects.filter(order__promised_date__isnull=False, promises__isnull=True)
+        .exclude(status=Status.DELIVERED)
+        .values_list("pk", flat=True)
+    )
+    return sorted(open_ids | unpromised)
 
 
 def _percent(part: int, whole: int) -> float | None:

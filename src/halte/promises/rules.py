@@ -6,17 +6,23 @@ shipments.journey), a late or shuffled event can never make them cry wolf.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 
-from halte.vocabulary.calendar import AMSTERDAM, is_business_day
+from halte.vocabulary.calendar import AMSTERDAM, in_amsterdam, next_business_day
 from halte.vocabulary.status import PRECEDENCE, Status
 
-ALL_RULES = (
-    "not_handed_over",
-    "no_sort_scan",
-    "failed_attempt",
-    "window_passed",
-    "carrier_eta_late",
-)
+
+class RiskRule(StrEnum):
+    """Why a promise will not be met; the value is what a policy lists and a promise keeps."""
+
+    NOT_HANDED_OVER = "not_handed_over"  # not with the carrier by the cut-off the day before
+    NO_SORT_SCAN = "no_sort_scan"  # with the carrier, not sorted by the deadline on the day
+    FAILED_ATTEMPT = "failed_attempt"  # a delivery attempt failed, or an exception
+    WINDOW_PASSED = "window_passed"  # the delivery window ended without delivery
+    CARRIER_ETA_LATE = "carrier_eta_late"  # the carrier's own window is after the promise
+
+
+ALL_RULES = tuple(RiskRule)
 
 
 @dataclass(frozen=True)
@@ -35,19 +41,8 @@ class RuleTimes:
 
 @dataclass(frozen=True)
 class Risk:
-    rule: str
+    rule: RiskRule
     new_date: date
-
-
-def next_business_day(day: date, country: str) -> date:
-    day += timedelta(days=1)
-    while not is_business_day(day, country):
-        day += timedelta(days=1)
-    return day
-
-
-def _local(moment: datetime) -> datetime:
-    return moment.astimezone(AMSTERDAM)
 
 
 def find_risk(
@@ -61,46 +56,40 @@ def find_risk(
     if facts.status in (Status.DELIVERED, Status.RETURNED, Status.RETURNING_TO_SENDER):
         return None
     stage = PRECEDENCE.get(facts.status, -1)
-    today = _local(now).date()
+    today = in_amsterdam(now).date()
     candidates: list[Risk] = []
     cutoff = datetime.combine(promised - timedelta(days=1), times.handover_cutoff, AMSTERDAM)
     if (
-        "not_handed_over" in rules
+        RiskRule.NOT_HANDED_OVER in rules
         and stage < PRECEDENCE[Status.RECEIVED_BY_CARRIER]
         and now >= cutoff
     ):
         candidates.append(
-            Risk("not_handed_over", next_business_day(max(promised, today), times.country))
+            Risk(RiskRule.NOT_HANDED_OVER, next_business_day(max(promised, today), times.country))
         )
     deadline = datetime.combine(promised, times.sort_deadline, AMSTERDAM)
     if (
-        "no_sort_scan" in rules
+        RiskRule.NO_SORT_SCAN in rules
         and PRECEDENCE[Status.RECEIVED_BY_CARRIER] <= stage < PRECEDENCE[Status.AT_DEPOT]
         and now >= deadline
     ):
         candidates.append(
-            Risk("no_sort_scan", next_business_day(max(promised, today), times.country))
+            Risk(RiskRule.NO_SORT_SCAN, next_business_day(max(promised, today), times.country))
         )
-    if "failed_attempt" in rules and facts.status in (Status.DELIVERY_FAILED, Status.EXCEPTION):
-        candidates.append(Risk("failed_attempt", next_business_day(today, times.country)))
-    if "window_passed" in rules and facts.window_end is not None and facts.window_end < now:
-        candidates.append(Risk("window_passed", next_business_day(today, times.country)))
-    if "carrier_eta_late" in rules and facts.window_start is not None:
-        eta = _local(facts.window_start).date()
+    if RiskRule.FAILED_ATTEMPT in rules and facts.status in (
+        Status.DELIVERY_FAILED,
+        Status.EXCEPTION,
+    ):
+        candidates.append(Risk(RiskRule.FAILED_ATTEMPT, next_business_day(today, times.country)))
+    if RiskRule.WINDOW_PASSED in rules and facts.window_end is not None and facts.window_end < now:
+        candidates.append(Risk(RiskRule.WINDOW_PASSED, next_business_day(today, times.country)))
+    if RiskRule.CARRIER_ETA_LATE in rules and facts.window_start is not None:
+        eta = in_amsterdam(facts.window_start).date()
         if eta > promised:
-            candidates.append(Risk("carrier_eta_late", eta))
+            candidates.append(Risk(RiskRule.CARRIER_ETA_LATE, eta))
     # A rule only matters when the promise itself is at stake.
     late = [risk for risk in candidates if risk.new_date > promised]
     return late[0] if late else None
-
-
-def business_days_late(promised: date, new: date, country: str) -> int:
-    days, day = 0, promised
-    while day < new:
-        day += timedelta(days=1)
-        if is_business_day(day, country):
-            days += 1
-    return days
 
 
 def compensation_cents(tiers: list[list[int]], days_late: int) -> int:
@@ -114,7 +103,7 @@ def compensation_cents(tiers: list[list[int]], days_late: int) -> int:
 
 def quiet_until(now: datetime, quiet_from: time, quiet_until: time) -> datetime | None:
     """When a message decided now may go out, or None if it may go now."""
-    local = _local(now)
+    local = in_amsterdam(now)
     moment = local.time()
     in_quiet = (
         quiet_from <= moment or moment < quiet_until

@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from halte.addresses.registry import AddressCheck, check_address
+from halte.addresses.registry import AddressCheck, AddressProblem, KnownAddress, check_address
 from halte.cases.actions import (
+    DOUBLE_SUBMIT_WINDOW,
     CustomerMessage,
     IncomingAttachment,
     do_add_customer_message,
@@ -25,16 +26,17 @@ from halte.cases.actions import (
     do_record_request,
     do_resolve_case,
 )
-from halte.cases.contact import DOUBLE_SUBMIT_WINDOW
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, Channel
 from halte.cases.queries import recipients_cases
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
 from halte.outbox.actions import queue_email, queue_text_message
+from halte.outbox.models import Dispatch
 from halte.selfservice import letters
 from halte.selfservice.links import undo_url
 from halte.selfservice.models import AddressChange, RecipientCode
+from halte.selfservice.queries import codes_sent_since, corrections_made, open_case_about
 from halte.selfservice.rules import CorrectionPath, address_correction, reroute_window
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
@@ -57,13 +59,25 @@ class NewAddress:
     country: str = "NL"
 
 
+class CorrectionOutcome(StrEnum):
+    """What became of an address correction; the first six change nothing."""
+
+    INVALID = "invalid"  # not a postcode of the parcel's country
+    REFUSED = "refused"  # too late: delivered, or on its way back
+    TOO_MANY = "too_many"  # corrected MAX_CORRECTIONS times already: a person takes over
+    INCONSISTENT = "inconsistent"  # postcode, number and street do not fit the register
+    NOT_LISTED = "not_listed"  # not in the register, and the customer has not confirmed it
+    UNCHANGED = "unchanged"  # the address we already have
+    CARRIER_TOLD = "carrier_told"  # saved; not with a driver yet, the carrier updates the label
+    REROUTED = "rerouted"  # saved; the driver has it, the route changes and a window follows
+    NEEDS_REVIEW = "needs_review"  # saved; not in the register, a colleague checks it first
+
+
 @dataclass(frozen=True)
 class Correction:
-    # invalid | inconsistent | not_listed | refused | unchanged | carrier_told | rerouted |
-    # needs_review
-    outcome: str
+    outcome: CorrectionOutcome
     shipment: Shipment
-    detail: str = ""
+    detail: str = ""  # why the postcode is invalid
     check: AddressCheck | None = None
     window: tuple[datetime, datetime] | None = None
     case: Case | None = None
@@ -183,12 +197,12 @@ def do_correct_address(
     try:
         postcode = normalise_postcode(new.country, new.postcode)
     except InvalidPostcode as problem:
-        return Correction("invalid", shipment, detail=str(problem))
+        return Correction(CorrectionOutcome.INVALID, shipment, detail=str(problem))
     decision = address_correction(shipment.status)
     if decision.path is CorrectionPath.REFUSED:
-        return Correction("refused", shipment, detail=decision.reason)
-    if AddressChange.objects.filter(shipment=shipment).count() >= MAX_CORRECTIONS:
-        return Correction("too_many", shipment)
+        return Correction(CorrectionOutcome.REFUSED, shipment)
+    if corrections_made(shipment) >= MAX_CORRECTIONS:
+        return Correction(CorrectionOutcome.TOO_MANY, shipment)
     check = check_address(
         country=new.country,
         postcode=postcode,
@@ -196,76 +210,61 @@ def do_correct_address(
         street=new.street,
         city=new.city,
     )
-    if not check.consistent and check.problem != "not_listed":
-        return Correction("inconsistent", shipment, check=check)
-    if check.problem == "not_listed" and not confirm_unlisted:
-        return Correction("not_listed", shipment, check=check)
-    same = (
+    if check.problem is AddressProblem.NOT_LISTED:
+        if not confirm_unlisted:
+            return Correction(CorrectionOutcome.NOT_LISTED, shipment, check=check)
+    elif not check.consistent:
+        return Correction(CorrectionOutcome.INCONSISTENT, shipment, check=check)
+    if _is_current_address(shipment, new, postcode):
+        return Correction(CorrectionOutcome.UNCHANGED, shipment)
+    return _correct(
+        shipment,
+        new,
+        postcode=postcode,
+        check=check,
+        reroute=decision.path is CorrectionPath.REROUTED,
+        email=email or shipment.recipient_email,
+        language=language,
+    )
+
+
+def _is_current_address(shipment: Shipment, new: NewAddress, postcode: str) -> bool:
+    return (
         postcode == shipment.postcode
         and new.house_number == shipment.house_number
         and new.addition.strip().upper() == shipment.house_number_addition.upper()
         and new.street.strip().lower() == shipment.street.lower()
     )
-    if same:
-        return Correction("unchanged", shipment)
 
-    email = email or shipment.recipient_email
+
+def _correct(
+    shipment: Shipment,
+    new: NewAddress,
+    *,
+    postcode: str,
+    check: AddressCheck,
+    reroute: bool,
+    email: str,
+    language: str,
+) -> Correction:
+    """The checked address in place, passed on to the shop unless a colleague checks it first,
+    and confirmed to the customer in a case of its own."""
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
         old = letters.address_line(shipment)
-        old_fields = _address_fields(shipment)
-        registered = check.registered
-        _set_address(
-            shipment,
-            {
-                "postcode": postcode,
-                "house_number": new.house_number,
-                "addition": new.addition.strip().upper(),
-                "street": registered.street if registered else new.street.strip(),
-                "city": registered.city if registered else new.city.strip(),
-                "country": new.country,
-            },
-        )
-        change = AddressChange.objects.create(
-            shipment=shipment, old_address=old_fields, new_address=_address_fields(shipment)
-        )
-        reroute = decision.path is CorrectionPath.REROUTED
+        change = _apply_new_address(shipment, new, postcode, check.registered)
         window = reroute_window(timezone.now(), country=shipment.organisation.country)
-        if check.problem == "not_listed":
-            outcome = "needs_review"
-            request = None
+        request = None
+        if check.problem is AddressProblem.NOT_LISTED:
+            outcome = CorrectionOutcome.NEEDS_REVIEW
         else:
-            outcome = "rerouted" if reroute else "carrier_told"
-            request = queue_webhook(
-                shipment.organisation,
-                "shipment.address_corrected",
-                {
-                    "carrier": shipment.carrier,
-                    "tracking_code": shipment.tracking_code,
-                    "old_address": old,
-                    "address": _address_fields(shipment),
-                    "path": outcome,
-                    "window": {"start": window[0], "end": window[1]} if reroute else None,
-                },
+            outcome = CorrectionOutcome.REROUTED if reroute else CorrectionOutcome.CARRIER_TOLD
+            request = _pass_on_to_shop(
+                shipment, outcome, old=old, window=window if reroute else None
             )
         passed_on = request is not None
         if passed_on and reroute:
-            # Our estimate of the new stop, shown at once; the carrier's own scans replace it.
-            do_record_carrier_events(
-                shipment.organisation,
-                [
-                    CarrierEventInput(
-                        carrier=shipment.carrier,
-                        tracking_code=shipment.tracking_code,
-                        code=Status.WINDOW_CHANGED.value,
-                        description="estimated by Halte after an address correction",
-                        occurred_at=timezone.now(),
-                        window_start=window[0],
-                        window_end=window[1],
-                        event_id=f"halte-reroute-{uuid.uuid4().hex}",
-                    )
-                ],
-            )
+            _estimate_new_stop(shipment, window)
         record_touchpoint(
             organisation_id=shipment.organisation_id,
             shipment_id=shipment.pk,
@@ -274,47 +273,16 @@ def do_correct_address(
             sentiment=Touchpoint.Sentiment.GOOD,
             summary=f"address corrected: {old} → {letters.address_line(shipment)}",
         )
-        undo = undo_url(change)
-
-        def confirmation(case: Case) -> str:
-            due = case.first_response_due or timezone.now()
-            if outcome == "needs_review":
-                text = letters.needs_review(shipment, due)
-            elif not passed_on:
-                text = letters.colleague_tells_carrier(shipment, due)
-            elif reroute:
-                text = letters.rerouted(shipment, *window)
-            else:
-                text = letters.carrier_told(shipment)
-            if email.lower() == shipment.recipient_email.lower():
-                text += "\n\n" + _("Was this not you? Undo it with one tap: %(url)s") % {
-                    "url": undo
-                }
-            return text
-
-        tags = ["address-correction"]
-        if outcome == "needs_review":
-            tags.append("unlisted-address")
-        elif not passed_on:
-            tags.append("pass-to-carrier")
-        case = _self_service_case(
+        case = _confirm(
             shipment,
+            change,
+            outcome,
+            old=old,
+            request=request,
+            window=window,
             email=email,
-            summary=letters.in_language(
-                language, lambda: letters.corrected_summary(old, letters.address_line(shipment))
-            ),
-            tags=tags,
-            confirmation=confirmation,
             language=language,
         )
-        if case is not None and request is not None:
-            do_record_request(case, request, "shipment.address_corrected")
-        if case is not None and passed_on:
-            # Nothing left for a person to do; a reply to the confirmation reopens it, and so
-            # does the request failing for good.
-            case = do_resolve_case(
-                case, by=Case.ResolvedBy.CUSTOMER, reason="address corrected online", confirm=False
-            )
         _tell_recipient_on_file(shipment, change, old=old, language=language, skip_email=email)
     return Correction(
         outcome,
@@ -323,6 +291,124 @@ def do_correct_address(
         window=window if passed_on and reroute else None,
         case=case,
         passed_on=passed_on,
+    )
+
+
+def _apply_new_address(
+    shipment: Shipment, new: NewAddress, postcode: str, registered: KnownAddress | None
+) -> AddressChange:
+    """The new address on the parcel, spelled as the register spells it, and its change kept."""
+    old_fields = _address_fields(shipment)
+    _set_address(
+        shipment,
+        {
+            "postcode": postcode,
+            "house_number": new.house_number,
+            "addition": new.addition.strip().upper(),
+            "street": registered.street if registered else new.street.strip(),
+            "city": registered.city if registered else new.city.strip(),
+            "country": new.country,
+        },
+    )
+    return AddressChange.objects.create(
+        shipment=shipment, old_address=old_fields, new_address=_address_fields(shipment)
+    )
+
+
+def _pass_on_to_shop(
+    shipment: Shipment,
+    outcome: CorrectionOutcome,
+    *,
+    old: str,
+    window: tuple[datetime, datetime] | None,
+) -> Dispatch | None:
+    """The shop's system hears of the new address (and tells the carrier); None when the
+    organisation has no webhook for it, and a person passes it on."""
+    return queue_webhook(
+        shipment.organisation,
+        "shipment.address_corrected",
+        {
+            "carrier": shipment.carrier,
+            "tracking_code": shipment.tracking_code,
+            "old_address": old,
+            "address": _address_fields(shipment),
+            "path": outcome.value,
+            "window": {"start": window[0], "end": window[1]} if window else None,
+        },
+    )
+
+
+def _estimate_new_stop(shipment: Shipment, window: tuple[datetime, datetime]) -> None:
+    # Our estimate of the new stop, shown at once; the carrier's own scans replace it.
+    do_record_carrier_events(
+        shipment.organisation,
+        [
+            CarrierEventInput(
+                carrier=shipment.carrier,
+                tracking_code=shipment.tracking_code,
+                code=Status.WINDOW_CHANGED.value,
+                description="estimated by Halte after an address correction",
+                occurred_at=timezone.now(),
+                window_start=window[0],
+                window_end=window[1],
+                event_id=f"halte-reroute-{uuid.uuid4().hex}",
+            )
+        ],
+    )
+
+
+def _confirm(
+    shipment: Shipment,
+    change: AddressChange,
+    outcome: CorrectionOutcome,
+    *,
+    old: str,
+    request: Dispatch | None,
+    window: tuple[datetime, datetime],
+    email: str,
+    language: str,
+) -> Case | None:
+    """A case that says what happens next, with a one-tap undo when the recipient made it;
+    resolved at once when the shop's system was asked to pass the address on."""
+    undo = undo_url(change)
+    passed_on = request is not None
+
+    def confirmation(case: Case) -> str:
+        due = case.first_response_due or timezone.now()
+        if outcome is CorrectionOutcome.NEEDS_REVIEW:
+            text = letters.needs_review(shipment, due)
+        elif not passed_on:
+            text = letters.colleague_tells_carrier(shipment, due)
+        elif outcome is CorrectionOutcome.REROUTED:
+            text = letters.rerouted(shipment, *window)
+        else:
+            text = letters.carrier_told(shipment)
+        if email.lower() == shipment.recipient_email.lower():
+            text += "\n\n" + _("Was this not you? Undo it with one tap: %(url)s") % {"url": undo}
+        return text
+
+    tags = ["address-correction"]
+    if outcome is CorrectionOutcome.NEEDS_REVIEW:
+        tags.append("unlisted-address")
+    elif not passed_on:
+        tags.append("pass-to-carrier")
+    case = _self_service_case(
+        shipment,
+        email=email,
+        summary=letters.in_language(
+            language, lambda: letters.corrected_summary(old, letters.address_line(shipment))
+        ),
+        tags=tags,
+        confirmation=confirmation,
+        language=language,
+    )
+    if case is None or request is None:
+        return case
+    do_record_request(case, request, "shipment.address_corrected")
+    # Nothing left for a person to do; a reply to the confirmation reopens it, and so does the
+    # request failing for good.
+    return do_resolve_case(
+        case, by=Case.ResolvedBy.CUSTOMER, reason="address corrected online", confirm=False
     )
 
 
@@ -423,10 +509,7 @@ def do_send_recipient_code(shipment: Shipment, *, language: str = "nl") -> CodeS
     now = timezone.now()
     with transaction.atomic():
         Shipment.objects.select_for_update().filter(pk=shipment.pk).first()
-        recent = RecipientCode.objects.filter(
-            shipment=shipment, created_at__gte=now - timedelta(hours=1)
-        ).count()
-        if recent >= MAX_CODES_PER_HOUR:
+        if codes_sent_since(shipment, now - timedelta(hours=1)) >= MAX_CODES_PER_HOUR:
             return CodeSent.TOO_MANY
         code = f"{secrets.randbelow(1_000_000):06d}"
         # A new code ends the older ones: only the latest message counts.
@@ -475,17 +558,6 @@ def do_check_recipient_code(shipment: Shipment, code: str) -> CodeCheck:
         return CodeCheck.WRONG if live.wrong_tries < MAX_WRONG_TRIES else CodeCheck.EXPIRED
 
 
-def _recent_open_case(shipment: Shipment, tag: str, email: str = "") -> Case | None:
-    """An open case of this report, or any open case of this customer about this parcel."""
-    open_cases = Case.objects.filter(shipment=shipment).exclude(
-        state__in=[Case.State.RESOLVED, Case.State.CLOSED]
-    )
-    for case in open_cases:
-        if tag in case.tags or (email and case.customer_email == email.lower()):
-            return case
-    return None
-
-
 def _report_problem(
     shipment: Shipment,
     *,
@@ -529,7 +601,7 @@ def do_report_not_received(
     """Story 03: "delivered" but not here. Opens a case at once; the same report twice is one."""
     if shipment.status != Status.DELIVERED:
         return None
-    existing = _recent_open_case(shipment, "not-received", email)
+    existing = open_case_about(shipment, "not-received", email)
     if existing is not None:
         if "not-received" not in existing.tags:
             # She already asked about this parcel: the report joins that case, not a new one.
@@ -587,7 +659,7 @@ def do_report_damage(
     """A damaged parcel with photos becomes a case with the remedy the shop's policy offers."""
     if shipment.status != Status.DELIVERED:
         return None
-    existing = _recent_open_case(shipment, "damage")
+    existing = open_case_about(shipment, "damage")
     if existing is not None and existing.created_at > timezone.now() - DOUBLE_SUBMIT_WINDOW:
         return existing
     return _report_problem(

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from halte.addresses.registry import AddressProblem
 from halte.cases.actions import IncomingAttachment
 from halte.cases.links import customer_case_path
 from halte.limits import limit_submissions
@@ -19,7 +20,9 @@ from halte.selfservice.actions import (
     CodeCheck,
     CodeSent,
     Correction,
+    CorrectionOutcome,
     NewAddress,
+    Undo,
     address_line_of,
     do_check_recipient_code,
     do_close_from_tracking_page,
@@ -32,11 +35,11 @@ from halte.selfservice.actions import (
 from halte.selfservice.error_codes import SelfServiceErrorCode
 from halte.selfservice.forms import AddressForm, CodeForm, DamageForm, NotReceivedForm
 from halte.selfservice.links import change_for_token
-from halte.selfservice.rules import CorrectionPath, address_correction
+from halte.selfservice.rules import CorrectionPath, Decision, RefusalReason, address_correction
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_story
 from halte.tracking.links import shipment_for_token, tracking_url
-from halte.vocabulary.status import Status
+from halte.vocabulary.status import DeliveryPlace, Status
 
 
 def _invalid_link(request: HttpRequest) -> HttpResponse:
@@ -71,9 +74,9 @@ def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
     form = CodeForm(request.POST if request.POST.get("action") == "check_code" else None)
     context: dict[str, object] = {"shipment": shipment, "form": form, "proof": True}
     status = 200
+    sent: CodeSent | None = None
     if request.method == "POST" and request.POST.get("action") == "send_code":
         sent = do_send_recipient_code(shipment, language=_language())
-        context["sent"] = sent.value
         status = 200 if sent is CodeSent.SENT else 429 if sent is CodeSent.TOO_MANY else 409
     elif request.method == "POST" and form.is_valid():
         checked = do_check_recipient_code(shipment, form.cleaned_data["code"])
@@ -81,7 +84,7 @@ def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
             request.session[_proof_key(shipment)] = time.time()
             request.session.cycle_key()
             return redirect(request.path)
-        context["sent"] = CodeSent.SENT.value
+        sent = CodeSent.SENT
         form.add_error(
             "code",
             ValidationError(
@@ -96,8 +99,11 @@ def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
         )
         status = 422
     elif request.method == "POST":
-        context["sent"] = CodeSent.SENT.value
+        sent = CodeSent.SENT
         status = 422
+    context["asked_for_code"] = sent is not None
+    context["code_sent"] = sent is CodeSent.SENT
+    context["too_many_codes"] = sent is CodeSent.TOO_MANY
     context["no_contact"] = not shipment.recipient_email and not shipment.recipient_phone
     return render(request, "selfservice/prove.html", context, status=status)
 
@@ -111,24 +117,16 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
     decision = address_correction(shipment.status)
     if decision.path is not CorrectionPath.REFUSED and not _is_proven(request, shipment):
         return _prove(request, shipment)
-    initial = {
-        "postcode": shipment.postcode_display,
-        "house_number": shipment.house_number,
-        "addition": shipment.house_number_addition,
-        "street": shipment.street,
-        "city": shipment.city,
-    }
-    form = AddressForm(request.POST or None, initial=initial)
-    context: dict[str, object] = {"shipment": shipment, "form": form, "decision": decision}
+    form = AddressForm(request.POST or None, initial=_address_on_file(shipment))
+    context: dict[str, object] = {"shipment": shipment, "form": form, **_path_shown(decision)}
     if decision.path is CorrectionPath.REFUSED:
         return render(
             request, "selfservice/address.html", context, status=409 if request.POST else 200
         )
-    needs_email = not shipment.recipient_email
     if (
         request.method == "POST"
         and form.is_valid()
-        and needs_email
+        and not shipment.recipient_email
         and not form.cleaned_data["email"]
     ):
         form.add_error(
@@ -154,53 +152,95 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
             email=data["email"],
             language=_language(),
         )
-        if result.outcome == "invalid":
-            form.add_error(
-                "postcode",
-                ValidationError(
-                    _(
-                        "This is not a valid postcode; use four digits and two letters (1234 AB) "
-                        "in the Netherlands, four digits (1000) in Belgium."
-                    ),
-                    code=SelfServiceErrorCode.INVALID_POSTCODE,
-                ),
-            )
-        elif result.outcome == "too_many":
-            form.add_error(
-                None,
-                ValidationError(
-                    _(
-                        "This address was already corrected several times. To be sure the "
-                        "driver gets it right, please reply to our e-mail or use the contact form."
-                    ),
-                    code=SelfServiceErrorCode.TOO_MANY_CORRECTIONS,
-                ),
-            )
-        elif result.outcome in ("inconsistent", "not_listed"):
-            context["check"] = result.check
-        elif result.outcome == "refused":
-            context["decision"] = address_correction(result.shipment.status)
-        else:
+        if result.outcome in SAVED:
             messages.success(request, _outcome_message(result))
             return redirect(tracking_url(result.shipment))
+        _show_what_stopped_it(result, form, context)
         return render(request, "selfservice/address.html", context, status=422)
     status = 422 if request.method == "POST" else 200  # a POST here had field errors
     return render(request, "selfservice/address.html", context, status=status)
 
 
+# The outcomes in which the new address was saved (or was the one on file already).
+SAVED = frozenset(
+    {
+        CorrectionOutcome.UNCHANGED,
+        CorrectionOutcome.CARRIER_TOLD,
+        CorrectionOutcome.REROUTED,
+        CorrectionOutcome.NEEDS_REVIEW,
+    }
+)
+
+
+def _address_on_file(shipment: Shipment) -> dict[str, object]:
+    return {
+        "postcode": shipment.postcode_display,
+        "house_number": shipment.house_number,
+        "addition": shipment.house_number_addition,
+        "street": shipment.street,
+        "city": shipment.city,
+    }
+
+
+def _path_shown(decision: Decision) -> dict[str, object]:
+    """What the page says about the parcel's state before anything is typed."""
+    return {
+        "refused": decision.path is CorrectionPath.REFUSED,
+        "refused_delivered": decision.reason is RefusalReason.DELIVERED,
+        "driver_has_it": decision.path is CorrectionPath.REROUTED,
+    }
+
+
+def _show_what_stopped_it(
+    result: Correction, form: AddressForm, context: dict[str, object]
+) -> None:
+    """A correction that changed nothing: the reason, on the form or beside it."""
+    if result.outcome is CorrectionOutcome.INVALID:
+        form.add_error(
+            "postcode",
+            ValidationError(
+                _(
+                    "This is not a valid postcode; use four digits and two letters (1234 AB) "
+                    "in the Netherlands, four digits (1000) in Belgium."
+                ),
+                code=SelfServiceErrorCode.INVALID_POSTCODE,
+            ),
+        )
+    elif result.outcome is CorrectionOutcome.TOO_MANY:
+        form.add_error(
+            None,
+            ValidationError(
+                _(
+                    "This address was already corrected several times. To be sure the "
+                    "driver gets it right, please reply to our e-mail or use the contact form."
+                ),
+                code=SelfServiceErrorCode.TOO_MANY_CORRECTIONS,
+            ),
+        )
+    elif (
+        result.outcome in (CorrectionOutcome.INCONSISTENT, CorrectionOutcome.NOT_LISTED)
+        and result.check is not None
+    ):
+        context["check"] = result.check
+        context["postcode_of_other_street"] = result.check.problem is AddressProblem.POSTCODE_STREET
+        context["postcode_not_of_street"] = result.check.problem is AddressProblem.POSTCODE_UNKNOWN
+    elif result.outcome is CorrectionOutcome.REFUSED:
+        context.update(_path_shown(address_correction(result.shipment.status)))
+
+
 def _outcome_message(result: Correction) -> str:
     shipment = result.shipment
     due = result.case.first_response_due if result.case else None
-    if result.outcome == "needs_review":
+    if result.outcome is CorrectionOutcome.NEEDS_REVIEW:
         return _(
             "We saved your address. It is not in the address register yet, so a colleague "
             "checks it with the carrier and e-mails you."
         )
-    if result.outcome == "unchanged":
+    if result.outcome is CorrectionOutcome.UNCHANGED:
         return _("That is the address we already have; nothing changed.")
     if not result.passed_on:
         return letters.colleague_tells_carrier(shipment, due or timezone.now())
-    if result.outcome == "rerouted" and result.window:
+    if result.outcome is CorrectionOutcome.REROUTED and result.window:
         return letters.rerouted(shipment, *result.window)
     return letters.carrier_told(shipment)
 
@@ -221,6 +261,8 @@ def undo_address(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         result = do_undo_address_change(change, language=_language())
         context["result"] = result
+        context["undone"] = result.outcome is Undo.UNDONE
+        context["delivered"] = change.shipment.status == Status.DELIVERED
     return render(request, "selfservice/undo.html", context)
 
 
@@ -236,7 +278,7 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "selfservice/not_received.html",
-            {"story": story, "form": None},
+            {"story": story, "form": None, "places": DeliveryPlace},
             status=409 if request.POST else 200,
         )
     if request.method == "POST" and form.is_valid():
@@ -266,7 +308,11 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
                 % {"number": case.number},
             )
             return redirect(tracking_url(shipment))
-    return render(request, "selfservice/not_received.html", {"story": story, "form": form})
+    return render(
+        request,
+        "selfservice/not_received.html",
+        {"story": story, "form": form, "places": DeliveryPlace},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,11 +20,34 @@ def is_business_day(day: date, country: str) -> bool:
     return day.weekday() < 5 and day not in _holidays(country)
 
 
+def next_business_day(day: date, country: str) -> date:
+    """The first working day after `day`."""
+    day += timedelta(days=1)
+    while not is_business_day(day, country):
+        day += timedelta(days=1)
+    return day
+
+
+def business_days_between(start: date, end: date, country: str) -> int:
+    """How many working days come after `start`, up to and including `end`."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_business_day(day, country):
+            days += 1
+    return days
+
+
+def in_amsterdam(moment: datetime) -> datetime:
+    """The moment on Dutch (and Belgian) clocks: the days above are counted there."""
+    return moment.astimezone(AMSTERDAM)
+
+
 def business_deadline(
     start: datetime, minutes: int, *, country: str, opens: time, closes: time
 ) -> datetime:
     """The moment `minutes` of business time after `start`, in UTC-aware form."""
-    cursor = start.astimezone(AMSTERDAM)
+    cursor = in_amsterdam(start)
     remaining = timedelta(minutes=minutes)
     while True:
         day = cursor.date()

@@ -3,8 +3,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from halte.promises.actions import shipments_to_watch
-from halte.promises.tasks import judge_promises
+from halte.promises.actions import do_judge_promises
+from halte.promises.queries import shipments_to_watch
 from halte.supervision import run_every
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, every: float, once: bool, **options: Any) -> None:
         def judge() -> str:
-            return f"promises judged with an outcome: {judge_promises(shipments_to_watch())}"
+            return f"promises judged with an outcome: {do_judge_promises(shipments_to_watch())}"
 
         run_every(judge, every=every, name="watch_promises", out=self.stdout, once=once)
         if once:
