@@ -437,8 +437,3 @@ def test_failure_reasons_only_on_failed_deliveries_and_places_only_on_deliveries
         assert meaning.reason is None or meaning.status == Status.DELIVERY_FAILED, code
         assert meaning.place is None or meaning.status == Status.DELIVERED, code
         assert entry.description.strip(), code
-
-
-def test_every_row_of_dhls_parcel_de_table_is_mapped() -> None:
-    de_codes = [c for c in dhl.STATUS_MAP if re.fullmatch(r"[A-Z]{5}/[A-Z]{5}/[A-Z]{2}", c)]
-    assert len(de_codes) == 338

@@ -449,10 +449,3 @@ def test_the_tracking_request_is_a_soap_call_with_the_token_in_its_header() -> N
     assert "<messageLanguage>en_EN</messageLanguage>" in body
     assert "<parcelLabelNumber>05304711001606</parcelLabelNumber>" in body
     assert "[AUTH_TOKEN]" not in body
-
-
-def test_the_adapter_says_where_its_formats_come_from() -> None:
-    assert dpd.SLUG == "dpd"
-    assert dpd.TIMEZONE == "Europe/Amsterdam"
-    assert "Tracking Push Service" in dpd.SOURCE
-    assert "karrio" in dpd.PARSER
