@@ -147,17 +147,6 @@ def test_overdue_filter_and_badge(client: Client, organisation: Organisation, ag
     assert "sla-breached" in html
 
 
-def test_case_screen_query_count_does_not_grow_with_messages(
-    client: Client, organisation: Organisation, agent: Any, django_assert_max_num_queries: Any
-) -> None:
-    case = _case(organisation)
-    client.force_login(agent)
-    for n in range(15):
-        case.messages.create(direction="in", channel="email", body_text=f"bericht {n}")
-    with django_assert_max_num_queries(25):
-        assert client.get(f"/desk/case/{case.pk}/").status_code == 200
-
-
 def test_triage_sets_priority_and_clean_tags(
     client: Client, organisation: Organisation, agent: Any
 ) -> None:
