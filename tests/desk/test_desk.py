@@ -1,16 +1,19 @@
 """The desk: only members see cases, each organisation only its own; actions go through actions."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 
 from halte.cases.actions import CustomerMessage, do_open_case
 from halte.cases.models import Case, CaseMessage, Channel
 from halte.demo.parcels import load_demo
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
+from halte.shipments.models import Shipment
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +61,6 @@ def test_case_screen_shows_thread_parcel_promise_and_journey(
     client: Client, organisation: Organisation, agent: Any
 ) -> None:
     load_demo()
-    from halte.shipments.models import Shipment
-
     shipment = Shipment.objects.get(tracking_code="3SHALT0303030")
     Membership.objects.create(user=agent, organisation=shipment.organisation)
     case = _case(shipment.organisation, "Staat op bezorgd, heb niets", shipment=shipment)
@@ -134,10 +135,6 @@ def test_invalid_state_is_refused(client: Client, organisation: Organisation, ag
 
 
 def test_overdue_filter_and_badge(client: Client, organisation: Organisation, agent: Any) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     late = _case(organisation, "te laat")
     Case.objects.filter(pk=late.pk).update(first_response_due=timezone.now() - timedelta(hours=2))
     fresh = _case(organisation, "net binnen")
