@@ -12,6 +12,7 @@ import pytest
 from halte.carriers import bpost
 from halte.carriers.feed import CarrierEvent, Credentials, MalformedPayload, Parsed
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
+from tests.carriers.intake import SHOWN, shipment_after, shown, unmapped_codes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "carriers" / "bpost"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((FIXTURES / "manifest.json").read_text())
@@ -31,24 +32,6 @@ def _by_code(parsed: Parsed) -> dict[str, CarrierEvent]:
     return {event.code: event for event in parsed.events}
 
 
-def _final(events: list[CarrierEvent]) -> tuple[str, str, str, str]:
-    """Status, place, detail and reason of the latest mapped event, the way Halte shows them."""
-    known = [e for e in events if e.code in bpost.STATUS_MAP]
-    terminal = {Status.DELIVERED, Status.RETURNED}
-    latest = max(
-        [e for e in known if bpost.STATUS_MAP[e.code].meaning.status in terminal] or known,
-        key=lambda e: e.occurred_at,
-    )
-    meaning = bpost.STATUS_MAP[latest.code].meaning
-    place = latest.delivery_place or meaning.place
-    return (
-        meaning.status.value,
-        place.value if place and meaning.status == Status.DELIVERED else "",
-        latest.delivery_place_detail,
-        meaning.reason.value if meaning.reason else "",
-    )
-
-
 def _item(*states: str, extra: str = "") -> bytes:
     return (
         '<itemTracking xmlns="http://schema.post.be/tracking/v1/">'
@@ -65,21 +48,17 @@ def _state(code: str, time: str, description: str = "", location: str = "") -> s
     )
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_every_fixture_ends_where_the_manifest_says(name: str) -> None:
     parsed = _read(name)
     entry = MANIFEST[name]
 
     assert parsed.problems == []
-    assert {e.tracking_code for e in parsed.events} == {entry["tracking_code"]}
-    assert _final(parsed.events) == (
-        entry["status"],
-        entry["delivery_place"],
-        entry["delivery_place_detail"],
-        entry["failure_reason"],
-    )
-    unmapped = sorted({e.code for e in parsed.events if e.code not in bpost.STATUS_MAP})
-    assert unmapped == entry["unmapped_codes"]
+    shipment = shipment_after("bpost", parsed.events)
+    assert shipment.tracking_code == entry["tracking_code"]
+    assert shown(shipment) == {field: entry[field] for field in SHOWN}
+    assert unmapped_codes(shipment) == entry["unmapped_codes"]
 
 
 def test_every_fixture_file_is_in_the_manifest() -> None:
@@ -105,15 +84,17 @@ def test_a_mailbox_push_reads_each_scan_in_order_with_its_location() -> None:
     assert all(e.event_id is None for e in events)
 
 
+@pytest.mark.django_db
 def test_a_neighbour_delivery_never_passes_the_sorting_office_off_as_the_neighbour() -> None:
-    delivered = _by_code(_read("webhook-delivered-neighbour.xml"))["U03"]
+    parsed = _read("webhook-delivered-neighbour.xml")
 
-    assert (delivered.delivery_place or bpost.STATUS_MAP["U03"].meaning.place) == (
-        DeliveryPlace.NEIGHBOUR
-    )
+    shipment = shipment_after("bpost", parsed.events)
+
+    assert shipment.delivery_place == DeliveryPlace.NEIGHBOUR
     # The scan's location is where bpost scanned it, not the neighbour's address.
-    assert delivered.delivery_place_detail == ""
-    assert delivered.occurred_at.isoformat() == "2026-11-19T13:27:04+01:00"
+    assert shipment.delivery_place_detail == ""
+    assert shipment.delivered_at == _by_code(parsed)["U03"].occurred_at
+    assert _by_code(parsed)["U03"].occurred_at.isoformat() == "2026-11-19T13:27:04+01:00"
 
 
 def test_a_pickup_point_delivery_names_the_point_and_its_address() -> None:
@@ -195,15 +176,14 @@ def test_a_place_named_in_the_description_refines_a_regular_delivery() -> None:
     assert event.delivery_place_detail == ""
 
 
+@pytest.mark.django_db
 def test_a_safe_place_delivery_does_not_take_the_scan_location_for_the_spot() -> None:
     body = _item(_state("U04", "2026-11-19T13:27:04+01:00", "", "achter het tuinhuis"))
 
-    event = bpost.parse_tracking(body, "x").events[0]
+    shipment = shipment_after("bpost", bpost.parse_tracking(body, "x").events)
 
-    assert (event.delivery_place or bpost.STATUS_MAP["U04"].meaning.place) == (
-        DeliveryPlace.SAFE_PLACE
-    )
-    assert event.delivery_place_detail == ""
+    assert shipment.delivery_place == DeliveryPlace.SAFE_PLACE
+    assert shipment.delivery_place_detail == ""
 
 
 def test_a_push_may_hold_several_items() -> None:

@@ -11,6 +11,7 @@ import pytest
 from halte.carriers import dpd
 from halte.carriers.feed import CarrierEvent, Credentials, ItemProblem, MalformedPayload
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
+from tests.carriers.intake import SHOWN, record, shipment_after, shipment_for, shown, unmapped_codes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "carriers" / "dpd"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((FIXTURES / "manifest.json").read_text())
@@ -47,34 +48,6 @@ def _case_files(case: str) -> list[str]:
         return int(match.group(1))
 
     return sorted((n for n in WEBHOOK_FILES if n.startswith(f"webhook-{case}-")), key=number)
-
-
-def _state(events: list[CarrierEvent]) -> dict[str, Any]:
-    """What Halte shows after these events: the latest mapped one, a terminal one holding."""
-    mapped = [e for e in events if e.code in dpd.STATUS_MAP]
-    state: dict[str, Any] = {
-        "status": Status.ANNOUNCED.value,
-        "delivery_place": "",
-        "delivery_place_detail": "",
-        "failure_reason": "",
-    }
-    if not mapped:
-        return state
-    terminal = [
-        e
-        for e in mapped
-        if dpd.STATUS_MAP[e.code].meaning.status in (Status.DELIVERED, Status.RETURNED)
-    ]
-    current = max(terminal or mapped, key=lambda e: e.occurred_at)
-    meaning = dpd.STATUS_MAP[current.code].meaning
-    state["status"] = meaning.status.value
-    if meaning.status == Status.DELIVERED:
-        place = current.delivery_place or meaning.place
-        state["delivery_place"] = place.value if place else ""
-        state["delivery_place_detail"] = current.delivery_place_detail
-    if meaning.status == Status.DELIVERY_FAILED and meaning.reason:
-        state["failure_reason"] = meaning.reason.value
-    return state
 
 
 def _parsed_fixture(name: str) -> list[CarrierEvent]:
@@ -119,6 +92,7 @@ def test_each_push_is_one_scan_with_its_pushid_as_event_id_and_cet_time(name: st
     assert event.occurred_at < datetime(2026, 11, 21, tzinfo=event.occurred_at.tzinfo)
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("case", ["delivered-mailbox", "delivered-neighbour", "failed-address",
                                   "returned", "unknown-code"])  # fmt: skip
 def test_posting_a_case_in_order_gives_the_state_the_manifest_promises_after_each_push(
@@ -127,16 +101,16 @@ def test_posting_a_case_in_order_gives_the_state_the_manifest_promises_after_eac
     files = _case_files(case)
     assert len(files) >= 5
     events: list[CarrierEvent] = []
+    shipment = shipment_for("dpd", MANIFEST[files[0]]["tracking_code"])
     for name in files:
-        events.extend(_parsed_fixture(name))
+        pushed = _parsed_fixture(name)
+        events.extend(pushed)
         expected = MANIFEST[name]
-        assert _state(events) == {
-            key: expected[key]
-            for key in ("status", "delivery_place", "delivery_place_detail", "failure_reason")
-        }, name
-        unmapped = [e.code for e in _parsed_fixture(name) if e.code not in dpd.STATUS_MAP]
+        record(shipment, pushed)
+        assert shown(shipment) == {field: expected[field] for field in SHOWN}, name
+        unmapped = [e.code for e in pushed if e.code not in dpd.STATUS_MAP]
         assert unmapped == expected["unmapped_codes"], name
-    assert len({e.tracking_code for e in events}) == 1
+    assert {e.tracking_code for e in events} == {shipment.tracking_code}
     assert len({e.event_id for e in events}) == len(events)
 
 
@@ -160,6 +134,7 @@ def test_every_code_in_the_fixtures_is_mapped_except_the_one_meant_to_be_unknown
             assert (event.code in dpd.STATUS_MAP) != (event.code in unmapped_expected), name
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", TRACKING_FILES)
 def test_each_tracking_answer_ends_in_the_state_the_manifest_promises(name: str) -> None:
     events = _parsed_fixture(name)
@@ -168,10 +143,9 @@ def test_each_tracking_answer_ends_in_the_state_the_manifest_promises(name: str)
     assert {e.tracking_code for e in events} == {expected["tracking_code"]}
     assert all(e.event_id is None for e in events)
     assert all(e.occurred_at.utcoffset() == CET for e in events)
-    assert _state(events) == {
-        key: expected[key]
-        for key in ("status", "delivery_place", "delivery_place_detail", "failure_reason")
-    }
+    shipment = shipment_after("dpd", events)
+    assert shown(shipment) == {field: expected[field] for field in SHOWN}
+    assert unmapped_codes(shipment) == expected["unmapped_codes"]
 
 
 # --- Tracking answers ------------------------------------------------------------------------
@@ -475,10 +449,3 @@ def test_the_tracking_request_is_a_soap_call_with_the_token_in_its_header() -> N
     assert "<messageLanguage>en_EN</messageLanguage>" in body
     assert "<parcelLabelNumber>05304711001606</parcelLabelNumber>" in body
     assert "[AUTH_TOKEN]" not in body
-
-
-def test_the_adapter_says_where_its_formats_come_from() -> None:
-    assert dpd.SLUG == "dpd"
-    assert dpd.TIMEZONE == "Europe/Amsterdam"
-    assert "Tracking Push Service" in dpd.SOURCE
-    assert "karrio" in dpd.PARSER

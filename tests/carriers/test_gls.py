@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from halte.carriers import gls
-from halte.carriers.feed import CarrierEvent, Credentials, MalformedPayload, Parsed
+from halte.carriers.feed import Credentials, MalformedPayload, Parsed
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
+from tests.carriers.intake import SHOWN, shipment_after, shown, unmapped_codes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "carriers" / "gls"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((FIXTURES / "manifest.json").read_text())
@@ -23,21 +24,6 @@ def _parse(name: str) -> Parsed:
     if entry["kind"] == "webhook":
         return gls.parse_webhook(body, entry["content_type"])
     return gls.parse_tracking(body, entry["tracking_code"])
-
-
-def _outcome(events: list[CarrierEvent]) -> dict[str, Any]:
-    """What the shipment ends up as: the latest mapped event, with the payload's place first."""
-    mapped = [e for e in events if e.code in gls.STATUS_MAP]
-    last = max(mapped, key=lambda e: e.occurred_at)
-    meaning = gls.STATUS_MAP[last.code].meaning
-    place = last.delivery_place or meaning.place
-    return {
-        "status": meaning.status.value,
-        "delivery_place": place.value if place else "",
-        "delivery_place_detail": last.delivery_place_detail,
-        "failure_reason": meaning.reason.value if meaning.reason else "",
-        "unmapped_codes": sorted({e.code for e in events if e.code not in gls.STATUS_MAP}),
-    }
 
 
 def _push(*events: dict[str, Any], unitno: str = "52841170999") -> bytes:
@@ -55,15 +41,17 @@ def _event(code: str = "INBOUD.NORMAL", when: str = "2026-11-18T04:12:47+0100") 
     }
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_every_fixture_ends_where_the_manifest_says(name: str) -> None:
     parsed = _parse(name)
     entry = MANIFEST[name]
 
     assert parsed.problems == []
-    assert {e.tracking_code for e in parsed.events} == {entry["tracking_code"]}
-    expected = {k: entry[k] for k in _outcome(parsed.events)}
-    assert _outcome(parsed.events) == expected
+    shipment = shipment_after("gls", parsed.events)
+    assert shipment.tracking_code == entry["tracking_code"]
+    assert shown(shipment) == {field: entry[field] for field in SHOWN}
+    assert unmapped_codes(shipment) == sorted(entry["unmapped_codes"])
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
@@ -187,12 +175,13 @@ def test_delivery_information_on_an_event_that_is_no_delivery_sets_no_place() ->
     assert failed.delivery_place_detail == ""
 
 
+@pytest.mark.django_db
 def test_the_tracking_answer_names_no_parcelshop_so_the_code_alone_says_pickup_point() -> None:
-    delivered = _parse("tracking-delivered-parcelshop.json").events[0]
+    events = _parse("tracking-delivered-parcelshop.json").events
 
-    assert delivered.code == "DELIVD.PARCELSHOP"
-    assert delivered.delivery_place is None
-    assert gls.STATUS_MAP[delivered.code].meaning.place == DeliveryPlace.PICKUP_POINT
+    assert events[0].code == "DELIVD.PARCELSHOP"
+    assert events[0].delivery_place is None
+    assert shipment_after("gls", events).delivery_place == DeliveryPlace.PICKUP_POINT
 
 
 def test_a_time_without_an_offset_is_amsterdam_wall_clock_time() -> None:

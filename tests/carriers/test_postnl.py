@@ -2,7 +2,6 @@
 
 import json
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,8 @@ import pytest
 
 from halte.carriers import postnl
 from halte.carriers.feed import CarrierEvent, Credentials, MalformedPayload, Parsed
-from halte.shipments.journey import current_state
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
+from tests.carriers.intake import SHOWN, shipment_after, shown, unmapped_codes
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "carriers" / "postnl"
 MANIFEST: dict[str, dict[str, Any]] = json.loads((FIXTURES / "manifest.json").read_text())
@@ -52,34 +51,6 @@ Q19 X16 X52 Y45 Y46 Y47 Y48 Y64 Y65 Y66
 POSTNL_STATUS_CODES = "1 2 3 4 5 6 7 8 9 11 12 13 14 15 16 17 18 19 20 21 22 23 27 28 31"
 
 
-@dataclass(frozen=True)
-class Stored:
-    """An event as Halte stores it: the carrier's facts plus the meaning of its code."""
-
-    status: str
-    occurred_at: datetime
-    delivery_place: str
-    delivery_place_detail: str
-    failure_reason: str
-    window_start: datetime | None
-    window_end: datetime | None
-
-
-def stored(event: CarrierEvent) -> Stored:
-    entry = postnl.STATUS_MAP.get(event.code)
-    meaning = entry.meaning if entry else None
-    implied = meaning.place if meaning and meaning.place else ""
-    return Stored(
-        status=meaning.status if meaning else Status.UNMAPPED,
-        occurred_at=event.occurred_at,
-        delivery_place=event.delivery_place or implied,
-        delivery_place_detail=event.delivery_place_detail if event.delivery_place else "",
-        failure_reason=meaning.reason if meaning and meaning.reason else "",
-        window_start=event.window_start,
-        window_end=event.window_end,
-    )
-
-
 def read_fixture(name: str) -> Parsed:
     entry = MANIFEST[name]
     body = (FIXTURES / name).read_bytes()
@@ -109,6 +80,7 @@ def test_every_fixture_file_is_in_the_manifest_and_every_manifest_entry_exists()
     assert all(kinds[name] == "tracking" for name in on_disk if name.startswith("tracking-"))
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_each_fixture_ends_in_the_state_its_manifest_promises(name: str) -> None:
     entry = MANIFEST[name]
@@ -117,13 +89,9 @@ def test_each_fixture_ends_in_the_state_its_manifest_promises(name: str) -> None
     assert parsed.problems == []
     assert parsed.events
     assert {e.tracking_code for e in parsed.events} == {entry["tracking_code"]}
-    state = current_state([stored(e) for e in parsed.events])
-    assert state.status == entry["status"]
-    assert state.delivery_place == entry["delivery_place"]
-    assert state.delivery_place_detail == entry["delivery_place_detail"]
-    assert state.failure_reason == entry["failure_reason"]
-    unmapped = sorted({e.code for e in parsed.events if e.code not in postnl.STATUS_MAP})
-    assert unmapped == sorted(entry["unmapped_codes"])
+    shipment = shipment_after("postnl", parsed.events)
+    assert shown(shipment) == {field: entry[field] for field in SHOWN}
+    assert unmapped_codes(shipment) == sorted(entry["unmapped_codes"])
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
@@ -177,15 +145,16 @@ def test_a_neighbour_known_only_by_house_number_is_named_by_it() -> None:
     assert events["I10"].delivery_place_detail == "huisnummer 14A"
 
 
+@pytest.mark.django_db
 def test_a_delivery_to_the_neighbours_without_their_address_still_says_neighbours() -> None:
     document = fixture_document("webhook-delivered-neighbour.json")
     del document["CompleteStatus"]["Shipment"]["Address"][2]
 
     parsed = postnl.parse_webhook(as_body(document), "application/json")
-    state = current_state([stored(e) for e in parsed.events])
+    shipment = shipment_after("postnl", parsed.events)
 
     assert by_code(parsed)["I10"].delivery_place is None
-    assert (state.delivery_place, state.delivery_place_detail) == ("neighbour", "")
+    assert (shipment.delivery_place, shipment.delivery_place_detail) == ("neighbour", "")
 
 
 @pytest.mark.parametrize("addresses", ["Dorpsstraat 14", [1, {"AddressType": ["07"]}]])
@@ -209,6 +178,7 @@ def test_pickup_point_detail_is_the_points_name_and_address() -> None:
     assert events["J55"].delivery_place is None
 
 
+@pytest.mark.django_db
 def test_postnls_expected_window_goes_on_the_latest_event_only() -> None:
     parsed = read_fixture("tracking-out-for-delivery.json")
     events = by_code(parsed)
@@ -216,8 +186,11 @@ def test_postnls_expected_window_goes_on_the_latest_event_only() -> None:
     assert events["J05"].window_start == datetime(2026, 11, 20, 13, 5, tzinfo=AMSTERDAM)
     assert events["J05"].window_end == datetime(2026, 11, 20, 15, 5, tzinfo=AMSTERDAM)
     assert [e.code for e in parsed.events if e.window_start] == ["J05"]
-    state = current_state([stored(e) for e in parsed.events])
-    assert state.window_start == events["J05"].window_start
+    shipment = shipment_after("postnl", parsed.events)
+    assert (shipment.window_start, shipment.window_end) == (
+        events["J05"].window_start,
+        events["J05"].window_end,
+    )
 
 
 @pytest.mark.parametrize(
@@ -248,6 +221,7 @@ def test_a_current_status_answer_yields_its_status_as_the_one_event() -> None:
     assert parsed.events[0].occurred_at == datetime(2026, 11, 18, 10, 31, 7, tzinfo=AMSTERDAM)
 
 
+@pytest.mark.django_db
 def test_statuses_stand_in_for_missing_events_without_repeats_or_not_applicable() -> None:
     document = fixture_document("webhook-returned.json")
     shipment = document["CompleteStatus"]["Shipment"]
@@ -265,7 +239,7 @@ def test_statuses_stand_in_for_missing_events_without_repeats_or_not_applicable(
     parsed = postnl.parse_webhook(as_body(document), "application/json")
 
     assert [e.code for e in parsed.events] == ["11", "8", "7", "8", "7", "5", "2", "1"]
-    assert current_state([stored(e) for e in parsed.events]).status == Status.DELIVERED
+    assert shipment_after("postnl", parsed.events).status == Status.DELIVERED
 
 
 def test_a_single_event_without_its_list_is_read_like_a_list_of_one() -> None:

@@ -10,7 +10,7 @@ from django.test import Client
 from halte.cases.models import Case, CaseMessage
 from halte.demo.parcels import load_demo
 from halte.journey.models import Touchpoint
-from halte.mail.actions import do_receive_email
+from halte.mail.actions import Undeliverable, do_receive_email
 from halte.organisations.models import Organisation
 from tests.factories import raw_email
 
@@ -180,8 +180,6 @@ def test_a_new_message_reopens_a_closed_case(organisation: Organisation) -> None
 
 
 def test_oversized_mail_is_refused_whole(organisation: Organisation, settings: Any) -> None:
-    from halte.mail.actions import Undeliverable
-
     settings.HALTE_MAX_EMAIL_BYTES = 1000
     with pytest.raises(Undeliverable, match="te groot"):
         do_receive_email(raw_email(text="x" * 5000))

@@ -7,32 +7,6 @@ import pytest
 from pydantic import ValidationError
 
 from halte.shipments.inputs import AddressInput, CarrierEventInput
-from halte.vocabulary.postcodes import InvalidPostcode, normalise_postcode
-
-
-@pytest.mark.parametrize(
-    ("country", "raw", "stored"),
-    [("NL", "3511 ab", "3511AB"), ("NL", " 1000AA ", "1000AA"), ("BE", "1000", "1000")],
-)
-def test_valid_postcodes_are_stored_compact(country: str, raw: str, stored: str) -> None:
-    assert normalise_postcode(country, raw) == stored
-
-
-@pytest.mark.parametrize(
-    ("country", "raw"),
-    [
-        ("NL", "0123 AB"),
-        ("NL", "1234 SS"),
-        ("NL", "12345"),
-        ("NL", "1234"),
-        ("BE", "0999"),
-        ("BE", "1000 AB"),
-        ("DE", "10115"),
-    ],
-)
-def test_invalid_postcodes_are_refused_with_an_example(country: str, raw: str) -> None:
-    with pytest.raises(InvalidPostcode, match=r"postcode|not supported"):
-        normalise_postcode(country, raw)
 
 
 def _event(**overrides: Any) -> dict[str, Any]:

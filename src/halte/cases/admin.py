@@ -29,6 +29,9 @@ class CaseAdmin(admin.ModelAdmin[Case]):
     """Read-only overview for admins; agents work cases in the desk, through the actions."""
 
     list_display = ["number", "organisation", "customer_email", "state", "owner", "created_at"]
+    # Named, because the admin's own guess follows only required keys: the owner is optional,
+    # and would cost a query per row.
+    list_select_related = ["organisation", "owner"]
     list_filter = ["organisation", "state", "channel"]
     search_fields = ["customer_email", "subject"]
     inlines = [CaseMessageInline]

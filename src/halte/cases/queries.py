@@ -23,6 +23,8 @@ def customer_thread(case: Case) -> list[CaseMessage]:
         case.messages.exclude(direction=CaseMessage.Direction.NOTE)
         .exclude(sender=CaseMessage.Sender.OTHER)
         .select_related("author")
+        # Each message lists its files: one query for all of them, not one per message.
+        .prefetch_related("attachments")
     )
 
 

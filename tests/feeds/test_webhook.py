@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from halte.carriers import generic
+from halte.carriers.adapters import adapter_for
 from halte.carriers.models import CarrierAccount
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
@@ -255,8 +256,6 @@ HOSTILE = [
 def test_hostile_pushes_get_a_reason_never_a_500(
     organisation: Organisation, carrier: str, what: str, body: bytes, content_type: str
 ) -> None:
-    from halte.carriers.adapters import adapter_for
-
     adapter = adapter_for(carrier)
     assert adapter is not None
     CarrierAccount.objects.create(organisation=organisation, carrier=carrier, webhook_secret="h-1")

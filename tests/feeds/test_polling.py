@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -267,8 +269,6 @@ def test_a_failed_login_is_a_poll_failure_with_the_reason(
 
 
 def test_polling_cannot_be_switched_on_without_an_api_url(organisation: Organisation) -> None:
-    from django.core.exceptions import ValidationError
-
     account = CarrierAccount(organisation=organisation, carrier="gls", polling=True)
     with pytest.raises(ValidationError) as refused:
         account.full_clean()
@@ -279,8 +279,6 @@ def test_polling_cannot_be_switched_on_without_an_api_url(organisation: Organisa
 def test_two_accounts_of_a_carrier_cannot_share_a_webhook_secret(
     organisation: Organisation,
 ) -> None:
-    from django.db import IntegrityError, transaction
-
     CarrierAccount.objects.create(organisation=organisation, carrier="dhl", webhook_secret="s-1")
     with pytest.raises(IntegrityError), transaction.atomic():
         CarrierAccount.objects.create(
