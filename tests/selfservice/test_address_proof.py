@@ -56,7 +56,12 @@ def test_code_and_postcode_alone_cannot_change_the_address(
     shipment.refresh_from_db()
     assert shipment.postcode == "3572KT"
     assert not Case.objects.exists() and not AddressChange.objects.exists()
-    assert not Dispatch.objects.exists()
+    assert not Dispatch.objects.exists() and mail.outbox == []
+    # Asking for a code does write to the outbox and mail: this test would have seen it.
+    client.post(_url(shipment), {"action": "send_code"})
+    assert Dispatch.objects.get().recipient == "remco@example.nl"
+    (code_mail,) = mail.outbox
+    assert code_mail.to == ["remco@example.nl"]
 
 
 def test_the_code_goes_only_to_the_recipient_on_file_and_is_never_shown(

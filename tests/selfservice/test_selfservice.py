@@ -374,6 +374,11 @@ def test_without_an_email_or_phone_on_file_nobody_can_change_the_address_online(
     assert posted.status_code == 422
     shipment.refresh_from_db()
     assert shipment.postcode == "3572KT" and mail.outbox == []
+    # With an address on file the same request mails a code: this test would have seen one.
+    Shipment.objects.filter(pk=shipment.pk).update(recipient_email="remco@example.nl")
+    assert client.post(url, {"action": "send_code"}).status_code == 200
+    (code_mail,) = mail.outbox
+    assert code_mail.to == ["remco@example.nl"]
 
 
 def test_after_three_corrections_a_person_takes_over(

@@ -95,7 +95,11 @@ def _self_service_case(
             channel=Channel.WEB, body=summary, from_address=email, attachments=attachments
         ),
         customer_email=email,
-        customer_name=shipment.recipient_name,
+        # The recipient's name belongs to the recipient's address only: a neighbour or a
+        # stranger who reports on this parcel is not shown to the agent as the recipient.
+        customer_name=shipment.recipient_name
+        if shipment.recipient_email and email.lower() == shipment.recipient_email.lower()
+        else "",
         shipment=shipment,
         language=language,
         tags=tags,
@@ -586,8 +590,21 @@ def do_report_damage(
     """A damaged parcel with photos becomes a case with the remedy the shop's policy offers."""
     if shipment.status != Status.DELIVERED:
         return None
-    existing = _recent_open_case(shipment, "damage")
-    if existing is not None and existing.created_at > timezone.now() - DOUBLE_SUBMIT_WINDOW:
+    # A second press of "send" by the same address is the same report. Anyone else's report
+    # on this parcel is never handed back: the page it leads to is that person's own case.
+    existing = next(
+        (
+            case
+            for case in Case.objects.filter(
+                shipment=shipment,
+                customer_email=email.lower(),
+                created_at__gt=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+            ).exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+            if "damage" in case.tags
+        ),
+        None,
+    )
+    if existing is not None:
         return existing
     return _report_problem(
         shipment,
