@@ -16,8 +16,8 @@ from halte.cases.models import Case, CaseActivity
 from halte.organisations.models import Organisation
 from halte.outbox.models import Dispatch
 from halte.outbox.sms import ConsoleSmsBackend
-from halte.selfservice.actions import MAX_WRONG_TRIES, CodeCheck, do_check_recipient_code
-from halte.selfservice.models import AddressChange
+from halte.selfservice.actions import CodeCheck, do_check_recipient_code
+from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment, TrackingEvent
@@ -40,7 +40,7 @@ def _url(shipment: Shipment, page: str = "address/") -> str:
 
 
 def _code_from_mail() -> str:
-    match = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].subject))
+    match = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
     assert match is not None
     return match[1]
 

@@ -20,20 +20,21 @@ from halte.addresses.registry import AddressCheck, check_address
 from halte.cases.actions import (
     CustomerMessage,
     IncomingAttachment,
-    do_add_customer_message,
+    do_add_unproven_message,
     do_open_case,
     do_record_request,
     do_resolve_case,
 )
 from halte.cases.contact import DOUBLE_SUBMIT_WINDOW
+from halte.cases.letters import web_form_notice
 from halte.cases.links import customer_case_url
-from halte.cases.models import Case, Channel
+from halte.cases.models import Case, CaseMessage, Channel
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
 from halte.outbox.actions import queue_email, queue_text_message
 from halte.selfservice import letters
 from halte.selfservice.links import undo_url
-from halte.selfservice.models import AddressChange, RecipientCode
+from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange, RecipientCode
 from halte.selfservice.rules import CorrectionPath, address_correction, reroute_window
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.addresses import InvalidPostcode, normalise_postcode
@@ -365,6 +366,11 @@ def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> Un
                 "window": None,
             },
         )
+
+        def acknowledge_undo(case: Case) -> tuple[str, str]:
+            with translation.override(case.language):
+                return letters.undone(shipment, case, restored, customer_case_url(case))
+
         case, _message = do_open_case(
             shipment.organisation,
             CustomerMessage(
@@ -378,13 +384,26 @@ def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> Un
             customer_name=shipment.recipient_name,
             shipment=shipment,
             language=language,
-            case_url_for=customer_case_url,
             tags=["address-change-disputed"],
+            acknowledge_with=acknowledge_undo,
         )
         case.priority = Case.Priority.URGENT
         case.save(update_fields=["priority", "updated_at"])
         if request is not None:
             do_record_request(case, request, "shipment.address_corrected (reverted)")
+        # The case of the change itself has nothing left to pass on: the old address stands.
+        for waiting in Case.objects.filter(shipment=shipment).exclude(
+            state__in=[Case.State.RESOLVED, Case.State.CLOSED]
+        ):
+            if "address-correction" in waiting.tags and waiting.pk != case.pk:
+                waiting.tags = [t for t in waiting.tags if t != "pass-to-carrier"]
+                waiting.save(update_fields=["tags", "updated_at"])
+                do_resolve_case(
+                    waiting,
+                    by=Case.ResolvedBy.SYSTEM,
+                    reason=f"the recipient undid this change; see {case.number}",
+                    confirm=False,
+                )
         record_touchpoint(
             organisation_id=shipment.organisation_id,
             shipment_id=shipment.pk,
@@ -410,7 +429,6 @@ class CodeCheck(StrEnum):
 
 
 CODE_MINUTES = 10
-MAX_WRONG_TRIES = 5
 # Codes per parcel per hour, so nobody can flood the recipient's inbox through our form.
 MAX_CODES_PER_HOUR = 3
 
@@ -445,12 +463,14 @@ def do_send_recipient_code(shipment: Shipment, *, language: str = "nl") -> CodeS
                 queue_email(
                     shipment.organisation,
                     EmailMessage(subject=subject, body=body, to=[shipment.recipient_email]),
+                    sensitive=True,
                 )
             if shipment.recipient_phone:
                 queue_text_message(
                     shipment.organisation,
                     to=shipment.recipient_phone,
                     text=letters.recipient_code_text(shipment, code),
+                    sensitive=True,
                 )
     return CodeSent.SENT
 
@@ -478,15 +498,14 @@ def do_check_recipient_code(shipment: Shipment, code: str) -> CodeCheck:
         return CodeCheck.WRONG if live.wrong_tries < MAX_WRONG_TRIES else CodeCheck.EXPIRED
 
 
-def _recent_open_case(shipment: Shipment, tag: str, email: str = "") -> Case | None:
-    """An open case of this report, or any open case of this customer about this parcel."""
-    open_cases = Case.objects.filter(shipment=shipment).exclude(
-        state__in=[Case.State.RESOLVED, Case.State.CLOSED]
+def _open_case_of(shipment: Shipment, email: str) -> Case | None:
+    """This address's open case about this parcel, if it has one."""
+    return (
+        Case.objects.filter(shipment=shipment, customer_email=email.lower())
+        .exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+        .order_by("-created_at")
+        .first()
     )
-    for case in open_cases:
-        if tag in case.tags or (email and case.customer_email == email.lower()):
-            return case
-    return None
 
 
 def _report_problem(
@@ -532,11 +551,13 @@ def do_report_not_received(
     """Story 03: "delivered" but not here. Opens a case at once; the same report twice is one."""
     if shipment.status != Status.DELIVERED:
         return None
-    existing = _recent_open_case(shipment, "not-received", email)
+    # Only this address's own open cases about the parcel count: anyone may type any address,
+    # so a report never lands in someone else's case, and one that names the address of an
+    # open case joins it as an unproven message for the agent, closing and changing nothing.
+    existing = _open_case_of(shipment, email)
     if existing is not None:
         if "not-received" not in existing.tags:
-            # She already asked about this parcel: the report joins that case, not a new one.
-            do_add_customer_message(
+            do_add_unproven_message(
                 existing,
                 CustomerMessage(
                     channel=Channel.WEB,
@@ -544,6 +565,8 @@ def do_report_not_received(
                     + (f"\n\n{note}" if note else ""),
                     from_address=email,
                 ),
+                sender=CaseMessage.Sender.UNPROVEN,
+                notify_with=lambda case: web_form_notice(case, customer_case_url(case)),
             )
             existing.tags = [*existing.tags, "not-received"]
             existing.save(update_fields=["tags", "updated_at"])
