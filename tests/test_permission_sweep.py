@@ -117,10 +117,14 @@ ACCESS: dict[str, Row] = {
         get=(404, own(200), own(200), 404, ok(200)),
         post=(404, own(422), own(422), 404, ok(422)),
     ),
-    # B's tracking link with A's case number: not B's case, nothing closes.
-    "selfservice:close_case": Row(
-        get=(405, 405, 405, 405, 405), post=(404, 404, 404, 404, ok(302))
+    # The recipient's own questions: first a code to the recipient on file, for anyone.
+    "selfservice:my_cases": Row(
+        get=(404, own(200), own(200), 404, ok(200)),
+        post=(404, own(422), own(422), 404, ok(422)),
     ),
+    # Closing a case from the tracking page needs the code's proof, which no visitor here has:
+    # code and postcode (A's own link) close nothing either.
+    "selfservice:close_case": Row(get=(405, 405, 405, 405, 405), post=(404, 404, 404, 404, 404)),
     # The one-tap undo in the letter to the recipient on file.
     "selfservice:undo_address": Row(
         get=(404, own(200), own(200), 404, ok(200)),

@@ -41,12 +41,18 @@ def test_bad_input_is_explained_and_nothing_is_stored(
 
 
 def test_pressing_send_twice_is_one_question(
-    client: Client, organisation: Organisation, mailoutbox: Any
+    client: Client,
+    organisation: Organisation,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
-    _submit(client)
-    _submit(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        _submit(client)
+        _submit(client)
     case = Case.objects.get()
     assert case.messages.filter(direction=CaseMessage.Direction.INBOUND).count() == 1
+    (ack,) = mailoutbox  # one acknowledgement, not two
+    assert case.number in ack.subject
 
 
 def test_a_new_question_while_a_case_is_open_extends_it(
@@ -59,15 +65,21 @@ def test_a_new_question_while_a_case_is_open_extends_it(
 
 
 def test_customer_closes_the_case_with_the_button(
-    client: Client, organisation: Organisation
+    client: Client,
+    organisation: Organisation,
+    mailoutbox: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     _submit(client)
     case = Case.objects.get()
-    response = client.post(customer_case_path(case), {"action": "close"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(customer_case_path(case), {"action": "close"}, follow=True)
     case.refresh_from_db()
     assert case.state == Case.State.RESOLVED
     assert case.resolved_by == Case.ResolvedBy.CUSTOMER
     assert "gesloten" in response.content.decode()
+    (confirmation,) = mailoutbox  # the acknowledgement's callback never ran: only this one
+    assert confirmation.to == ["lotte@example.nl"]
 
 
 def test_internal_notes_never_reach_the_customer_page(

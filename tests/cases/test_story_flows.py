@@ -150,6 +150,10 @@ def test_bounce_does_not_open_a_case_that_answers(organisation: Organisation) ->
     received = do_receive_email(bounce)
     assert received.created_case
     assert mail.outbox == []
+    # The same mail from a person is acknowledged, so this test would have seen an answer.
+    do_receive_email(raw_email(subject="Undelivered Mail"))
+    (ack,) = mail.outbox
+    assert ack.to == ["lotte@example.nl"]
 
 
 def test_forged_reply_token_does_not_reach_the_case(organisation: Organisation) -> None:

@@ -47,6 +47,12 @@ def test_a_strangers_found_it_to_a_valid_reply_address_changes_nothing(
     activity = case.activities.get(verb=CaseActivity.Verb.UNPROVEN_MESSAGE)
     assert STRANGER in activity.detail
     assert mail.outbox == []  # no closing confirmation, no answer to the stranger
+    # The same words from Lotte close it and are confirmed: this test would have seen that.
+    do_receive_email(raw_email(to=reply_to, text="Gevonden, dank!"))
+    case.refresh_from_db()
+    assert case.state == Case.State.RESOLVED
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["lotte@example.nl"]
 
 
 def test_a_stranger_cannot_reopen_a_resolved_case(organisation: Organisation, agent: Any) -> None:

@@ -132,6 +132,10 @@ def test_nothing_is_sent_when_the_deciding_transaction_rolls_back(
         raise RuntimeError("the decision failed after the mail was queued")
     call_command("send_outbox", stdout=io.StringIO())
     assert mail.outbox == [] and not Dispatch.objects.exists()
+    # The same mail in a transaction that commits is sent: this test would have seen it.
+    with transaction.atomic():
+        queue_email(organisation, _email())
+    assert len(mail.outbox) == 1
 
 
 class SilentSmtp:
@@ -267,9 +271,17 @@ def test_a_webhook_answered_with_a_client_error_fails_at_once(
     assert dispatch.state == Dispatch.State.FAILED and "410" in dispatch.last_error
 
 
-def test_an_organisation_without_a_webhook_url_queues_nothing(organisation: Organisation) -> None:
+def test_an_organisation_without_a_webhook_url_queues_nothing(
+    organisation: Organisation, target: Target
+) -> None:
     assert queue_webhook(organisation, "voucher.issued", {"code": "X"}) is None
-    assert not Dispatch.objects.exists()
+    assert not Dispatch.objects.exists() and target.received == []
+    # With a URL the same call is queued and delivered: the assertions above can fail.
+    organisation.webhook_url = target.url
+    organisation.save()
+    with transaction.atomic():
+        queue_webhook(organisation, "voucher.issued", {"code": "X"})
+    assert len(target.delivered) == 1
 
 
 def test_a_claim_of_a_sender_that_died_is_taken_over_after_the_lease(

@@ -16,8 +16,8 @@ from halte.cases.models import Case, CaseActivity
 from halte.organisations.models import Organisation
 from halte.outbox.models import Dispatch
 from halte.outbox.sms import ConsoleSmsBackend
-from halte.selfservice.actions import MAX_WRONG_TRIES, CodeCheck, do_check_recipient_code
-from halte.selfservice.models import AddressChange
+from halte.selfservice.actions import CodeCheck, do_check_recipient_code
+from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment, TrackingEvent
@@ -41,7 +41,7 @@ def _url(shipment: Shipment, page: str = "address/") -> str:
 
 
 def _code_from_mail() -> str:
-    match = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].subject))
+    match = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
     assert match is not None
     return match[1]
 
@@ -57,7 +57,12 @@ def test_code_and_postcode_alone_cannot_change_the_address(
     shipment.refresh_from_db()
     assert shipment.postcode == "3572KT"
     assert not Case.objects.exists() and not AddressChange.objects.exists()
-    assert not Dispatch.objects.exists()
+    assert not Dispatch.objects.exists() and mail.outbox == []
+    # Asking for a code does write to the outbox and mail: this test would have seen it.
+    client.post(_url(shipment), {"action": "send_code"})
+    assert Dispatch.objects.get().recipient == "remco@example.nl"
+    (code_mail,) = mail.outbox
+    assert code_mail.to == ["remco@example.nl"]
 
 
 def test_the_code_goes_only_to_the_recipient_on_file_and_is_never_shown(

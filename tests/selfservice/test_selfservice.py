@@ -61,7 +61,7 @@ def _prove(client: Client, shipment: Shipment) -> None:
     url = tracking_url(shipment) + "address/"
     before, texts_before = len(mail.outbox), len(ConsoleSmsBackend.sent)
     assert client.post(url, {"action": "send_code"}).status_code == 200
-    sent = [m.subject for m in mail.outbox[before:]]
+    sent = [str(m.body) for m in mail.outbox[before:]]
     sent += [text for _, text in ConsoleSmsBackend.sent[texts_before:]]
     match = re.search(r"\b(\d{6})\b", str(sent[-1]))
     assert match is not None
@@ -195,8 +195,19 @@ def test_not_received_opens_one_case_and_can_be_closed_from_the_page(
         assert response.status_code == 302
     case = Case.objects.get(shipment=shipment)
     assert "not-received" in case.tags and case.is_open
-    assert case.number in client.get(url).content.decode()
+    # Code and postcode show the parcel, not the recipient's cases, and close nothing.
+    assert case.number not in client.get(url).content.decode()
+    assert client.post(url + f"cases/{case.pk}/close/").status_code == 404
+    case.refresh_from_db()
+    assert case.is_open
 
+    # With the code sent to the recipient on file, she sees her case and closes it.
+    cases_url = url + "cases/"
+    assert client.post(cases_url, {"action": "send_code"}).status_code == 200
+    match = re.search(r"\b(\d{6})\b", str(mail.outbox[-1].body))
+    assert match is not None
+    assert client.post(cases_url, {"action": "check_code", "code": match[1]}).status_code == 302
+    assert case.number in client.get(url).content.decode()
     client.post(url + f"cases/{case.pk}/close/")
     case.refresh_from_db()
     assert case.resolved_by == Case.ResolvedBy.CUSTOMER
@@ -379,6 +390,11 @@ def test_without_an_email_or_phone_on_file_nobody_can_change_the_address_online(
     assert posted.status_code == 422
     shipment.refresh_from_db()
     assert shipment.postcode == "3572KT" and mail.outbox == []
+    # With an address on file the same request mails a code: this test would have seen one.
+    Shipment.objects.filter(pk=shipment.pk).update(recipient_email="remco@example.nl")
+    assert client.post(url, {"action": "send_code"}).status_code == 200
+    (code_mail,) = mail.outbox
+    assert code_mail.to == ["remco@example.nl"]
 
 
 def test_after_three_corrections_a_person_takes_over(

@@ -33,13 +33,12 @@ def web_form_notice(case: Case, case_url: str) -> tuple[str, str]:
         subject = _("A message was added to your case [%(number)s]") % {"number": case.number}
         body = _(
             "Hello %(name)s,\n\n"
-            "Someone sent a message through the contact form on our website with your e-mail "
-            "address, and we added it to your open case %(number)s for our customer "
-            "service.\n\n"
+            "Someone sent a message through a form on our website with your e-mail address, "
+            "and we added it to your open case %(number)s for our customer service.\n\n"
             "Was it you? Then there is nothing more to do. You can read your case, add to it "
             "or close it here: %(url)s\n"
             "Was it not you? Then you can ignore this e-mail: a message from the form never "
-            "closes or changes your case.\n\n"
+            "closes your case.\n\n"
             "Kind regards,\nCustomer service"
         ) % {
             "name": case.customer_name or _("there"),

@@ -6,6 +6,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -27,11 +28,15 @@ def _queue(dispatch: Dispatch) -> Dispatch:
 
 
 def queue_email(
-    organisation: Organisation, email: EmailMessage, *, not_before: datetime | None = None
+    organisation: Organisation,
+    email: EmailMessage,
+    *,
+    not_before: datetime | None = None,
+    sensitive: bool = False,
 ) -> Dispatch:
     """One e-mail to one address; its Message-ID header is the idempotency key."""
     headers = {str(k): str(v) for k, v in email.extra_headers.items()}
-    message_id = headers.get("Message-ID") or f"<{uuid.uuid4().hex}@halte>"
+    message_id = headers.get("Message-ID") or f"<{uuid.uuid4().hex}@{settings.HALTE_MAIL_DOMAIN}>"
     headers["Message-ID"] = message_id
     (to,) = email.to
     return _queue(
@@ -48,12 +53,18 @@ def queue_email(
             },
             key=message_id,
             not_before=not_before or timezone.now(),
+            sensitive=sensitive,
         )
     )
 
 
 def queue_text_message(
-    organisation: Organisation, *, to: str, text: str, not_before: datetime | None = None
+    organisation: Organisation,
+    *,
+    to: str,
+    text: str,
+    not_before: datetime | None = None,
+    sensitive: bool = False,
 ) -> Dispatch:
     return _queue(
         Dispatch(
@@ -63,6 +74,7 @@ def queue_text_message(
             body=text,
             key=f"sms-{uuid.uuid4().hex}",
             not_before=not_before or timezone.now(),
+            sensitive=sensitive,
         )
     )
 

@@ -30,7 +30,8 @@ class DispatchAdmin(admin.ModelAdmin[Dispatch]):
     ]
     list_filter = ["state", "channel", "organisation"]
     search_fields = ["recipient", "subject", "key"]
-    readonly_fields = [f.name for f in Dispatch._meta.fields]
+    readonly_fields = [f.name for f in Dispatch._meta.fields if f.name != "body"] + ["shown_body"]
+    exclude = ["body"]
     actions = ["send_again"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -38,6 +39,10 @@ class DispatchAdmin(admin.ModelAdmin[Dispatch]):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("body"))
+    def shown_body(self, dispatch: Dispatch) -> str:
+        return _("(hidden: it holds a one-time code)") if dispatch.sensitive else dispatch.body
 
     @admin.action(description=gettext_lazy("Send again (failed or waiting)"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[Dispatch]) -> None:

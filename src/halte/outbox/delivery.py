@@ -108,6 +108,7 @@ def do_send_dispatch(dispatch_id: int) -> Attempt:
         final = isinstance(error, transports.PermanentFailure) or dispatch.attempts >= MAX_ATTEMPTS
         if final:
             mine.update(state=Dispatch.State.FAILED, last_error=text, claimed_at=None)
+            _forget_secret(dispatch)
             logger.error("Dispatch %s failed for good: %s", dispatch.pk, text)
             dispatch_failed.send(Dispatch, dispatch_id=dispatch.pk)
             return Attempt.FAILED
@@ -123,4 +124,10 @@ def do_send_dispatch(dispatch_id: int) -> Attempt:
     if dispatch.channel == Dispatch.Channel.WEBHOOK:
         mine.update(recipient=dispatch.organisation.webhook_url[:500])
     mine.update(state=Dispatch.State.SENT, sent_at=timezone.now(), last_error="", claimed_at=None)
+    _forget_secret(dispatch)
     return Attempt.SENT
+
+
+def _forget_secret(dispatch: Dispatch) -> None:
+    if dispatch.sensitive:
+        Dispatch.objects.filter(pk=dispatch.pk).update(body="(removed: it held a one-time code)")

@@ -39,6 +39,9 @@ class Dispatch(models.Model):
     envelope = models.JSONField(default=dict, blank=True)
     # Sent along so a receiver can recognise a repeat: the Message-ID, or X-Halte-Delivery.
     key = models.CharField(_("idempotency key"), max_length=300, unique=True)
+    # Holds a secret (a one-time code): the body is wiped once it is sent or has failed for
+    # good, and the admin never shows it.
+    sensitive = models.BooleanField(_("holds a secret"), default=False)
 
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.WAITING

@@ -21,13 +21,14 @@ from halte.cases.actions import (
     DOUBLE_SUBMIT_WINDOW,
     CustomerMessage,
     IncomingAttachment,
-    do_add_customer_message,
+    do_add_unproven_message,
     do_open_case,
     do_record_request,
     do_resolve_case,
 )
+from halte.cases.letters import web_form_notice
 from halte.cases.links import customer_case_url
-from halte.cases.models import Case, Channel
+from halte.cases.models import Case, CaseMessage, Channel
 from halte.cases.queries import recipients_cases
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
@@ -35,8 +36,13 @@ from halte.outbox.actions import queue_email, queue_text_message
 from halte.outbox.models import Dispatch
 from halte.selfservice import letters
 from halte.selfservice.links import undo_url
-from halte.selfservice.models import AddressChange, RecipientCode
-from halte.selfservice.queries import codes_sent_since, corrections_made, open_case_about
+from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange, RecipientCode
+from halte.selfservice.queries import (
+    codes_sent_since,
+    corrections_made,
+    open_case_of,
+    recent_damage_report_of,
+)
 from halte.selfservice.rules import CorrectionPath, address_correction, reroute_window
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
@@ -110,7 +116,11 @@ def _self_service_case(
             channel=Channel.WEB, body=summary, from_address=email, attachments=attachments
         ),
         customer_email=email,
-        customer_name=shipment.recipient_name,
+        # The recipient's name belongs to the recipient's address only: a neighbour or a
+        # stranger who reports on this parcel is not shown to the agent as the recipient.
+        customer_name=shipment.recipient_name
+        if shipment.recipient_email and email.lower() == shipment.recipient_email.lower()
+        else "",
         shipment=shipment,
         language=language,
         tags=tags,
@@ -448,6 +458,11 @@ def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> Un
                 "window": None,
             },
         )
+
+        def acknowledge_undo(case: Case) -> tuple[str, str]:
+            with translation.override(case.language):
+                return letters.undone(shipment, case, restored, customer_case_url(case))
+
         case, _message = do_open_case(
             shipment.organisation,
             CustomerMessage(
@@ -461,13 +476,26 @@ def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> Un
             customer_name=shipment.recipient_name,
             shipment=shipment,
             language=language,
-            case_url_for=customer_case_url,
             tags=["address-change-disputed"],
+            acknowledge_with=acknowledge_undo,
         )
         case.priority = Case.Priority.URGENT
         case.save(update_fields=["priority", "updated_at"])
         if request is not None:
             do_record_request(case, request, "shipment.address_corrected (reverted)")
+        # The case of the change itself has nothing left to pass on: the old address stands.
+        for waiting in Case.objects.filter(shipment=shipment).exclude(
+            state__in=[Case.State.RESOLVED, Case.State.CLOSED]
+        ):
+            if "address-correction" in waiting.tags and waiting.pk != case.pk:
+                waiting.tags = [t for t in waiting.tags if t != "pass-to-carrier"]
+                waiting.save(update_fields=["tags", "updated_at"])
+                do_resolve_case(
+                    waiting,
+                    by=Case.ResolvedBy.SYSTEM,
+                    reason=f"the recipient undid this change; see {case.number}",
+                    confirm=False,
+                )
         record_touchpoint(
             organisation_id=shipment.organisation_id,
             shipment_id=shipment.pk,
@@ -493,7 +521,6 @@ class CodeCheck(StrEnum):
 
 
 CODE_MINUTES = 10
-MAX_WRONG_TRIES = 5
 # Codes per parcel per hour, so nobody can flood the recipient's inbox through our form.
 MAX_CODES_PER_HOUR = 3
 
@@ -525,12 +552,14 @@ def do_send_recipient_code(shipment: Shipment, *, language: str = "nl") -> CodeS
                 queue_email(
                     shipment.organisation,
                     EmailMessage(subject=subject, body=body, to=[shipment.recipient_email]),
+                    sensitive=True,
                 )
             if shipment.recipient_phone:
                 queue_text_message(
                     shipment.organisation,
                     to=shipment.recipient_phone,
                     text=letters.recipient_code_text(shipment, code),
+                    sensitive=True,
                 )
     return CodeSent.SENT
 
@@ -601,11 +630,13 @@ def do_report_not_received(
     """Story 03: "delivered" but not here. Opens a case at once; the same report twice is one."""
     if shipment.status != Status.DELIVERED:
         return None
-    existing = open_case_about(shipment, "not-received", email)
+    # Only this address's own open cases about the parcel count: anyone may type any address,
+    # so a report never lands in someone else's case, and one that names the address of an
+    # open case joins it as an unproven message for the agent, closing and changing nothing.
+    existing = open_case_of(shipment, email)
     if existing is not None:
         if "not-received" not in existing.tags:
-            # She already asked about this parcel: the report joins that case, not a new one.
-            do_add_customer_message(
+            do_add_unproven_message(
                 existing,
                 CustomerMessage(
                     channel=Channel.WEB,
@@ -613,6 +644,8 @@ def do_report_not_received(
                     + (f"\n\n{note}" if note else ""),
                     from_address=email,
                 ),
+                sender=CaseMessage.Sender.UNPROVEN,
+                notify_with=lambda case: web_form_notice(case, customer_case_url(case)),
             )
             existing.tags = [*existing.tags, "not-received"]
             existing.save(update_fields=["tags", "updated_at"])
@@ -659,8 +692,10 @@ def do_report_damage(
     """A damaged parcel with photos becomes a case with the remedy the shop's policy offers."""
     if shipment.status != Status.DELIVERED:
         return None
-    existing = open_case_about(shipment, "damage")
-    if existing is not None and existing.created_at > timezone.now() - DOUBLE_SUBMIT_WINDOW:
+    # A second press of "send" by the same address is the same report. Anyone else's report
+    # on this parcel is never handed back.
+    existing = recent_damage_report_of(shipment, email, since=timezone.now() - DOUBLE_SUBMIT_WINDOW)
+    if existing is not None:
         return existing
     return _report_problem(
         shipment,

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from halte.cases.models import Case
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import local_time as _time
 from halte.shipments.sentences import long_day as _day
@@ -127,9 +128,9 @@ def change_notice_text(shipment: Shipment, undo_url: str) -> str:
 
 
 def recipient_code(shipment: Shipment, code: str, minutes: int) -> tuple[str, str]:
-    subject = _("Your code for parcel %(code)s: %(otp)s") % {
-        "code": shipment.tracking_code,
-        "otp": code,
+    # The code stays out of the subject: subjects show in notifications and mail lists.
+    subject = _("Your code to change the address of parcel %(code)s") % {
+        "code": shipment.tracking_code
     }
     body = _(
         "Hello %(name)s,\n\n"
@@ -151,6 +152,28 @@ def recipient_code_text(shipment: Shipment, code: str) -> str:
         "otp": code,
         "code": shipment.tracking_code,
     }
+
+
+def undone(shipment: Shipment, case: Case, restored: str, case_url: str) -> tuple[str, str]:
+    """The acknowledgement of "this was not me": what was put back, and who does what next."""
+    subject = _("We put your old address back [%(number)s]") % {"number": case.number}
+    body = _(
+        "Hello %(name)s,\n\n"
+        "You told us you did not change the delivery address of parcel %(code)s. We put the "
+        "address back to %(address)s and opened urgent case %(number)s: a colleague looks "
+        "into the change and contacts you by %(due)s.\n\n"
+        "You can simply reply to this e-mail, or follow your case here:\n%(url)s"
+    ) % {
+        "name": shipment.recipient_name,
+        "code": shipment.tracking_code,
+        "address": restored,
+        "number": case.number,
+        "due": f"{_day(case.first_response_due)} {_time(case.first_response_due)}"
+        if case.first_response_due
+        else "",
+        "url": case_url,
+    }
+    return subject, body
 
 
 def disputed_summary(old: str, new: str) -> str:

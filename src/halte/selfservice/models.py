@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from halte.shipments.models import Shipment
 
+# Wrong tries that end a code, whatever the code was.
+MAX_WRONG_TRIES = 5
+
 
 class RecipientCode(models.Model):
     """A one-time code sent to the recipient's e-mail address or phone on file.

@@ -3,20 +3,30 @@ what a visitor may do now."""
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from halte.cases.models import Case
-from halte.selfservice.models import AddressChange, RecipientCode
+from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange, RecipientCode
 from halte.shipments.models import Shipment
 
 
-def open_case_about(shipment: Shipment, tag: str, email: str = "") -> Case | None:
-    """An open case of this report, or any open case of this customer about this parcel."""
-    open_cases = Case.objects.filter(shipment=shipment).exclude(
-        state__in=[Case.State.RESOLVED, Case.State.CLOSED]
+def open_case_of(shipment: Shipment, email: str) -> Case | None:
+    """This address's open case about this parcel, if it has one. Only the reporter's own:
+    anyone may type any address, so a report never lands in someone else's case."""
+    return (
+        Case.objects.filter(shipment=shipment, customer_email=email.lower())
+        .exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+        .order_by("-created_at")
+        .first()
     )
-    for case in open_cases:
-        if tag in case.tags or (email and case.customer_email == email.lower()):
-            return case
-    return None
+
+
+def recent_damage_report_of(shipment: Shipment, email: str, *, since: datetime) -> Case | None:
+    """This address's open damage report on the parcel, made since `since` (a double send)."""
+    recent = Case.objects.filter(
+        shipment=shipment, customer_email=email.lower(), created_at__gt=since
+    ).exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+    return next((case for case in recent if "damage" in case.tags), None)
 
 
 def corrections_made(shipment: Shipment) -> int:
@@ -26,3 +36,13 @@ def corrections_made(shipment: Shipment) -> int:
 
 def codes_sent_since(shipment: Shipment, since: datetime) -> int:
     return RecipientCode.objects.filter(shipment=shipment, created_at__gte=since).count()
+
+
+def has_live_code(shipment: Shipment) -> bool:
+    """A code was sent for this parcel and can still be entered: the page shows the code box."""
+    return RecipientCode.objects.filter(
+        shipment=shipment,
+        used_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        wrong_tries__lt=MAX_WRONG_TRIES,
+    ).exists()

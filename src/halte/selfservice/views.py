@@ -1,7 +1,5 @@
 """Self-service pages behind the signed tracking link: parse, call an action, say what's next."""
 
-import time
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +11,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from halte.addresses.registry import AddressProblem
 from halte.cases.actions import IncomingAttachment
-from halte.cases.links import customer_case_path
 from halte.limits import limit_submissions
 from halte.selfservice import letters
 from halte.selfservice.actions import (
@@ -35,10 +32,12 @@ from halte.selfservice.actions import (
 from halte.selfservice.error_codes import SelfServiceErrorCode
 from halte.selfservice.forms import AddressForm, CodeForm, DamageForm, NotReceivedForm
 from halte.selfservice.links import change_for_token
+from halte.selfservice.queries import has_live_code
 from halte.selfservice.rules import CorrectionPath, Decision, RefusalReason, address_correction
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_story
 from halte.tracking.links import shipment_for_token, tracking_url
+from halte.tracking.proof import is_proven, remember_proof
 from halte.vocabulary.status import DeliveryPlace, Status
 
 
@@ -52,21 +51,7 @@ def _language() -> str:
 
 def _known_email(request: HttpRequest, shipment: Shipment) -> dict[str, str]:
     """The recipient's e-mail address is filled in only for a visitor who proved to be them."""
-    return {"email": shipment.recipient_email} if _is_proven(request, shipment) else {}
-
-
-# How long a code, once entered, lets this browser change the parcel's address.
-PROOF_MINUTES = 30
-
-
-def _proof_key(shipment: Shipment) -> str:
-    return f"halte.recipient-proven.{shipment.pk}"
-
-
-def _is_proven(request: HttpRequest, shipment: Shipment) -> bool:
-    """This browser entered a code sent to the recipient on file, not long ago."""
-    proven_at = request.session.get(_proof_key(shipment))
-    return isinstance(proven_at, int | float) and time.time() - proven_at < PROOF_MINUTES * 60
+    return {"email": shipment.recipient_email} if is_proven(request, shipment) else {}
 
 
 def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
@@ -81,8 +66,7 @@ def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         checked = do_check_recipient_code(shipment, form.cleaned_data["code"])
         if checked is CodeCheck.PROVEN:
-            request.session[_proof_key(shipment)] = time.time()
-            request.session.cycle_key()
+            remember_proof(request, shipment)
             return redirect(request.path)
         sent = CodeSent.SENT
         form.add_error(
@@ -101,6 +85,9 @@ def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
     elif request.method == "POST":
         sent = CodeSent.SENT
         status = 422
+    if sent is None and has_live_code(shipment):
+        # Back from the mailbox: the code sent a minute ago can be entered, no new one needed.
+        sent = CodeSent.SENT
     context["asked_for_code"] = sent is not None
     context["code_sent"] = sent is CodeSent.SENT
     context["too_many_codes"] = sent is CodeSent.TOO_MANY
@@ -115,7 +102,7 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
     if shipment is None:
         return _invalid_link(request)
     decision = address_correction(shipment.status)
-    if decision.path is not CorrectionPath.REFUSED and not _is_proven(request, shipment):
+    if decision.path is not CorrectionPath.REFUSED and not is_proven(request, shipment):
         return _prove(request, shipment)
     form = AddressForm(request.POST or None, initial=_address_on_file(shipment))
     context: dict[str, object] = {"shipment": shipment, "form": form, **_path_shown(decision)}
@@ -179,6 +166,7 @@ def _address_on_file(shipment: Shipment) -> dict[str, object]:
         "addition": shipment.house_number_addition,
         "street": shipment.street,
         "city": shipment.city,
+        "email": shipment.recipient_email,  # this visitor proved to be the recipient
     }
 
 
@@ -290,22 +278,26 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
         )
         if case is not None:
             asked = "ask-carrier" not in case.tags
+            # The same answer whether this opened a case or joined one: the case number goes
+            # by e-mail to the address typed here, which this page cannot trust.
             messages.success(
                 request,
                 (
                     _(
-                        "We opened case %(number)s and are asking the carrier where exactly it "
-                        "was left. You hear from us within one working day; found it? Close "
-                        "the case below."
+                        "We received your report and are asking the carrier where exactly it "
+                        "was left. A confirmation with your case number is on its way to "
+                        "%(email)s; you hear from us within one working day. Found it? Reply "
+                        '"found it" to that e-mail.'
                     )
                     if asked
                     else _(
-                        "We opened case %(number)s; a colleague asks the carrier where exactly "
-                        "it was left and answers you within one working day. Found it? Close "
-                        "the case below."
+                        "We received your report; a colleague asks the carrier where exactly it "
+                        "was left. A confirmation with your case number is on its way to "
+                        "%(email)s; you hear from us within one working day. Found it? Reply "
+                        '"found it" to that e-mail.'
                     )
                 )
-                % {"number": case.number},
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect(tracking_url(shipment))
     return render(
@@ -345,26 +337,41 @@ def report_damage(request: HttpRequest, token: str) -> HttpResponse:
             language=_language(),
         )
         if case is not None:
+            # The same page whatever happened: an address typed here proves nothing, so the
+            # case and its number travel by e-mail to that address, never in this answer.
             messages.success(
                 request,
                 _(
-                    "We received your report and photos as case %(number)s; a colleague arranges "
-                    "it with the shop. You will get an e-mail."
+                    "We received your report and photos; a colleague arranges it with the shop. "
+                    "A confirmation with your case number is on its way to %(email)s."
                 )
-                % {"number": case.number},
+                % {"email": form.cleaned_data["email"]},
             )
-            return redirect(customer_case_path(case))
+            return redirect(tracking_url(shipment))
     status = 422 if request.method == "POST" else 200
     return render(
         request, "selfservice/damage.html", {"shipment": shipment, "form": form}, status=status
     )
 
 
+@require_http_methods(["GET", "POST"])
+@limit_submissions("my_cases")
+def my_cases(request: HttpRequest, token: str) -> HttpResponse:
+    """The recipient's own questions about the parcel: after proof, shown on the tracking page."""
+    shipment = shipment_for_token(token)
+    if shipment is None:
+        return _invalid_link(request)
+    if not is_proven(request, shipment):
+        return _prove(request, shipment)
+    return redirect(tracking_url(shipment) + "#cases")
+
+
 @require_POST
 @limit_submissions("close_case")
 def close_case(request: HttpRequest, token: str, case_id: int) -> HttpResponse:
     shipment = shipment_for_token(token)
-    if shipment is None:
+    if shipment is None or not is_proven(request, shipment):
+        # Code and postcode show a parcel; closing the recipient's case needs the proof.
         return _invalid_link(request)
     case = do_close_from_tracking_page(shipment, case_id)
     if case is None:

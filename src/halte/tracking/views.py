@@ -11,6 +11,7 @@ from halte.shipments.queries import find_shipments_for_recipient, shipment_story
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url
 from halte.tracking.lookups import lookup_allowance, note_failed_lookup
+from halte.tracking.proof import is_proven
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,5 +81,11 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "tracking/shipment.html",
-        {"story": shipment_story(found), "token": token, "cases": cases_of_shipment(found)},
+        {
+            "story": shipment_story(found),
+            "token": token,
+            # The recipient's own questions, only for a browser that proved to be them.
+            "proven": is_proven(request, found),
+            "cases": cases_of_shipment(found) if is_proven(request, found) else [],
+        },
     )
