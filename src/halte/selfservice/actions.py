@@ -458,44 +458,10 @@ def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> Un
                 "window": None,
             },
         )
-
-        def acknowledge_undo(case: Case) -> tuple[str, str]:
-            with translation.override(case.language):
-                return letters.undone(shipment, case, restored, customer_case_url(case))
-
-        case, _message = do_open_case(
-            shipment.organisation,
-            CustomerMessage(
-                channel=Channel.WEB,
-                body=letters.in_language(
-                    language, lambda: letters.disputed_summary(restored, disputed)
-                ),
-                from_address=shipment.recipient_email,
-            ),
-            customer_email=shipment.recipient_email or f"parcel-{shipment.pk}@invalid",
-            customer_name=shipment.recipient_name,
-            shipment=shipment,
-            language=language,
-            tags=["address-change-disputed"],
-            acknowledge_with=acknowledge_undo,
-        )
-        case.priority = Case.Priority.URGENT
-        case.save(update_fields=["priority", "updated_at"])
+        case = _open_disputed_case(shipment, restored, disputed, language)
         if request is not None:
             do_record_request(case, request, "shipment.address_corrected (reverted)")
-        # The case of the change itself has nothing left to pass on: the old address stands.
-        for waiting in Case.objects.filter(shipment=shipment).exclude(
-            state__in=[Case.State.RESOLVED, Case.State.CLOSED]
-        ):
-            if "address-correction" in waiting.tags and waiting.pk != case.pk:
-                waiting.tags = [t for t in waiting.tags if t != "pass-to-carrier"]
-                waiting.save(update_fields=["tags", "updated_at"])
-                do_resolve_case(
-                    waiting,
-                    by=Case.ResolvedBy.SYSTEM,
-                    reason=f"the recipient undid this change; see {case.number}",
-                    confirm=False,
-                )
+        _close_cases_of_the_change(shipment, because=case)
         record_touchpoint(
             organisation_id=shipment.organisation_id,
             shipment_id=shipment.pk,
@@ -506,6 +472,50 @@ def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> Un
             summary=f"address change undone: {disputed} → {restored}",
         )
     return UndoResult(Undo.UNDONE, change, case)
+
+
+def _open_disputed_case(shipment: Shipment, restored: str, disputed: str, language: str) -> Case:
+    """An urgent case for a person, acknowledged with what was put back."""
+
+    def acknowledge_undo(case: Case) -> tuple[str, str]:
+        with translation.override(case.language):
+            return letters.undone(shipment, case, restored, customer_case_url(case))
+
+    case, _message = do_open_case(
+        shipment.organisation,
+        CustomerMessage(
+            channel=Channel.WEB,
+            body=letters.in_language(
+                language, lambda: letters.disputed_summary(restored, disputed)
+            ),
+            from_address=shipment.recipient_email,
+        ),
+        customer_email=shipment.recipient_email or f"parcel-{shipment.pk}@invalid",
+        customer_name=shipment.recipient_name,
+        shipment=shipment,
+        language=language,
+        tags=["address-change-disputed"],
+        acknowledge_with=acknowledge_undo,
+    )
+    case.priority = Case.Priority.URGENT
+    case.save(update_fields=["priority", "updated_at"])
+    return case
+
+
+def _close_cases_of_the_change(shipment: Shipment, *, because: Case) -> None:
+    """The change's own case has nothing left to pass on: the old address stands."""
+    for waiting in Case.objects.filter(shipment=shipment).exclude(
+        state__in=[Case.State.RESOLVED, Case.State.CLOSED]
+    ):
+        if "address-correction" in waiting.tags and waiting.pk != because.pk:
+            waiting.tags = [t for t in waiting.tags if t != "pass-to-carrier"]
+            waiting.save(update_fields=["tags", "updated_at"])
+            do_resolve_case(
+                waiting,
+                by=Case.ResolvedBy.SYSTEM,
+                reason=f"the recipient undid this change; see {because.number}",
+                confirm=False,
+            )
 
 
 class CodeSent(StrEnum):
