@@ -38,6 +38,7 @@ from halte.carriers.feed import (
     mapped,
     parse_moment,
     read_xml,
+    with_window,
 )
 from halte.carriers.karrio_tracking import events_from_karrio
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
@@ -209,6 +210,8 @@ class _Item:
     element: ET.Element
     scans: list[_Scan]
     pickup_point: str
+    # deliveryTimeWindow's plannedDeliveryDateWindowStart and …End, as sent (or None).
+    window: tuple[str | None, str | None] = (None, None)
 
 
 def _local(tag: str) -> str:
@@ -266,11 +269,18 @@ def _read_item(element: ET.Element, tracking_code: str, start: int, parsed: Pars
             scans.append(_Scan(moment, location, description))
         index += 1
     pickup_point = _pickup_point(element)
+    planned = _child(element, "deliveryTimeWindow")
+    window: tuple[str | None, str | None] = (None, None)
+    if planned is not None:
+        window = (
+            _text(planned, "plannedDeliveryDateWindowStart") or None,
+            _text(planned, "plannedDeliveryDateWindowEnd") or None,
+        )
     # karrio is handed only what Halte takes from it: a malformed weight or delivery time
     # (which Halte never shows) would otherwise make its reader refuse the whole item.
     for extra in [c for c in element if _local(c.tag) not in ("itemCode", "stateInfo")]:
         element.remove(extra)
-    return _Item(tracking_code, element, scans, pickup_point)
+    return _Item(tracking_code, element, scans, pickup_point, window)
 
 
 @cache
@@ -329,8 +339,13 @@ def _events(items: list[_Item], parsed: Parsed) -> Parsed:
         from_karrio = events_from_karrio([detail], TIMEZONE)
         if len(from_karrio.events) != len(item.scans):
             raise MalformedPayload(f"{item.tracking_code}: stateInfo could not be read in full")
-        for event, scan in zip(from_karrio.events, item.scans, strict=True):
-            parsed.events.append(_enriched(event, scan, item))
+        events = [
+            _enriched(event, scan, item)
+            for event, scan in zip(from_karrio.events, item.scans, strict=True)
+        ]
+        # bpost's planned window belongs to the item as it stands: on its latest scan.
+        with_window(events, *item.window, _TIME_FORMATS, TIMEZONE)
+        parsed.events.extend(events)
     return parsed
 
 

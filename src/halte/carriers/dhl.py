@@ -64,6 +64,7 @@ from halte.carriers.feed import (
     parse_moment,
     read_json,
     read_xml,
+    with_window,
 )
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
@@ -1784,8 +1785,23 @@ def _unified(document: dict[str, Any], fallback_code: str) -> Parsed:
             _UNIFIED_SETTINGS,
         )
         # karrio drops the offset DHL gives (often Z): Halte's own reading of the time.
+        first = len(parsed.events)
         _add_karrio_wording(parsed, details[0], details[0].events, good)
+        _unified_window(parsed, first, shipment)
     return parsed
+
+
+def _unified_window(parsed: Parsed, first: int, shipment: dict[str, Any]) -> None:
+    """The shipment's `estimatedDeliveryTimeFrame`, on its latest event (from `first` on).
+
+    `estimatedTimeOfDelivery` alone is one moment (often midnight: a day), never a window.
+    """
+    frame = shipment.get("estimatedDeliveryTimeFrame")
+    if not isinstance(frame, dict):
+        return
+    events = parsed.events[first:]
+    with_window(events, frame.get("estimatedFrom"), frame.get("estimatedThrough"), (), TIMEZONE)
+    parsed.events[first:] = events
 
 
 # --- DHL Parcel DE tracking XML ---------------------------------------------------------------
@@ -1942,6 +1958,16 @@ def _pickup_point(event: dict[str, Any], parcel: dict[str, Any]) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def _nl_window(event: CarrierEvent, timeframe: Any) -> CarrierEvent:
+    """A `plannedDeliveryTimeframe` ("<from>/<through>", ISO 8601) on the event it came with."""
+    if not isinstance(timeframe, str) or timeframe.count("/") != 1:
+        return event
+    start, end = timeframe.split("/")
+    events = [event]
+    with_window(events, start, end, (), TIMEZONE)
+    return events[0]
+
+
 def _nl_event(raw: Any, barcode: str, parcel: dict[str, Any]) -> CarrierEvent:
     if not isinstance(raw, dict):
         raise ValueError("event must be an object")
@@ -1956,7 +1982,7 @@ def _nl_event(raw: Any, barcode: str, parcel: dict[str, Any]) -> CarrierEvent:
         detail = _neighbour(raw, parcel)
     elif place == DeliveryPlace.PICKUP_POINT:
         detail = _pickup_point(raw, parcel)
-    return CarrierEvent(
+    event = CarrierEvent(
         tracking_code=barcode,
         code=code,
         occurred_at=_moment(raw.get("timestamp")),
@@ -1964,6 +1990,7 @@ def _nl_event(raw: Any, barcode: str, parcel: dict[str, Any]) -> CarrierEvent:
         delivery_place=place if detail else None,
         delivery_place_detail=detail,
     )
+    return _nl_window(event, raw.get("plannedDeliveryTimeframe"))
 
 
 def _parcel_nl(document: Any, fallback_code: str) -> Parsed:
@@ -1978,14 +2005,23 @@ def _parcel_nl(document: Any, fallback_code: str) -> Parsed:
             index += 1
             continue
         barcode = _string(parcel.get("barcode")) or fallback_code
+        events: list[CarrierEvent] = []
         for raw in parcel.get("events") or []:
             try:
                 if not barcode:
                     raise ValueError(f"parcel {number} has no barcode")
-                parsed.events.append(_nl_event(raw, barcode, parcel))
+                events.append(_nl_event(raw, barcode, parcel))
             except ValueError as exc:
                 _problem(parsed, index, str(exc))
             index += 1
+        # The parcel's own timeframe is where it stands now: on its latest event, unless that
+        # event brought a timeframe of its own.
+        if events:
+            latest = max(range(len(events)), key=lambda i: events[i].occurred_at)
+            if events[latest].window_start is None:
+                timeframe = parcel.get("plannedDeliveryTimeframe")
+                events[latest] = _nl_window(events[latest], timeframe)
+        parsed.events.extend(events)
     return parsed
 
 

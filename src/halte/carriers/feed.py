@@ -32,7 +32,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -216,6 +216,54 @@ def parse_moment(text: str, formats: tuple[str, ...], timezone_name: str) -> dat
         except ValueError:
             continue
     raise ValueError(f"unreadable timestamp '{value[:40]}'")
+
+
+# A carrier's window spans hours, never more than a day (the event input refuses longer), and
+# lies near the event that brings it: a start further off than this is a garbled date.
+LONGEST_WINDOW = timedelta(hours=24)
+WINDOW_REACH = timedelta(days=60)
+
+
+def delivery_window(
+    start: object, end: object, formats: tuple[str, ...], timezone_name: str, *, near: datetime
+) -> tuple[datetime, datetime] | None:
+    """A carrier's delivery window, read like its other timestamps; None if it is no window.
+
+    A value without a time of day ("2026-11-20") is a day, not a window: Halte invents no hours
+    for it. A window that ends before it starts, lasts over a day, cannot be read or lies far
+    from the event `near` it is left out, so the event it came with is still stored.
+    """
+    if not isinstance(start, str) or not isinstance(end, str):
+        return None
+    if ":" not in start or ":" not in end:
+        return None
+    try:
+        window_start = parse_moment(start, formats, timezone_name)
+        window_end = parse_moment(end, formats, timezone_name)
+        if not window_start < window_end <= window_start + LONGEST_WINDOW:
+            return None
+        if abs(window_start - near) > WINDOW_REACH:
+            return None
+    except (ValueError, OverflowError):
+        # A start in year 1 or 9999 cannot even be compared once its offset is applied.
+        return None
+    return window_start, window_end
+
+
+def with_window(
+    events: list[CarrierEvent],
+    start: object,
+    end: object,
+    formats: tuple[str, ...],
+    timezone_name: str,
+) -> None:
+    """Put the carrier's window on the latest of `events` (the one it was told with), if usable."""
+    if not events:
+        return
+    latest = max(range(len(events)), key=lambda i: events[i].occurred_at)
+    window = delivery_window(start, end, formats, timezone_name, near=events[latest].occurred_at)
+    if window is not None:
+        events[latest] = replace(events[latest], window_start=window[0], window_end=window[1])
 
 
 def read_json(body: bytes | str, expected: str) -> Any:

@@ -16,8 +16,7 @@ incorrect, damaged, nobody home) and "retour afzender", it is a failed delivery 
 reason; the return itself shows in the scans that follow.
 """
 
-from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -30,10 +29,10 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
-    local_moment,
     mapped,
     parse_moment,
     read_json,
+    with_window,
 )
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
@@ -556,22 +555,6 @@ def _place_details(shipment: dict[str, Any]) -> dict[DeliveryPlace, str]:
     return {place: detail for place, detail in details.items() if detail}
 
 
-def _window(shipment: dict[str, Any]) -> tuple[datetime, datetime] | None:
-    """PostNL's expected delivery window, if it is a usable one."""
-    expectation = shipment.get("Expectation")
-    if not isinstance(expectation, dict):
-        return None
-    try:
-        start = local_moment(datetime.fromisoformat(_text(expectation, "ETAFrom")), TIMEZONE)
-        end = local_moment(datetime.fromisoformat(_text(expectation, "ETATo")), TIMEZONE)
-    except ValueError:
-        return None
-    # Halte refuses an event with a backwards or day-long window, and would lose the event.
-    if not start < end <= start + timedelta(hours=24):
-        return None
-    return start, end
-
-
 def _event(
     item: Any, tracking_code: str, details: dict[DeliveryPlace, str], *, is_status: bool
 ) -> CarrierEvent | None:
@@ -632,11 +615,15 @@ def _shipment_events(
             continue
         seen.add((event.code, event.occurred_at))
         parsed.events.append(event)
-    window = _window(shipment)
-    if window and parsed.events:
-        latest = max(range(len(parsed.events)), key=lambda i: parsed.events[i].occurred_at)
-        parsed.events[latest] = replace(
-            parsed.events[latest], window_start=window[0], window_end=window[1]
+    expectation = shipment.get("Expectation")
+    if isinstance(expectation, dict):
+        # PostNL's expected delivery window, told with the shipment: it goes on the latest event.
+        with_window(
+            parsed.events,
+            expectation.get("ETAFrom"),
+            expectation.get("ETATo"),
+            _TIMESTAMP_FORMATS,
+            TIMEZONE,
         )
     return parsed, len(items)
 
