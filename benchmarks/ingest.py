@@ -39,6 +39,8 @@ def _setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # The API's per-client limits count in the database cache.
+    call_command("createcachetable", verbosity=0)
 
 
 def _events(n_events: int) -> list[dict[str, Any]]:

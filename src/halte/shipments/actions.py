@@ -2,9 +2,10 @@
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
@@ -15,8 +16,16 @@ from halte.organisations.models import Organisation
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
 from halte.shipments.journey import STATE_FIELDS, ShipmentState, advance_state, current_state
 from halte.shipments.models import Order, Shipment, TrackingEvent
+from halte.shipments.scans import SAME_MOMENT, merge_scan, same_scan
 from halte.shipments.signals import shipment_states_changed
-from halte.shipments.storage import EventRecord, insert_events, write_shipment_states
+from halte.shipments.storage import (
+    EventRecord,
+    StoredEvent,
+    insert_events,
+    stored_events_near,
+    update_events,
+    write_shipment_states,
+)
 from halte.vocabulary.carriers import Meaning
 from halte.vocabulary.status import Status
 
@@ -148,7 +157,9 @@ def do_record_carrier_events(
     """Store a batch of validated events once each and bring their shipments up to date.
 
     Idempotent: an event delivered twice (same carrier event id, or same content) is stored
-    once. Order-independent: the shipment's state is recomputed from all its events.
+    once, and so is one scan that came by two roads (see `shipments.scans`): the stored event
+    takes what the other record adds. Order-independent: the shipment's state is recomputed
+    from all its events.
     """
     unique: dict[CodeKey, CarrierEventInput] = {}
     for event in events:
@@ -157,22 +168,31 @@ def do_record_carrier_events(
 
     # Not durable: a self-service re-route records its window event inside its own change.
     with transaction.atomic():
+        # Locked in id order (as refresh_shipment_states does), so a batch bringing the same
+        # scan by another road waits for this one and then sees its events.
         shipment_ids = {
             (carrier, code): pk
             for carrier, code, pk in Shipment.objects.filter(
                 organisation=organisation,
                 tracking_code__in={e.tracking_code for e in unique.values()},
-            ).values_list("carrier", "tracking_code", "pk")
+            )
+            .order_by("pk")
+            .select_for_update()
+            .values_list("carrier", "tracking_code", "pk")
         }
         records = [
             _record(organisation, key, event, meanings[(carrier, event.code)], shipment_ids)
             for (carrier, key), event in unique.items()
         ]
-        inserted = insert_events(records)
-        stored = [r for r in records if (r.carrier, r.event_key) in inserted]
+        scans = _one_record_per_scan(organisation, records)
+        inserted = insert_events(scans.new)
+        stored = [r for r in scans.new if (r.carrier, r.event_key) in inserted]
+        update_events(scans.enriched)
         _note_carrier_codes_seen([unique[(r.carrier, r.event_key)] for r in stored])
         by_shipment: dict[int, list[EventRow]] = defaultdict(list)
-        for r in stored:
+        # An enriched event is already in its shipment's state: passed along, it is older than
+        # or as old as that state, which makes its shipment be recomputed from every event.
+        for r in [*stored, *(e.record for e in scans.enriched)]:
             if r.shipment_id is not None:
                 by_shipment[r.shipment_id].append(
                     EventRow(*(getattr(r, field) for field in STATE_EVENT_FIELDS))
@@ -185,6 +205,65 @@ def do_record_carrier_events(
         pending=sum(1 for r in stored if r.shipment_id is None),
         unmapped=sum(1 for r in stored if r.status == Status.UNMAPPED),
     )
+
+
+@dataclass(frozen=True)
+class _Scans:
+    new: list[EventRecord]
+    enriched: list[StoredEvent]
+
+
+def _one_record_per_scan(organisation: Organisation, records: list[EventRecord]) -> _Scans:
+    """The records left to insert once every scan already stored, or twice in the batch, is one.
+
+    One query reads the stored events near the batch's records; the rest is in memory.
+    """
+    parcel: Callable[[EventRecord], tuple[str, str]] = attrgetter("carrier", "tracking_code")
+    mapped = [r for r in records if r.status != Status.UNMAPPED]
+    known: dict[tuple[str, str], list[StoredEvent]] = defaultdict(list)
+    for stored in stored_events_near(mapped, SAME_MOMENT, organisation_id=organisation.pk):
+        known[parcel(stored.record)].append(stored)
+    # Stored events first, then the batch's own; pk -1 marks a record of this batch.
+    scans: dict[tuple[str, str], list[StoredEvent]] = defaultdict(list)
+    for key, events_of_parcel in known.items():
+        scans[key] = sorted(events_of_parcel, key=lambda e: e.pk)
+    original = {e.pk: e.record for stored in scans.values() for e in stored}
+    new: list[EventRecord] = []
+    # Sorted, so that which record of the batch a scan keeps never depends on arrival order.
+    for record in sorted(
+        records, key=attrgetter("carrier", "tracking_code", "occurred_at", "event_key")
+    ):
+        of_parcel = scans[parcel(record)]
+        match = _nearest_same_scan(record, of_parcel)
+        if match is None:
+            of_parcel.append(StoredEvent(-1 - len(new), record))
+            new.append(record)
+            continue
+        index, kept = match
+        merged = merge_scan(kept.record, record)
+        of_parcel[index] = StoredEvent(kept.pk, merged)
+        if kept.pk < 0:
+            new[-1 - kept.pk] = merged
+    enriched = [
+        e for stored in scans.values() for e in stored if e.pk >= 0 and e.record != original[e.pk]
+    ]
+    return _Scans(new, enriched)
+
+
+def _nearest_same_scan(
+    record: EventRecord, candidates: Sequence[StoredEvent]
+) -> tuple[int, StoredEvent] | None:
+    if record.status == Status.UNMAPPED:
+        return None
+    matches = [
+        (abs(c.record.occurred_at - record.occurred_at), index, c)
+        for index, c in enumerate(candidates)
+        if c.record.event_key == record.event_key or same_scan(c.record, record)
+    ]
+    if not matches:
+        return None
+    _, index, nearest = min(matches, key=lambda m: (m[0], m[1]))
+    return index, nearest
 
 
 def _record(

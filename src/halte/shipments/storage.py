@@ -7,7 +7,7 @@ and executemany.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -130,3 +130,92 @@ def write_shipment_states(states: Sequence[tuple[int, ShipmentState]]) -> None:
     columns = [list(column) for column in zip(*rows, strict=True)]
     with connection.cursor() as cursor:
         cursor.execute(sql, [ids, *columns])
+
+
+class StoredEvent(NamedTuple):
+    pk: int
+    record: EventRecord
+
+
+# What a later record of the same scan may add to a stored one; never its key or parcel.
+MERGED_ATTRIBUTES = [
+    "raw_code",
+    "raw_description",
+    "delivery_place",
+    "delivery_place_detail",
+    "failure_reason",
+    "window_start",
+    "window_end",
+    "location",
+    "occurred_at",
+]
+
+
+def stored_events_near(
+    records: Sequence[EventRecord], within: timedelta, *, organisation_id: int
+) -> list[StoredEvent]:
+    """Stored events of these records' parcels with their status, within `within` of them.
+
+    Every record that another road may have sent before: one query for the batch's shipments
+    (on PostgreSQL joined per record, so only the rows near each record are read), and one more
+    only when the batch has events of parcels not announced yet.
+    """
+    attached = [r for r in records if r.shipment_id is not None]
+    pending = [r for r in records if r.shipment_id is None]
+    rows: list[tuple[Any, ...]] = []
+    if attached and connection.vendor == "postgresql":
+        table = connection.ops.quote_name(TrackingEvent._meta.db_table)
+        names = ", ".join(f"e.{_column(_field(TrackingEvent, name))}" for name in EVENT_ATTRIBUTES)
+        sql = (
+            f"SELECT DISTINCT e.id, {names} FROM {table} AS e "  # noqa: S608
+            "JOIN unnest(%s::bigint[], %s::text[], %s::timestamptz[]) "
+            "AS c(shipment_id, status, at) "
+            "ON e.shipment_id = c.shipment_id AND e.status = c.status "
+            "AND e.occurred_at BETWEEN c.at - %s AND c.at + %s"
+        )
+        params: list[Any] = [
+            [r.shipment_id for r in attached],
+            [r.status for r in attached],
+            [r.occurred_at for r in attached],
+            within,
+            within,
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows.extend(cursor.fetchall())
+    elif attached:
+        rows.extend(
+            TrackingEvent.objects.filter(
+                shipment_id__in={r.shipment_id for r in attached},
+                status__in={r.status for r in attached},
+                occurred_at__range=_span(attached, within),
+            ).values_list("pk", *EVENT_ATTRIBUTES)
+        )
+    if pending:
+        rows.extend(
+            TrackingEvent.objects.filter(
+                organisation_id=organisation_id,
+                shipment__isnull=True,
+                carrier__in={r.carrier for r in pending},
+                tracking_code__in={r.tracking_code for r in pending},
+                status__in={r.status for r in pending},
+                occurred_at__range=_span(pending, within),
+            ).values_list("pk", *EVENT_ATTRIBUTES)
+        )
+    return [StoredEvent(pk, EventRecord(*facts)) for pk, *facts in rows]
+
+
+def _span(records: Sequence[EventRecord], within: timedelta) -> tuple[datetime, datetime]:
+    moments = [r.occurred_at for r in records]
+    return min(moments) - within, max(moments) + within
+
+
+def update_events(events: Sequence[StoredEvent]) -> None:
+    """Give stored events what a later record of the same scan added (a rare write)."""
+    TrackingEvent.objects.bulk_update(
+        [
+            TrackingEvent(pk=e.pk, **{name: getattr(e.record, name) for name in MERGED_ATTRIBUTES})
+            for e in events
+        ],
+        MERGED_ATTRIBUTES,
+    )
