@@ -37,7 +37,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from halte.vocabulary.carriers import Meaning
+from halte.vocabulary.carriers import Meaning, normalise_code
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
@@ -62,6 +62,31 @@ def mapped(
 ) -> Mapped:
     """A STATUS_MAP entry, written as one readable line per code."""
     return Mapped(description, Meaning(status, place=place, reason=reason))
+
+
+# Each table's codes by their normalised form, built once per table (the tables are constants).
+_NORMALISED: dict[int, tuple[Mapping[str, Mapped], dict[str, Mapped]]] = {}
+
+
+def code_entry(table: Mapping[str, Mapped], code: str) -> Mapped | None:
+    """A code's entry in a STATUS_MAP, the code compared as `normalise_code` says.
+
+    The code's own spelling (without surrounding space) is tried first: a few tables document
+    two codes that differ only in case (DHL `delivered` and `DELIVERED`, DPD `Delivered` and
+    `DELIVERED`) and each keeps its own meaning. Any other case or padding of a code means
+    the code; of two codes differing only in case, another spelling means the first listed.
+    """
+    exact = table.get(code.strip())
+    if exact is not None:
+        return exact
+    cached = _NORMALISED.get(id(table))
+    if cached is None or cached[0] is not table or len(cached[1]) > len(table):
+        index: dict[str, Mapped] = {}
+        for key, entry in table.items():
+            index.setdefault(normalise_code(key), entry)
+        cached = (table, index)
+        _NORMALISED[id(table)] = cached
+    return cached[1].get(normalise_code(code))
 
 
 @dataclass(frozen=True)
