@@ -29,6 +29,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -283,6 +284,9 @@ def read_payload(read: Callable[[bytes, str], Parsed], body: bytes, arg: str, wh
         raise MalformedPayload(f"unreadable {what} ({type(exc).__name__}: {exc})"[:300]) from exc
 
 
+_DECLARATION_REFUSED = "XML with a DOCTYPE or ENTITY declaration is refused"
+
+
 def read_xml(body: bytes | str, expected: str) -> ET.Element:
     """A carrier's XML document; `expected` names it in the error ("bpost itemTracking XML").
 
@@ -293,12 +297,14 @@ def read_xml(body: bytes | str, expected: str) -> ET.Element:
     raw = body.encode() if isinstance(body, str) else body
     if not raw.strip():
         raise MalformedPayload(f"the body is empty; expected {expected}")
+    # Named early where the bytes show it (a stray ENTITY is not even well-formed XML);
+    # defusedxml is what holds in every encoding.
+    if re.search(rb"<!(DOCTYPE|ENTITY)", raw, re.IGNORECASE):
+        raise MalformedPayload(_DECLARATION_REFUSED)
     try:
         root: ET.Element = defused_fromstring(raw, forbid_dtd=True)
     except DefusedXmlException:
-        raise MalformedPayload(
-            "XML with a DOCTYPE, ENTITY or external reference is refused"
-        ) from None
+        raise MalformedPayload(_DECLARATION_REFUSED) from None
     except ET.ParseError as exc:
         raise MalformedPayload(f"not well-formed XML ({expected}): {exc}") from exc
     except ValueError as exc:  # e.g. UTF-16 declared without a byte order mark
