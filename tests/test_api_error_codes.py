@@ -98,6 +98,17 @@ def _unreadable(api: ApiClient, organisation: Organisation, settings: Any) -> tu
     return _answer(_push("/api/v1/carriers/generic/webhook", b"{not json", SECRET))
 
 
+def _push_too_large(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    CarrierAccount.objects.create(
+        organisation=organisation, carrier="generic", webhook_secret=SECRET
+    )
+    events = [{"tracking_code": "X", "code": "x"}] * 1001
+    body = json.dumps({"events": events}).encode()
+    return _answer(_push("/api/v1/carriers/generic/webhook", body, SECRET))
+
+
 SCENARIOS: dict[StrEnum, Scenario] = {
     RequestErrorCode.REQUEST_TOO_LARGE: _too_large,
     RequestErrorCode.INVALID_JSON: lambda api, o, s: _answer(api.post(EVENTS, raw='{"events": [}')),
@@ -130,6 +141,7 @@ SCENARIOS: dict[StrEnum, Scenario] = {
         _push("/api/v1/carriers/generic/webhook", b"{}", "not-the-secret")
     ),
     FeedErrorCode.UNREADABLE_PAYLOAD: _unreadable,
+    FeedErrorCode.PUSH_TOO_LARGE: _push_too_large,
     PromiseErrorCode.INVALID_SINCE: lambda api, o, s: _answer(
         api.get("/api/v1/vouchers", since="2026-02-30")
     ),
@@ -152,6 +164,7 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     FeedErrorCode.UNKNOWN_CARRIER: 404,
     FeedErrorCode.PUSH_NOT_VERIFIED: 401,
     FeedErrorCode.UNREADABLE_PAYLOAD: 422,
+    FeedErrorCode.PUSH_TOO_LARGE: 413,
     PromiseErrorCode.INVALID_SINCE: 422,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]

@@ -139,6 +139,14 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
             f"column {cause.colno}.",
             RequestErrorCode.INVALID_JSON,
         )
+    if isinstance(cause, RecursionError):
+        return _error(
+            request,
+            422,
+            "Request body is nested too deeply to read; a batch is an object with a flat list "
+            "of events.",
+            RequestErrorCode.INVALID_JSON,
+        )
     if isinstance(cause, UnicodeDecodeError):
         return _error(
             request, 422, "Request body is not valid UTF-8.", RequestErrorCode.INVALID_UTF8

@@ -234,7 +234,7 @@ def test_unmapped_code_is_stored_counted_and_never_moves_status(
     )
     result = api.post(URL, {"events": [raw]}).json()
     assert result["unmapped"] == 1
-    code = CarrierCode.objects.get(carrier="postnl", code="ONTV-OBV")
+    code = CarrierCode.objects.get(carrier="postnl", code="ontv-obv")
     assert code.status == Status.UNMAPPED
     assert code.seen_count == 1
     assert code.example_description == "ontvangst ontvangstbevestiging"

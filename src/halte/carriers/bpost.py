@@ -35,6 +35,7 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
+    code_entry,
     mapped,
     parse_moment,
     read_xml,
@@ -308,7 +309,7 @@ def _place_from_qualifier(description: str) -> DeliveryPlace | None:
 
 
 def _enriched(event: CarrierEvent, scan: _Scan, item: _Item) -> CarrierEvent:
-    entry = STATUS_MAP.get(event.code)
+    entry = code_entry(STATUS_MAP, event.code)
     # karrio drops the scan's location and its UTC offset; both come from the document.
     enriched = replace(
         event,

@@ -60,6 +60,7 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
+    code_entry,
     mapped,
     parse_moment,
     read_json,
@@ -1974,7 +1975,8 @@ def _nl_event(raw: Any, barcode: str, parcel: dict[str, Any]) -> CarrierEvent:
     code = _string(raw.get("status"))
     if not code:
         raise ValueError("event has no status")
-    meaning = STATUS_MAP[code].meaning if code in STATUS_MAP else None
+    entry = code_entry(STATUS_MAP, code)
+    meaning = entry.meaning if entry else None
     place = meaning.place if meaning and meaning.status == Status.DELIVERED else None
     detail = ""
     # Only these two say more than the code: whose door, and which shop.

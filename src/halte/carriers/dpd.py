@@ -42,6 +42,7 @@ from halte.carriers.feed import (
     OutgoingRequest,
     Parsed,
     SharedSecret,
+    code_entry,
     local_moment,
     mapped,
     parse_moment,
@@ -195,7 +196,7 @@ def _push_event(form: dict[str, str]) -> CarrierEvent:
         if not form.get(key):
             raise ValueError(f"'{key}' is missing")
     code = form["status"]
-    known = STATUS_MAP.get(code)
+    known = code_entry(STATUS_MAP, code)
     depot = form.get("depot", "")
     return CarrierEvent(
         tracking_code=re.sub(r"\s+", "", form["pnr"]),
@@ -307,7 +308,7 @@ class _Step:
 
 def _place(status: str, description: list[str]) -> tuple[DeliveryPlace | None, str]:
     """Where a delivery step says the parcel went, and the address or name it gives."""
-    meaning = STATUS_MAP.get(status)
+    meaning = code_entry(STATUS_MAP, status)
     if meaning is None or meaning.meaning.status != Status.DELIVERED or not description:
         return None, ""
     if meaning.meaning.place == DeliveryPlace.PICKUP_POINT:

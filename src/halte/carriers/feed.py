@@ -37,7 +37,10 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from halte.vocabulary.carriers import Meaning
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+
+from halte.vocabulary.carriers import Meaning, normalise_code
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
@@ -62,6 +65,31 @@ def mapped(
 ) -> Mapped:
     """A STATUS_MAP entry, written as one readable line per code."""
     return Mapped(description, Meaning(status, place=place, reason=reason))
+
+
+# Each table's codes by their normalised form, built once per table (the tables are constants).
+_NORMALISED: dict[int, tuple[Mapping[str, Mapped], dict[str, Mapped]]] = {}
+
+
+def code_entry(table: Mapping[str, Mapped], code: str) -> Mapped | None:
+    """A code's entry in a STATUS_MAP, the code compared as `normalise_code` says.
+
+    The code's own spelling (without surrounding space) is tried first: a few tables document
+    two codes that differ only in case (DHL `delivered` and `DELIVERED`, DPD `Delivered` and
+    `DELIVERED`) and each keeps its own meaning. Any other case or padding of a code means
+    the code; of two codes differing only in case, another spelling means the first listed.
+    """
+    exact = table.get(code.strip())
+    if exact is not None:
+        return exact
+    cached = _NORMALISED.get(id(table))
+    if cached is None or cached[0] is not table or len(cached[1]) > len(table):
+        index: dict[str, Mapped] = {}
+        for key, entry in table.items():
+            index.setdefault(normalise_code(key), entry)
+        cached = (table, index)
+        _NORMALISED[id(table)] = cached
+    return cached[1].get(normalise_code(code))
 
 
 @dataclass(frozen=True)
@@ -304,18 +332,29 @@ def read_payload(read: Callable[[bytes, str], Parsed], body: bytes, arg: str, wh
         raise MalformedPayload(f"unreadable {what} ({type(exc).__name__}: {exc})"[:300]) from exc
 
 
+_DECLARATION_REFUSED = "XML with a DOCTYPE or ENTITY declaration is refused"
+
+
 def read_xml(body: bytes | str, expected: str) -> ET.Element:
     """A carrier's XML document; `expected` names it in the error ("bpost itemTracking XML").
 
-    A DTD can expand entities without bound and no carrier's tracking XML carries one, so any
-    DOCTYPE or ENTITY declaration is refused before parsing.
+    A DTD can expand entities without bound or reach for external files, and no carrier's
+    tracking XML carries one: defusedxml refuses any DOCTYPE, ENTITY or external reference
+    whatever the document's encoding (a byte search misses them in UTF-16).
     """
     raw = body.encode() if isinstance(body, str) else body
     if not raw.strip():
         raise MalformedPayload(f"the body is empty; expected {expected}")
+    # Named early where the bytes show it (a stray ENTITY is not even well-formed XML);
+    # defusedxml is what holds in every encoding.
     if re.search(rb"<!(DOCTYPE|ENTITY)", raw, re.IGNORECASE):
-        raise MalformedPayload("XML with a DOCTYPE or ENTITY declaration is refused")
+        raise MalformedPayload(_DECLARATION_REFUSED)
     try:
-        return ET.fromstring(raw)  # noqa: S314 - declarations refused above
+        root: ET.Element = defused_fromstring(raw, forbid_dtd=True)
+    except DefusedXmlException:
+        raise MalformedPayload(_DECLARATION_REFUSED) from None
     except ET.ParseError as exc:
         raise MalformedPayload(f"not well-formed XML ({expected}): {exc}") from exc
+    except ValueError as exc:  # e.g. UTF-16 declared without a byte order mark
+        raise MalformedPayload(f"unreadable XML ({expected}): {exc}") from exc
+    return root

@@ -3,26 +3,30 @@
 A code means, in this order: what an admin mapped it to (so a wrong or missing built-in
 mapping is fixed without a deploy), what the carrier's adapter maps it to (its STATUS_MAP),
 what it means in Halte's generic format — or nothing yet (unmapped).
+
+Codes are compared as `normalise_code` says (no surrounding space, any case): the admin's
+CarrierCode rows hold the normalised code, events keep the code as the carrier sent it.
 """
 
 from collections.abc import Iterable
 
 from halte.carriers.adapters import adapter_for
+from halte.carriers.feed import code_entry
 from halte.carriers.models import CarrierCode
-from halte.vocabulary.carriers import HALTE_CODES, Meaning
+from halte.vocabulary.carriers import HALTE_CODES, Meaning, normalise_code
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 CodeKey = tuple[str, str]
 
 
 def halte_meaning(code: str) -> Meaning | None:
-    return HALTE_CODES.get(code) or HALTE_CODES.get(code.strip().lower())
+    return HALTE_CODES.get(normalise_code(code))
 
 
 def built_in_meaning(carrier: str, code: str) -> Meaning | None:
     """The adapter's meaning of a carrier's code, else its meaning in the generic format."""
     adapter = adapter_for(carrier)
-    entry = adapter.STATUS_MAP.get(code) if adapter else None
+    entry = code_entry(adapter.STATUS_MAP, code) if adapter else None
     return entry.meaning if entry else halte_meaning(code)
 
 
@@ -46,7 +50,9 @@ def is_carrier_specific(carrier: str, code: str) -> bool:
     if halte_meaning(code) is None:
         return True
     adapter = adapter_for(carrier)
-    return bool(adapter and adapter.SLUG != "generic" and code in adapter.STATUS_MAP)
+    return bool(
+        adapter and adapter.SLUG != "generic" and code_entry(adapter.STATUS_MAP, code) is not None
+    )
 
 
 def meanings_for(keys: Iterable[CodeKey]) -> dict[CodeKey, Meaning | None]:
@@ -60,10 +66,10 @@ def meanings_for(keys: Iterable[CodeKey]) -> dict[CodeKey, Meaning | None]:
     if carrier_specific:
         rows = CarrierCode.objects.filter(
             carrier__in={c for c, _ in carrier_specific},
-            code__in={code for _, code in carrier_specific},
+            code__in={normalise_code(code) for _, code in carrier_specific},
         ).only("carrier", "code", "status", "delivery_place", "failure_reason")
-        for row in rows:
-            key = (row.carrier, row.code)
-            if key in carrier_specific:
-                result[key] = admin_meaning(row) or result[key]
+        admin = {(row.carrier, row.code): admin_meaning(row) for row in rows}
+        for carrier, code in carrier_specific:
+            key = (carrier, code)
+            result[key] = admin.get((carrier, normalise_code(code))) or result[key]
     return result

@@ -1,11 +1,13 @@
 """Carrier codes Halte has seen, and what an admin says they mean."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halte.carriers.error_codes import CarrierErrorCode
-from halte.vocabulary.carriers import CARRIER_CHOICES
+from halte.vocabulary.carriers import CARRIER_CHOICES, normalise_code
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
@@ -13,7 +15,9 @@ class CarrierCode(models.Model):
     """A carrier's own status code; unmapped ones are listed for an admin to map."""
 
     carrier = models.CharField(_("carrier"), max_length=20, choices=CARRIER_CHOICES)
-    code = models.CharField(_("code"), max_length=100)
+    code = models.CharField(
+        _("code"), max_length=100, help_text=_("Stripped and in lower case, as it is looked up.")
+    )
     status = models.CharField(
         _("status"), max_length=32, choices=Status.choices, default=Status.UNMAPPED
     )
@@ -38,6 +42,12 @@ class CarrierCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carrier}:{self.code}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Looked up by the normalised code (halte.carriers.meanings), so only that form is kept:
+        # `J05`, `j05` and `" j05 "` are one code with one mapping.
+        self.code = normalise_code(self.code)
+        super().save(*args, **kwargs)
 
     @property
     def is_mapped(self) -> bool:

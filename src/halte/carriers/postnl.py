@@ -29,6 +29,7 @@ from halte.carriers.feed import (
     Mapped,
     OutgoingRequest,
     Parsed,
+    code_entry,
     mapped,
     parse_moment,
     read_json,
@@ -570,7 +571,7 @@ def _event(
         description = _text(item, "StatusDescription" if is_status else "Description")
     except ValueError as exc:
         raise ValueError(f"{code} {exc}") from None
-    entry = STATUS_MAP.get(code)
+    entry = code_entry(STATUS_MAP, code)
     place = entry.meaning.place if entry else None
     detail = details.get(place, "") if place else ""
     return CarrierEvent(

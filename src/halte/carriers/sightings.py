@@ -6,9 +6,22 @@ from django.db import connection
 from django.utils import timezone
 
 from halte.carriers.models import CarrierCode
+from halte.vocabulary.carriers import normalise_code
 from halte.vocabulary.status import Status
 
 CodeKey = tuple[str, str]
+
+
+def _normalised(
+    counts: Mapping[CodeKey, int], examples: Mapping[CodeKey, tuple[str, str]]
+) -> tuple[dict[CodeKey, int], dict[CodeKey, tuple[str, str]]]:
+    merged: dict[CodeKey, int] = {}
+    merged_examples: dict[CodeKey, tuple[str, str]] = {}
+    for (carrier, code), count in counts.items():
+        key = (carrier, normalise_code(code))
+        merged[key] = merged.get(key, 0) + count
+        merged_examples.setdefault(key, examples[(carrier, code)])
+    return merged, merged_examples
 
 
 def record_code_sightings(
@@ -18,8 +31,10 @@ def record_code_sightings(
 
     One INSERT … ON CONFLICT DO UPDATE for the whole batch (PostgreSQL and SQLite both have
     it): a row per code and statement would cost more than storing the events themselves.
-    `examples` gives the description and tracking code of each code's first event.
+    `examples` gives the description and tracking code of each code's first event. Codes are
+    counted by their normalised form (`normalise_code`), so `J05` and `" j05 "` are one row.
     """
+    counts, examples = _normalised(counts, examples)
     if not counts:
         return
     meta = CarrierCode._meta

@@ -255,7 +255,9 @@ def do_renormalise_events_for_code(carrier_code_id: int) -> int:
     if code is None:
         return 0
     meaning = meaning_of(code)
-    events = TrackingEvent.objects.filter(carrier=code.carrier, raw_code=code.code)
+    # The row holds the normalised code; events keep the code as sent (stripped on input), so
+    # any case of it is the same code.
+    events = TrackingEvent.objects.filter(carrier=code.carrier, raw_code__iexact=code.code)
     with transaction.atomic():
         if meaning is None:
             events.update(status=Status.UNMAPPED, failure_reason="")

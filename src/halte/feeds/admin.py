@@ -12,7 +12,7 @@ from halte.carriers.adapters import all_adapters
 from halte.carriers.meanings import built_in_meaning
 from halte.carriers.models import CarrierAccount, CarrierCode, ShipmentPoll
 from halte.feeds.actions import do_map_carrier_code
-from halte.vocabulary.carriers import Meaning
+from halte.vocabulary.carriers import Meaning, normalise_code
 from halte.vocabulary.status import Status
 
 
@@ -20,7 +20,7 @@ def _built_in_codes() -> Q:
     """Codes an adapter maps itself; never listed as unmapped."""
     query = Q(pk__in=[])
     for adapter in all_adapters():
-        query |= Q(carrier=adapter.SLUG, code__in=list(adapter.STATUS_MAP))
+        query |= Q(carrier=adapter.SLUG, code__in={normalise_code(c) for c in adapter.STATUS_MAP})
     return query
 
 

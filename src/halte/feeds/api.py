@@ -14,6 +14,7 @@ from halte.feeds.error_codes import FeedErrorCode
 from halte.feeds.queries import account_for_push
 from halte.feeds.transport import read_push
 from halte.shipments.api import BatchOut
+from halte.shipments.inputs import MAX_EVENTS_PER_BATCH
 from halte.vocabulary.carriers import CARRIERS
 
 router = Router(tags=["carriers"])
@@ -53,7 +54,7 @@ def _client(request: HttpRequest) -> str:
         200: BatchOut,
         401: FeedErrorOut,
         404: FeedErrorOut,
-        413: RequestErrorOut,
+        413: FeedErrorOut | RequestErrorOut,
         422: BatchOut | FeedErrorOut | RequestErrorOut,
     },
     summary="Receive a carrier's own tracking push",
@@ -62,7 +63,8 @@ def _client(request: HttpRequest) -> str:
         "carrier's scheme — a shared secret or an HMAC signature header — under the webhook "
         "secret of an organisation's carrier account. 401 when it proves nothing, 422 with the "
         "reason when the payload cannot be read (nothing is stored), per-event `errors` while "
-        "the readable events are stored. Pushing the same event twice stores it once. "
+        "the readable events are stored; 413 with code `push_too_large` for more than 1,000 "
+        "events in one push (nothing is stored). Pushing the same event twice stores it once. "
         "DPD, which cannot add headers, may send the secret as `?token=`; its GET pushes are "
         "read as their query string and it gets the XML receipt it expects."
     ),
@@ -107,6 +109,17 @@ def carrier_webhook(
             FeedErrorOut(
                 detail=f"Unreadable {adapter.SLUG} payload: {exc}",
                 code=FeedErrorCode.UNREADABLE_PAYLOAD,
+            ),
+        )
+    arrived = len(parsed.events) + len(parsed.problems)
+    if arrived > MAX_EVENTS_PER_BATCH:
+        logger.info("carrier webhook too large: carrier=%s events=%d", adapter.SLUG, arrived)
+        return Status(
+            413,
+            FeedErrorOut(
+                detail=f"A push holds at most {MAX_EVENTS_PER_BATCH} events, as a batch does; "
+                f"this one has {arrived}. Nothing was stored: send them in smaller pushes.",
+                code=FeedErrorCode.PUSH_TOO_LARGE,
             ),
         )
     outcome = do_record_carrier_feed(account.organisation, adapter.SLUG, parsed)

@@ -9,3 +9,5 @@ class FeedErrorCode(StrEnum):
     PUSH_NOT_VERIFIED = "push_not_verified"
     # The body is not the carrier's format at all; nothing was stored.
     UNREADABLE_PAYLOAD = "unreadable_payload"
+    # More events in one push than a batch may hold; nothing was stored.
+    PUSH_TOO_LARGE = "push_too_large"

@@ -49,3 +49,12 @@ def _halte_codes() -> dict[str, Meaning]:
 
 # Every carrier may send these; an integrator that normalises its own feed uses them.
 HALTE_CODES: dict[str, Meaning] = _halte_codes()
+
+
+def normalise_code(code: str) -> str:
+    """The one form a carrier code is looked up and counted by: no surrounding space, lower case.
+
+    Carriers send their codes in whatever case and padding their systems produce (`" j05 "`,
+    `u02`); the code as sent is kept for display, this form is what is compared.
+    """
+    return code.strip().lower()
