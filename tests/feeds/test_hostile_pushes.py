@@ -95,7 +95,8 @@ def _events(shipment: Shipment, count: int) -> list[dict[str, Any]]:
         {
             "tracking_code": shipment.tracking_code,
             "code": "in_transit",
-            "occurred_at": (now - timedelta(minutes=i + 1)).isoformat(),
+            # Five minutes apart: scans of one meaning closer than two minutes are one scan.
+            "occurred_at": (now - timedelta(minutes=5 * (i + 1))).isoformat(),
             "event_id": f"e{i}",
         }
         for i in range(count)
