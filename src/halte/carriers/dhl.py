@@ -53,6 +53,7 @@ from karrio.providers.dhl_universal.tracking import (
 
 from halte.carriers.feed import (
     HALTE_SECRET_HEADER,
+    UNFORESEEN,
     CarrierEvent,
     Credentials,
     ItemProblem,
@@ -1716,6 +1717,9 @@ def _string(value: Any) -> str:
 
 # --- unified tracking API (and Unified Push) -------------------------------------------------
 
+# karrio reads `estimatedTimeOfDelivery` as a date (or a date and time) and fails on anything else.
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([T ].*)?$")
+
 
 def _unified_code(event: dict[str, Any], service: str) -> str:
     status = _string(event.get("status"))
@@ -1740,6 +1744,7 @@ def _unified_events(
             if not code:
                 raise ValueError("event has no statusCode")
             moment = _moment(raw.get("timestamp"))
+            _check_unified_location(raw.get("location"))
         except ValueError as exc:
             _problem(parsed, index + offset, str(exc))
             continue
@@ -1747,6 +1752,39 @@ def _unified_events(
         # karrio knows fewer timestamp shapes than DHL sends; it gets one it reads.
         kept.append({**raw, "timestamp": moment.isoformat(timespec="seconds")})
     return good, kept
+
+
+def _check_unified_location(location: Any) -> None:
+    """karrio reads `location.address.addressLocality`: anything else there is a bad event."""
+    if location is None:
+        return
+    if not isinstance(location, dict):
+        raise ValueError("'location' must be an object with an 'address'")
+    address = location.get("address")
+    if address is not None and not isinstance(address, dict):
+        raise ValueError("'location.address' must be an object")
+    if address and not isinstance(address.get("addressLocality", ""), str | None):
+        raise ValueError("'location.address.addressLocality' must be text")
+
+
+def _karrio_ready(shipment: dict[str, Any]) -> dict[str, Any]:
+    """The shipment-level fields karrio reads, kept only in the shapes it can read.
+
+    They carry nothing Halte shows (its own reading of each event and of the time frame
+    does), so a field of the wrong shape is left out rather than costing the events.
+    """
+    summary = shipment.get("status")
+    if not isinstance(summary, dict) or not isinstance(
+        summary.get("statusCode") or summary.get("status"), str
+    ):
+        # karrio fails on a shipment without a "status" summary; only karrio's own coarse
+        # status (which Halte does not use) is read from it.
+        summary = {"statusCode": "unknown"}
+    ready = {**shipment, "status": summary}
+    eta = ready.get("estimatedTimeOfDelivery")
+    if eta is not None and not (isinstance(eta, str) and _ISO_DAY.match(eta)):
+        ready.pop("estimatedTimeOfDelivery")
+    return ready
 
 
 def _unified(document: dict[str, Any], fallback_code: str) -> Parsed:
@@ -1773,18 +1811,17 @@ def _unified(document: dict[str, Any], fallback_code: str) -> Parsed:
             continue
         if not kept:
             continue
-        # karrio fails on a shipment without a "status" summary; only karrio's own coarse
-        # status (which Halte does not use) is read from it.
-        summary = shipment.get("status")
-        if not isinstance(summary, dict) or not (
-            summary.get("statusCode") or summary.get("status")
-        ):
-            summary = {"statusCode": "unknown"}
-        shipment = {**shipment, "id": tracking_code, "status": summary, "events": kept}
-        details, _ = parse_unified_tracking(
-            lib.Deserializable(json.dumps([{"shipments": [shipment]}]), json.loads),
-            _UNIFIED_SETTINGS,
-        )
+        shipment = _karrio_ready({**shipment, "id": tracking_code, "events": kept})
+        try:
+            details, _ = parse_unified_tracking(
+                lib.Deserializable(json.dumps([{"shipments": [shipment]}]), json.loads),
+                _UNIFIED_SETTINGS,
+            )
+        except UNFORESEEN:
+            # What karrio could not foresee costs this shipment's events, never the others'.
+            for checked in good:
+                _problem(parsed, checked.index, f"shipment {number} is not in DHL's format")
+            continue
         # karrio drops the offset DHL gives (often Z): Halte's own reading of the time.
         first = len(parsed.events)
         _add_karrio_wording(parsed, details[0], details[0].events, good)
