@@ -205,3 +205,19 @@ def test_the_case_screen_says_whether_each_message_and_request_went_out(
     )
     page = client.get(f"/desk/case/{case.pk}/").content.decode()
     assert "kon niet worden verstuurd" in page and "mailbox unknown" in page
+
+
+def test_the_queue_shows_urgent_cases_first(
+    client: Client, organisation: Organisation, agent: Any
+) -> None:
+    due_first = _case(organisation, "Waar is mijn pakket?")
+    urgent = _case(organisation, "Mijn adres is gewijzigd, dat was ik niet!")
+    Case.objects.filter(pk=urgent.pk).update(
+        priority=Case.Priority.URGENT,
+        first_response_due=due_first.first_response_due + timedelta(hours=4)
+        if due_first.first_response_due
+        else None,
+    )
+    client.force_login(agent)
+    page = client.get("/desk/").content.decode()
+    assert page.index(urgent.number) < page.index(due_first.number)

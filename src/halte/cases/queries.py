@@ -85,7 +85,9 @@ def queue(
     now = timezone.now()
     if breached:
         cases = cases.filter(first_response_at__isnull=True, first_response_due__lt=now)
-    rows = [(c, sla_badge(c, now)) for c in cases.order_by("first_response_due", "pk")[:200]]
+    # Urgent first (a disputed address change, a promise broken twice), then by what is due.
+    ordered = cases.order_by("-priority", "first_response_due", "pk")
+    rows = [(c, sla_badge(c, now)) for c in ordered[:200]]
     return rows
 
 
