@@ -49,6 +49,8 @@ def _setup() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    # The per-client limits live in a database table (the shared cache).
+    call_command("createcachetable", verbosity=0)
 
 
 def _decode(body: bytes, content_type: str) -> Any:

@@ -52,6 +52,8 @@ def main() -> None:
     from halte.shipments.models import Order, Shipment
 
     call_command("migrate", verbosity=0)
+    # The per-client limits live in a database table (the shared cache).
+    call_command("createcachetable", verbosity=0)
     org = Organisation.objects.create(name="Bench", slug=f"bench-{time.time_ns()}")
     # Quiet hours off, so every message is due at once and the latency is the pipeline's own.
     PromisePolicy.objects.create(organisation=org, quiet_from="00:00", quiet_until="00:00")
