@@ -55,7 +55,7 @@ class Dispatch(models.Model):
 
     class Meta:
         verbose_name = _("outgoing message")
-        verbose_name_plural = _("outbox")
+        verbose_name_plural = _("outgoing messages")
         ordering = ["-created_at", "-pk"]
         indexes = [
             # Partial: only what still has to go, a handful of rows among millions sent.
