@@ -14,6 +14,7 @@ from typing import Protocol
 from django.conf import settings
 
 from halte.addresses.models import RegisteredAddress
+from halte.vocabulary.postcodes import display_postcode
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,7 @@ class KnownAddress:
 
     @property
     def postcode_display(self) -> str:
-        p = self.postcode
-        return f"{p[:4]} {p[4:]}" if len(p) == 6 else p
+        return display_postcode(self.postcode)
 
 
 class AddressProblem(StrEnum):

@@ -40,6 +40,7 @@ from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange, RecipientCo
 from halte.selfservice.queries import (
     codes_sent_since,
     corrections_made,
+    live_codes,
     open_case_of,
     recent_damage_report_of,
 )
@@ -127,28 +128,6 @@ def _self_service_case(
         acknowledge_with=acknowledge,
     )
     return case
-
-
-def _address_fields(shipment: Shipment) -> dict[str, str | int]:
-    return {
-        "postcode": shipment.postcode,
-        "house_number": shipment.house_number,
-        "addition": shipment.house_number_addition,
-        "street": shipment.street,
-        "city": shipment.city,
-        "country": shipment.country,
-    }
-
-
-def address_line_of(fields: dict[str, Any]) -> str:
-    """An address as stored in an AddressChange, as one line."""
-    postcode = str(fields.get("postcode", ""))
-    if fields.get("country") == "NL" and len(postcode) == 6:
-        postcode = f"{postcode[:4]} {postcode[4:]}"
-    return (
-        f"{fields.get('street', '')} {fields.get('house_number', '')}{fields.get('addition', '')}, "
-        f"{postcode} {fields.get('city', '')}"
-    )
 
 
 _ADDRESS_FIELDS = ["postcode", "house_number", "house_number_addition", "street", "city", "country"]
@@ -270,7 +249,7 @@ def _correct(
         else:
             outcome = CorrectionOutcome.REROUTED if reroute else CorrectionOutcome.CARRIER_TOLD
             request = _pass_on_to_shop(
-                shipment, outcome, old=old, window=window if reroute else None
+                shipment, outcome.value, old=old, window=window if reroute else None
             )
         passed_on = request is not None
         if passed_on and reroute:
@@ -308,7 +287,7 @@ def _apply_new_address(
     shipment: Shipment, new: NewAddress, postcode: str, registered: KnownAddress | None
 ) -> AddressChange:
     """The new address on the parcel, spelled as the register spells it, and its change kept."""
-    old_fields = _address_fields(shipment)
+    old_fields = letters.address_fields(shipment)
     _set_address(
         shipment,
         {
@@ -321,19 +300,20 @@ def _apply_new_address(
         },
     )
     return AddressChange.objects.create(
-        shipment=shipment, old_address=old_fields, new_address=_address_fields(shipment)
+        shipment=shipment, old_address=old_fields, new_address=letters.address_fields(shipment)
     )
 
 
 def _pass_on_to_shop(
     shipment: Shipment,
-    outcome: CorrectionOutcome,
+    path: str,
     *,
     old: str,
     window: tuple[datetime, datetime] | None,
 ) -> Dispatch | None:
     """The shop's system hears of the new address (and tells the carrier); None when the
-    organisation has no webhook for it, and a person passes it on."""
+    organisation has no webhook for it, and a person passes it on. `path` says how: a
+    correction's outcome, or "reverted" when the recipient undid one."""
     return queue_webhook(
         shipment.organisation,
         "shipment.address_corrected",
@@ -341,8 +321,8 @@ def _pass_on_to_shop(
             "carrier": shipment.carrier,
             "tracking_code": shipment.tracking_code,
             "old_address": old,
-            "address": _address_fields(shipment),
-            "path": outcome.value,
+            "address": letters.address_fields(shipment),
+            "path": path,
             "window": {"start": window[0], "end": window[1]} if window else None,
         },
     )
@@ -384,7 +364,7 @@ def _confirm(
     passed_on = request is not None
 
     def confirmation(case: Case) -> str:
-        due = case.first_response_due or timezone.now()
+        due = _due(case)
         if outcome is CorrectionOutcome.NEEDS_REVIEW:
             text = letters.needs_review(shipment, due)
         elif not passed_on:
@@ -446,18 +426,7 @@ def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> Un
         change.reverted_at = timezone.now()
         change.save(update_fields=["reverted_at"])
         restored = letters.address_line(shipment)
-        request = queue_webhook(
-            shipment.organisation,
-            "shipment.address_corrected",
-            {
-                "carrier": shipment.carrier,
-                "tracking_code": shipment.tracking_code,
-                "old_address": disputed,
-                "address": _address_fields(shipment),
-                "path": "reverted",
-                "window": None,
-            },
-        )
+        request = _pass_on_to_shop(shipment, "reverted", old=disputed, window=None)
         case = _open_disputed_case(shipment, restored, disputed, language)
         if request is not None:
             do_record_request(case, request, "shipment.address_corrected (reverted)")
@@ -578,13 +547,7 @@ def do_check_recipient_code(shipment: Shipment, code: str) -> CodeCheck:
     """One try of a code; five wrong tries end it, a right one is used up."""
     now = timezone.now()
     with transaction.atomic():
-        live = (
-            RecipientCode.objects.select_for_update()
-            .filter(shipment=shipment, used_at__isnull=True, expires_at__gt=now)
-            .filter(wrong_tries__lt=MAX_WRONG_TRIES)
-            .order_by("-created_at")
-            .first()
-        )
+        live = live_codes(shipment, now).select_for_update().order_by("-created_at").first()
         if live is None:
             return CodeCheck.EXPIRED
         typed = "".join(ch for ch in code if ch.isdigit())

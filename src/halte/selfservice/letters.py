@@ -1,7 +1,8 @@
 """What the customer is told after a self-service action: what happens next, and when."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from halte.cases.models import Case
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import local_time as _time
 from halte.shipments.sentences import long_day as _day
+from halte.vocabulary.postcodes import display_postcode
 
 
 def remedy_phrase(remedy: str) -> str:
@@ -22,11 +24,28 @@ def remedy_phrase(remedy: str) -> str:
     return remedies.get(remedy, remedy)
 
 
-def address_line(shipment: Shipment) -> str:
+def address_fields(shipment: Shipment) -> dict[str, str | int]:
+    """The parcel's address as data: what an AddressChange keeps and a webhook carries."""
+    return {
+        "postcode": shipment.postcode,
+        "house_number": shipment.house_number,
+        "addition": shipment.house_number_addition,
+        "street": shipment.street,
+        "city": shipment.city,
+        "country": shipment.country,
+    }
+
+
+def address_line_of(fields: Mapping[str, Any]) -> str:
+    """An address, as data, on one line: `Lindelaan 12, 3731 HK De Bilt`."""
     return (
-        f"{shipment.street} {shipment.house_number}{shipment.house_number_addition}, "
-        f"{shipment.postcode_display} {shipment.city}"
+        f"{fields.get('street', '')} {fields.get('house_number', '')}{fields.get('addition', '')}, "
+        f"{display_postcode(str(fields.get('postcode', '')))} {fields.get('city', '')}"
     )
+
+
+def address_line(shipment: Shipment) -> str:
+    return address_line_of(address_fields(shipment))
 
 
 def carrier_told(shipment: Shipment) -> str:

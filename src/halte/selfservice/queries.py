@@ -3,6 +3,7 @@ what a visitor may do now."""
 
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from halte.cases.models import Case
@@ -38,11 +39,16 @@ def codes_sent_since(shipment: Shipment, since: datetime) -> int:
     return RecipientCode.objects.filter(shipment=shipment, created_at__gte=since).count()
 
 
-def has_live_code(shipment: Shipment) -> bool:
-    """A code was sent for this parcel and can still be entered: the page shows the code box."""
+def live_codes(shipment: Shipment, now: datetime) -> "QuerySet[RecipientCode]":
+    """The parcel's codes that can still be entered: unused, unexpired, not tried too often."""
     return RecipientCode.objects.filter(
         shipment=shipment,
         used_at__isnull=True,
-        expires_at__gt=timezone.now(),
+        expires_at__gt=now,
         wrong_tries__lt=MAX_WRONG_TRIES,
-    ).exists()
+    )
+
+
+def has_live_code(shipment: Shipment) -> bool:
+    """A code was sent for this parcel and can still be entered: the page shows the code box."""
+    return live_codes(shipment, timezone.now()).exists()

@@ -20,7 +20,6 @@ from halte.selfservice.actions import (
     CorrectionOutcome,
     NewAddress,
     Undo,
-    address_line_of,
     do_check_recipient_code,
     do_close_from_tracking_page,
     do_correct_address,
@@ -243,8 +242,8 @@ def undo_address(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {
         "change": change,
         "shipment": change.shipment,
-        "old": address_line_of(change.old_address),
-        "new": address_line_of(change.new_address),
+        "old": letters.address_line_of(change.old_address),
+        "new": letters.address_line_of(change.new_address),
     }
     if request.method == "POST":
         result = do_undo_address_change(change, language=_language())

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from halte.organisations.models import Organisation
 from halte.vocabulary.carriers import CARRIER_CHOICES
+from halte.vocabulary.postcodes import display_postcode
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
@@ -95,9 +96,7 @@ class Shipment(models.Model):
 
     @property
     def postcode_display(self) -> str:
-        if self.country == self.Country.NL and len(self.postcode) == 6:
-            return f"{self.postcode[:4]} {self.postcode[4:]}"
-        return self.postcode
+        return display_postcode(self.postcode)
 
 
 class TrackingEvent(models.Model):

@@ -32,3 +32,8 @@ def normalise_postcode(country: str, raw: str) -> str:
 def compact_postcode(raw: str) -> str:
     """A postcode typed by a customer, in the stored form, without judging it: "3731-hk"."""
     return re.sub(r"[\s.-]+", "", raw).upper()[:8]
+
+
+def display_postcode(stored: str) -> str:
+    """A stored postcode as people write it: `3511 AB` (Dutch, six characters), `1000` as is."""
+    return f"{stored[:4]} {stored[4:]}" if len(stored) == 6 else stored
