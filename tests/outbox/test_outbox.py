@@ -346,3 +346,11 @@ def test_the_admin_shows_what_waits_and_what_failed_and_sends_again(
     assert response.status_code == 302
     assert Dispatch.objects.get(pk=failed.pk).state == Dispatch.State.SENT
     assert Dispatch.objects.get(pk=waiting.pk).state == Dispatch.State.WAITING
+
+
+def test_a_dispatch_holding_a_code_forgets_it_once_sent(organisation: Organisation) -> None:
+    with transaction.atomic():
+        dispatch = queue_email(organisation, _email(text="Je code: 123456"), sensitive=True)
+    dispatch.refresh_from_db()
+    assert dispatch.state == Dispatch.State.SENT
+    assert "123456" in mail.outbox[0].body and "123456" not in dispatch.body

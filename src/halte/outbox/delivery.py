@@ -10,7 +10,7 @@ between the other side's "accepted" and our mark.
 
 import enum
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
@@ -50,15 +50,17 @@ def _inside_transaction() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
+def claimable(now: datetime) -> Q:
+    """Waiting and due, or claimed by a sender that has not finished within the lease."""
+    return Q(state=Dispatch.State.WAITING, not_before__lte=now) | Q(
+        state=Dispatch.State.SENDING, claimed_at__lt=now - lease()
+    )
+
+
 def _claim(dispatch_id: int) -> Dispatch | None:
     now = timezone.now()
-    claimed = (
-        Dispatch.objects.filter(pk=dispatch_id)
-        .filter(
-            Q(state=Dispatch.State.WAITING, not_before__lte=now)
-            | Q(state=Dispatch.State.SENDING, claimed_at__lt=now - lease())
-        )
-        .update(state=Dispatch.State.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    claimed = Dispatch.objects.filter(claimable(now), pk=dispatch_id).update(
+        state=Dispatch.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         return None
@@ -107,8 +109,9 @@ def do_send_dispatch(dispatch_id: int) -> Attempt:
         text = f"{type(error).__name__}: {error}"[:500]
         final = isinstance(error, transports.PermanentFailure) or dispatch.attempts >= MAX_ATTEMPTS
         if final:
-            mine.update(state=Dispatch.State.FAILED, last_error=text, claimed_at=None)
-            _forget_secret(dispatch)
+            mine.update(
+                state=Dispatch.State.FAILED, last_error=text, claimed_at=None, **_settled(dispatch)
+            )
             logger.error("Dispatch %s failed for good: %s", dispatch.pk, text)
             dispatch_failed.send(Dispatch, dispatch_id=dispatch.pk)
             return Attempt.FAILED
@@ -121,13 +124,13 @@ def do_send_dispatch(dispatch_id: int) -> Attempt:
         )
         logger.warning("Dispatch %s failed (attempt %s): %s", dispatch.pk, dispatch.attempts, text)
         return Attempt.RETRY_LATER
+    sent: dict[str, object] = {"sent_at": timezone.now(), **_settled(dispatch)}
     if dispatch.channel == Dispatch.Channel.WEBHOOK:
-        mine.update(recipient=dispatch.organisation.webhook_url[:500])
-    mine.update(state=Dispatch.State.SENT, sent_at=timezone.now(), last_error="", claimed_at=None)
-    _forget_secret(dispatch)
+        sent["recipient"] = dispatch.organisation.webhook_url[:500]
+    mine.update(state=Dispatch.State.SENT, last_error="", claimed_at=None, **sent)
     return Attempt.SENT
 
 
-def _forget_secret(dispatch: Dispatch) -> None:
-    if dispatch.sensitive:
-        Dispatch.objects.filter(pk=dispatch.pk).update(body="(removed: it held a one-time code)")
+def _settled(dispatch: Dispatch) -> dict[str, object]:
+    """Fields to change once a dispatch is done with, sent or failed: a secret is forgotten."""
+    return {"body": "(removed: it held a one-time code)"} if dispatch.sensitive else {}

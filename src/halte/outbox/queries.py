@@ -1,9 +1,9 @@
 """What waits in the outbox and what failed: for the sweeper and for the admin's figures."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
-from halte.outbox.delivery import lease
+from halte.outbox.delivery import claimable
 from halte.outbox.models import Dispatch
 
 # One sweep sends at most this many, so a backlog after an outage drains in steps that each
@@ -13,12 +13,8 @@ SWEEP_BATCH = 500
 
 def due_dispatch_ids() -> list[int]:
     """Waiting and due, or claimed by a sender that has not finished within the lease."""
-    now = timezone.now()
     return list(
-        Dispatch.objects.filter(
-            Q(state=Dispatch.State.WAITING, not_before__lte=now)
-            | Q(state=Dispatch.State.SENDING, claimed_at__lt=now - lease())
-        )
+        Dispatch.objects.filter(claimable(timezone.now()))
         .order_by("not_before", "pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
