@@ -453,7 +453,7 @@ def do_add_note(case: Case, *, by: AbstractBaseUser, body: str) -> CaseMessage:
 
 def do_change_state(case: Case, *, state: str, reason: str, by: AbstractBaseUser) -> None:
     new_state = Case.State(state)
-    if new_state in (Case.State.RESOLVED, Case.State.CLOSED):
+    if new_state in Case.SETTLED:
         do_resolve_case(case, by=Case.ResolvedBy.AGENT, reason=reason, user=by, state=new_state)
         return
     with transaction.atomic():
@@ -579,7 +579,7 @@ def do_receive_contact_form(
         open_cases = (
             Case.objects.select_for_update()
             .filter(organisation=organisation, customer_email=email)
-            .exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+            .still_open()
         )
         if shipment:
             open_cases = open_cases.filter(shipment=shipment)

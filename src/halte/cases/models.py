@@ -36,6 +36,12 @@ class SlaPolicy(models.Model):
         return f"{self.organisation} · {self.channel}"
 
 
+class CaseQuerySet(models.QuerySet["Case"]):
+    def still_open(self) -> "CaseQuerySet":
+        """Cases that still need someone: neither resolved nor closed (see Case.is_open)."""
+        return self.exclude(state__in=Case.SETTLED)
+
+
 class Case(models.Model):
     class State(models.TextChoices):
         NEW = "new", _("new")
@@ -55,6 +61,9 @@ class Case(models.Model):
         AGENT = "agent", _("agent")
         CUSTOMER = "customer", _("customer")
         SYSTEM = "system", _("system")
+
+    # The states in which a case needs nobody any more.
+    SETTLED = (State.RESOLVED, State.CLOSED)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cases")
     customer_name = models.CharField(_("customer name"), max_length=200, blank=True)
@@ -94,6 +103,8 @@ class Case(models.Model):
     # Set when resolved: True when it took at most one reply from an agent.
     first_contact_resolution = models.BooleanField(_("first-contact resolution"), null=True)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -110,7 +121,7 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state not in (self.State.RESOLVED, self.State.CLOSED)
+        return self.state not in self.SETTLED
 
 
 class CaseMessage(models.Model):

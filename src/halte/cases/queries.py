@@ -75,7 +75,7 @@ def queue(
         "owner", "shipment", "organisation"
     )
     if state == "active":  # every state that still needs someone
-        cases = cases.exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+        cases = cases.still_open()
     elif state:
         cases = cases.filter(state=state)
     if owner_id:

@@ -35,6 +35,7 @@ from halte.organisations.models import Organisation
 from halte.shipments.actions import RecordedBatch, do_record_carrier_events, refresh_shipment_states
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment, TrackingEvent
+from halte.shipments.queries import compact_tracking_code
 from halte.vocabulary.status import TERMINAL_STATUSES, Status
 
 
@@ -201,7 +202,7 @@ def _credentials(adapter: CarrierAdapter, account: CarrierAccount) -> Credential
 
 
 def _same_code(event: CarrierEvent, tracking_code: str) -> bool:
-    return event.tracking_code.replace(" ", "").upper() == tracking_code
+    return compact_tracking_code(event.tracking_code) == tracking_code
 
 
 def _note_poll(

@@ -473,9 +473,7 @@ def _open_disputed_case(shipment: Shipment, restored: str, disputed: str, langua
 
 def _close_cases_of_the_change(shipment: Shipment, *, because: Case) -> None:
     """The change's own case has nothing left to pass on: the old address stands."""
-    for waiting in Case.objects.filter(shipment=shipment).exclude(
-        state__in=[Case.State.RESOLVED, Case.State.CLOSED]
-    ):
+    for waiting in Case.objects.filter(shipment=shipment).still_open():
         if "address-correction" in waiting.tags and waiting.pk != because.pk:
             waiting.tags = [t for t in waiting.tags if t != "pass-to-carrier"]
             waiting.save(update_fields=["tags", "updated_at"])

@@ -16,7 +16,7 @@ def open_case_of(shipment: Shipment, email: str) -> Case | None:
     anyone may type any address, so a report never lands in someone else's case."""
     return (
         Case.objects.filter(shipment=shipment, customer_email=email.lower())
-        .exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+        .still_open()
         .order_by("-created_at")
         .first()
     )
@@ -26,7 +26,7 @@ def recent_damage_report_of(shipment: Shipment, email: str, *, since: datetime) 
     """This address's open damage report on the parcel, made since `since` (a double send)."""
     recent = Case.objects.filter(
         shipment=shipment, customer_email=email.lower(), created_at__gt=since
-    ).exclude(state__in=[Case.State.RESOLVED, Case.State.CLOSED])
+    ).still_open()
     return next((case for case in recent if "damage" in case.tags), None)
 
 
