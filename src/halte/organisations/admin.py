@@ -1,12 +1,45 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from halte.organisations.models import ApiToken, Membership, Organisation
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
-    list_display = ["name", "slug", "kind", "created_at"]
+    list_display = ["name", "display_name", "slug", "kind", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "country"]}),
+        (
+            _("Brand: how customers see the shop"),
+            {
+                "fields": [
+                    "display_name",
+                    "logo_file",
+                    "logo_url",
+                    "brand_colour",
+                    "contact_url",
+                    "privacy_url",
+                ]
+            },
+        ),
+        (
+            _("Mail: who it comes from and how it is signed"),
+            {"fields": ["support_sender_name", "support_email", "signature"]},
+        ),
+        (
+            _("Service"),
+            {
+                "fields": [
+                    "business_hours_start",
+                    "business_hours_end",
+                    "damage_remedies",
+                    "webhook_url",
+                    "webhook_secret",
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(ApiToken)
@@ -17,5 +50,5 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin[Membership]):
-    list_display = ["user", "organisation", "role", "team"]
+    list_display = ["user", "organisation", "role", "team", "signature_name"]
     list_filter = ["organisation", "role"]

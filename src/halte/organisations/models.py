@@ -6,6 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from halte.organisations.brand import (
+    validate_brand_colour,
+    validate_logo_file,
+    validate_sender_name,
+    validate_web_address,
+)
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -30,6 +37,61 @@ class Organisation(models.Model):
         default="replacement,return",
         help_text=_("comma-separated: replacement, return, refund"),
     )
+    # The shop's own voice on pages and in mail; every field may stay empty (see voice.py).
+    display_name = models.CharField(
+        _("display name"),
+        max_length=100,
+        blank=True,
+        help_text=_("The name customers know the shop by; empty: the organisation's name."),
+    )
+    logo_url = models.URLField(
+        _("logo URL"),
+        max_length=500,
+        blank=True,
+        validators=[validate_web_address],
+        help_text=_("An https address of the logo; an uploaded logo is used first."),
+    )
+    logo_file = models.FileField(
+        _("logo"),
+        upload_to="brand/",
+        blank=True,
+        validators=[validate_logo_file],
+        help_text=_("PNG, JPEG, WebP, GIF or SVG without scripts, at most 256 KB."),
+    )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_brand_colour],
+        help_text=_("A colour as #RRGGBB; the text on it is chosen to stay readable."),
+    )
+    support_sender_name = models.CharField(
+        _("support sender name"),
+        max_length=100,
+        blank=True,
+        validators=[validate_sender_name],
+        help_text=_("The name mail comes from; empty: the display name."),
+    )
+    support_email = models.EmailField(
+        _("support address"),
+        blank=True,
+        help_text=_(
+            "The address mail comes from; its domain must allow this installation to send "
+            "(SPF/DKIM). Empty: the installation's address."
+        ),
+    )
+    signature = models.TextField(
+        _("signature"),
+        max_length=500,
+        blank=True,
+        help_text=_("Under every mail, below the agent's name; empty: “Customer service <name>”."),
+    )
+    contact_url = models.URLField(
+        _("contact page URL"), max_length=500, blank=True, validators=[validate_web_address]
+    )
+    privacy_url = models.URLField(
+        _("privacy statement URL"), max_length=500, blank=True, validators=[validate_web_address]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -38,6 +100,11 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shop_name(self) -> str:
+        """The name customers know: the display name, else the organisation's name."""
+        return self.display_name or self.name
 
 
 class Membership(models.Model):
@@ -53,6 +120,13 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="members")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AGENT)
     team = models.CharField(_("team"), max_length=100, blank=True)
+    signature_name = models.CharField(
+        _("name in signature"),
+        max_length=60,
+        blank=True,
+        validators=[validate_sender_name],
+        help_text=_("How this person signs replies; empty: their first name."),
+    )
 
     class Meta:
         verbose_name = _("membership")
