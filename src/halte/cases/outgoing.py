@@ -11,15 +11,34 @@ from django.utils.translation import gettext as _
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, CaseMessage, Channel
 from halte.cases.reply_addresses import reply_address
+from halte.organisations.models import Membership
+from halte.organisations.voice import link_line, sign_off, signature_name
 from halte.outbox.actions import queue_email, queue_text_message
 
 
 def reply_footer(case: Case) -> str:
     with translation.override(case.language):
-        return _(
-            "Case %(number)s. Simply reply to this e-mail, or follow and close your case "
-            "here: %(url)s"
-        ) % {"number": case.number, "url": customer_case_url(case)}
+        return "\n".join(
+            [
+                _("Case %(number)s. Simply reply to this e-mail to answer.")
+                % {"number": case.number},
+                link_line(_("Follow or close your case"), customer_case_url(case)),
+            ]
+        )
+
+
+def agent_sign_off(message: CaseMessage) -> str:
+    """A person's reply is signed with their own name, under the shop's signature."""
+    case = message.case
+    author = message.author
+    membership = (
+        Membership.objects.filter(user_id=author.pk, organisation_id=case.organisation_id).first()
+        if author is not None
+        else None
+    )
+    first_name = str(getattr(author, "first_name", "") or "")
+    with translation.override(case.language):
+        return sign_off(case.organisation, person=signature_name(membership, first_name))
 
 
 def new_message_id() -> str:
@@ -51,12 +70,14 @@ def compose(message: CaseMessage) -> EmailMessage:
         headers["Auto-Submitted"] = "auto-replied"
     body = message.body_text
     if message.kind == CaseMessage.Kind.MESSAGE:
-        # A person's answer: say how to go on, in the customer's language.
-        body += "\n\n-- \n" + reply_footer(case)
+        # A person's answer: their name under it, and how to go on, in the customer's language.
+        body = body.rstrip() + "\n\n" + agent_sign_off(message) + "\n\n-- \n" + reply_footer(case)
+    elif message.kind == CaseMessage.Kind.PROACTIVE:
+        # Written before its case existed: the case number and link go underneath.
+        body = body.rstrip() + "\n\n-- \n" + reply_footer(case)
     return EmailMessage(
         subject=message.subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to_address or case.customer_email],
         reply_to=[reply_address(case.pk)],
         headers=headers,

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from halte.organisations.models import Organisation
+from halte.organisations.voice import sender
 from halte.outbox.models import Dispatch
 from halte.outbox.signals import dispatch_due
 
@@ -34,7 +35,10 @@ def queue_email(
     not_before: datetime | None = None,
     sensitive: bool = False,
 ) -> Dispatch:
-    """One e-mail to one address; its Message-ID header is the idempotency key."""
+    """One e-mail to one address; its Message-ID header is the idempotency key.
+
+    Every mail comes from the organisation's own support sender (`voice.sender`), whatever
+    the letter set: one place decides whose name the customer sees."""
     headers = {str(k): str(v) for k, v in email.extra_headers.items()}
     message_id = headers.get("Message-ID") or f"<{uuid.uuid4().hex}@{settings.HALTE_MAIL_DOMAIN}>"
     headers["Message-ID"] = message_id
@@ -47,7 +51,7 @@ def queue_email(
             subject=email.subject[:300],
             body=str(email.body),
             envelope={
-                "from": email.from_email,
+                "from": sender(organisation),
                 "reply_to": list(email.reply_to),
                 "headers": headers,
             },

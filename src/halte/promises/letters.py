@@ -5,7 +5,9 @@ from datetime import date
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from halte.organisations.voice import greeting, link_line, sign_off
 from halte.promises.rules import RiskRule
+from halte.shipments.links import tracking_link
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import long_day as _day
 
@@ -34,7 +36,7 @@ def repromise(
     with translation.override(language):
         subject = _("Your order arrives later than promised: new date %(day)s") % {"day": _day(new)}
         lines = [
-            _("Hello %(name)s,") % {"name": shipment.recipient_name},
+            greeting(shipment.recipient_name),
             "",
             _(
                 "We promised your parcel %(code)s for %(old)s, but %(reason)s. We would rather "
@@ -61,7 +63,9 @@ def repromise(
                 "to this e-mail and a person will help you."
             ),
             "",
-            _("Kind regards,\nCustomer service"),
+            link_line(_("See your parcel"), tracking_link(shipment)),
+            "",
+            sign_off(shipment.organisation),
         ]
     return subject, "\n".join(lines)
 
@@ -71,7 +75,7 @@ def escalated(shipment: Shipment, *, language: str, promised: date, due: str) ->
         subject = _("We missed our promise again — a person now looks after your order")
         body = "\n".join(
             [
-                _("Hello %(name)s,") % {"name": shipment.recipient_name},
+                greeting(shipment.recipient_name),
                 "",
                 _(
                     "We also missed the new date we gave you (%(day)s) for parcel %(code)s. We "
@@ -80,7 +84,9 @@ def escalated(shipment: Shipment, *, language: str, promised: date, due: str) ->
                 )
                 % {"day": _day(promised), "code": shipment.tracking_code, "due": due},
                 "",
-                _("Kind regards,\nCustomer service"),
+                link_line(_("See your parcel"), tracking_link(shipment)),
+                "",
+                sign_off(shipment.organisation),
             ]
         )
     return subject, body

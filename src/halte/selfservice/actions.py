@@ -108,7 +108,7 @@ def _self_service_case(
 
     def acknowledge(case: Case) -> tuple[str, str]:
         with translation.override(case.language):
-            body = confirmation(case) + "\n\n" + customer_case_url(case)
+            body = letters.confirmation(shipment, case, confirmation(case), customer_case_url(case))
             return letters.confirmation_subject(shipment, case.number), body
 
     case, _ = do_open_case(

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from halte.cases.models import Case
+from halte.organisations.voice import greeting, link_line, sign_off
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import local_time as _time
 from halte.shipments.sentences import long_day as _day
@@ -121,21 +122,23 @@ def change_notice(shipment: Shipment, old: str, new: str, undo_url: str) -> tupl
     subject = _("The delivery address of your parcel %(code)s was changed") % {
         "code": shipment.tracking_code
     }
-    body = _(
-        "Hello %(name)s,\n\n"
-        "The delivery address of your parcel %(code)s was just changed on our tracking page:\n"
-        "from: %(old)s\n"
-        "to:   %(new)s\n\n"
-        "Was this not you? Open this link and tap the button: we put the old address back and "
-        "a colleague contacts you urgently.\n%(url)s\n\n"
-        "Was it you? Then you need not do anything."
-    ) % {
-        "name": shipment.recipient_name,
-        "code": shipment.tracking_code,
-        "old": old,
-        "new": new,
-        "url": undo_url,
-    }
+    body = "\n\n".join(
+        [
+            greeting(shipment.recipient_name),
+            _(
+                "The delivery address of your parcel %(code)s was just changed on our tracking "
+                "page:\nfrom: %(old)s\nto:   %(new)s"
+            )
+            % {"code": shipment.tracking_code, "old": old, "new": new},
+            _("Was it you? Then you need not do anything; the parcel goes to the new address."),
+            _(
+                "Was this not you? Open the link below and tap the button: we put the old "
+                "address back at once and a colleague contacts you urgently."
+            ),
+            link_line(_("Undo the change"), undo_url),
+            sign_off(shipment.organisation),
+        ]
+    )
     return subject, body
 
 
@@ -151,18 +154,19 @@ def recipient_code(shipment: Shipment, code: str, minutes: int) -> tuple[str, st
     subject = _("Your code to change the address of parcel %(code)s") % {
         "code": shipment.tracking_code
     }
-    body = _(
-        "Hello %(name)s,\n\n"
-        "Someone asked on our tracking page to change the delivery address of your parcel "
-        "%(code)s. To do so, enter this code there: %(otp)s\n"
-        "It works for %(minutes)s minutes.\n\n"
-        "Was this not you? Then ignore this e-mail: without the code nothing changes."
-    ) % {
-        "name": shipment.recipient_name,
-        "code": shipment.tracking_code,
-        "otp": code,
-        "minutes": minutes,
-    }
+    body = "\n\n".join(
+        [
+            greeting(shipment.recipient_name),
+            _(
+                "Someone asked on our tracking page to change the delivery address of your "
+                "parcel %(code)s. To do so, enter this code there: %(otp)s\n"
+                "It works for %(minutes)s minutes."
+            )
+            % {"code": shipment.tracking_code, "otp": code, "minutes": minutes},
+            _("Was this not you? Then ignore this e-mail: without the code nothing changes."),
+            sign_off(shipment.organisation),
+        ]
+    )
     return subject, body
 
 
@@ -176,23 +180,50 @@ def recipient_code_text(shipment: Shipment, code: str) -> str:
 def undone(shipment: Shipment, case: Case, restored: str, case_url: str) -> tuple[str, str]:
     """The acknowledgement of "this was not me": what was put back, and who does what next."""
     subject = _("We put your old address back [%(number)s]") % {"number": case.number}
-    body = _(
-        "Hello %(name)s,\n\n"
-        "You told us you did not change the delivery address of parcel %(code)s. We put the "
-        "address back to %(address)s and opened urgent case %(number)s: a colleague looks "
-        "into the change and contacts you by %(due)s.\n\n"
-        "You can simply reply to this e-mail, or follow your case here:\n%(url)s"
-    ) % {
-        "name": shipment.recipient_name,
-        "code": shipment.tracking_code,
-        "address": restored,
-        "number": case.number,
-        "due": f"{_day(case.first_response_due)} {_time(case.first_response_due)}"
-        if case.first_response_due
-        else "",
-        "url": case_url,
-    }
+    due = case.first_response_due
+    body = "\n\n".join(
+        [
+            greeting(shipment.recipient_name),
+            _(
+                "You told us you did not change the delivery address of parcel %(code)s. We "
+                "put the address back to %(address)s."
+            )
+            % {"code": shipment.tracking_code, "address": restored},
+            (
+                _(
+                    "We opened urgent case %(number)s: a colleague looks into the change and "
+                    "contacts you by %(due)s."
+                )
+                % {"number": case.number, "due": f"{_day(due)} {_time(due)}"}
+                if due
+                else _(
+                    "We opened urgent case %(number)s: a colleague looks into the change and "
+                    "contacts you."
+                )
+                % {"number": case.number}
+            ),
+            _("You can simply reply to this e-mail."),
+            link_line(_("Your case %(number)s") % {"number": case.number}, case_url),
+            sign_off(shipment.organisation),
+        ]
+    )
     return subject, body
+
+
+def confirmation(shipment: Shipment, case: Case, next_steps: str, case_url: str) -> str:
+    """The mail after a self-service action: what we received, what happens next and by
+    when (`next_steps`), where to follow it, signed by the shop."""
+    return "\n\n".join(
+        [
+            greeting(case.customer_name),
+            _("We received your message about parcel %(code)s and saved it as case %(number)s.")
+            % {"code": shipment.tracking_code, "number": case.number},
+            next_steps,
+            _("Questions? Simply reply to this e-mail; it reaches a person."),
+            link_line(_("Your case %(number)s") % {"number": case.number}, case_url),
+            sign_off(case.organisation),
+        ]
+    )
 
 
 def disputed_summary(old: str, new: str) -> str:

@@ -1,4 +1,7 @@
-"""Signed tracking links: the proof a recipient carries after giving code and postcode once."""
+"""Signed tracking links: the proof a recipient carries after giving code and postcode once.
+
+They live beside the shipment, below every app that links to a parcel (a case page, a
+promise mail); the tracking page is the one that reads them."""
 
 from datetime import timedelta
 
@@ -19,6 +22,11 @@ def tracking_url(shipment: Shipment) -> str:
     return reverse("tracking:shipment", kwargs={"token": tracking_token(shipment)})
 
 
+def tracking_link(shipment: Shipment) -> str:
+    """The tracking link as a whole address, for mail."""
+    return str(settings.HALTE_BASE_URL).rstrip("/") + tracking_url(shipment)
+
+
 def shipment_for_token(token: str) -> Shipment | None:
     """The shipment a link names, if the link is genuine, fresh and the postcode still holds."""
     max_age = timedelta(days=settings.HALTE_TRACKING_LINK_MAX_AGE_DAYS)
@@ -30,7 +38,7 @@ def shipment_for_token(token: str) -> Shipment | None:
         return None
     # A corrected address ends links made for the old postcode.
     return (
-        Shipment.objects.select_related("order")
+        Shipment.objects.select_related("order", "organisation")
         .filter(pk=data["s"], postcode=data.get("p"))
         .first()
     )
