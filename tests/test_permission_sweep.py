@@ -136,6 +136,8 @@ ACCESS: dict[str, Row] = {
         post=(404, own(302), own(302), 404, ok(302)),
     ),
     "cases:attachment": Row(get=(404, 404, 404, 404, ok(200)), post=FOREVER),
+    # A shop's uploaded logo is public; A has none, so there is nothing to serve to anyone.
+    "brand_logo": Row(get=(404, 404, 404, 404, 404), post=FOREVER),
     # Desk: signed in and a member of A; B's agent gets 404 for A's ids, no role 403.
     "desk:login": Row(get=(200, 200, 302, 302, 302), post=(200, 200, 302, 302, 302)),
     "desk:login_code": Row(get=(L, L, L, L, L), post=(L, L, L, L, L)),
@@ -369,6 +371,7 @@ def _arguments(route: Route, visitor: str, world: World) -> dict[str, str]:
         "token": world.links[visitor][_token_kind(route.name)],
         "case_id": str(a.case.pk),
         "attachment_id": str(a.attachment.pk),
+        "slug": a.organisation.slug,
         "tracking_code": a.shipment.tracking_code,
         "carrier": a.shipment.carrier,
         "object_id": object_id,

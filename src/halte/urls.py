@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from halte.api import api
 from halte.mail.webhooks import provider_webhook_urls
+from halte.organisations.views import logo
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="tracking:lookup", permanent=False)),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("track/", include("halte.selfservice.urls")),
     path("", include("halte.cases.urls")),
     path("desk/", include("halte.desk.urls")),
+    # A shop's uploaded logo, shown in the header of its pages and mail.
+    path("brand/<slug:slug>/logo", logo, name="brand_logo"),
     # Anymail's provider webhooks, refused without a secret and never answered with a 500.
     path("anymail/", include(provider_webhook_urls)),
     path("api/v1/", api.urls),

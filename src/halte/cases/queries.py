@@ -11,6 +11,7 @@ from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 from halte.shipments.detection import tracking_code_candidates
+from halte.shipments.links import tracking_url
 from halte.shipments.models import Shipment
 
 # A first response due within this time is shown as "at risk" in the queue.
@@ -133,3 +134,15 @@ def recipients_cases(shipment: Shipment) -> "QuerySet[Case]":
 def cases_of_shipment(shipment: Shipment) -> list[Case]:
     """The cases a recipient holding the tracking link may see and close."""
     return list(recipients_cases(shipment).order_by("-created_at")[:10])
+
+
+def parcel_of_case_url(case: Case) -> str:
+    """The tracking page of the case's parcel, for the case page to link back to — only when
+    the case is the recipient's own: a neighbour or sender who asked must not be handed the
+    recipient's address."""
+    shipment = case.shipment
+    if shipment is None or not shipment.recipient_email:
+        return ""
+    if shipment.recipient_email.lower() != case.customer_email.lower():
+        return ""
+    return tracking_url(shipment)

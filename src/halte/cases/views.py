@@ -20,8 +20,9 @@ from halte.cases.error_codes import CaseErrorCode
 from halte.cases.forms import ContactForm, CustomerReplyForm
 from halte.cases.links import case_for_token
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
-from halte.cases.queries import attachment_response, customer_thread
+from halte.cases.queries import attachment_response, customer_thread, parcel_of_case_url
 from halte.limits import limit_submissions
+from halte.organisations.context import speak_for
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,6 +63,7 @@ def customer_case(request: HttpRequest, token: str) -> HttpResponse:
     case = case_for_token(token)
     if case is None:
         return render(request, "cases/link_invalid.html", status=404)
+    speak_for(request, case.organisation)
     form = CustomerReplyForm(request.POST if request.POST.get("action") == "reply" else None)
     if request.method == "POST":
         if request.POST.get("action") == "close":
@@ -82,11 +84,19 @@ def customer_case(request: HttpRequest, token: str) -> HttpResponse:
             )
             messages.success(request, _("Your message was added to the case."))
             return redirect(request.path)
+    # Before the refresh, which forgets the parcel read with the case.
+    parcel_url = parcel_of_case_url(case)
     case.refresh_from_db()
     return render(
         request,
         "cases/customer_case.html",
-        {"case": case, "thread": customer_thread(case), "form": form, "token": token},
+        {
+            "case": case,
+            "thread": customer_thread(case),
+            "form": form,
+            "token": token,
+            "parcel_url": parcel_url,
+        },
     )
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from halte.addresses.registry import AddressProblem
 from halte.cases.actions import IncomingAttachment
 from halte.limits import limit_submissions
+from halte.organisations.context import speak_for
 from halte.selfservice import letters
 from halte.selfservice.actions import (
     CodeCheck,
@@ -100,6 +101,7 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    speak_for(request, shipment.organisation)
     decision = address_correction(shipment.status)
     if decision.path is not CorrectionPath.REFUSED and not is_proven(request, shipment):
         return _prove(request, shipment)
@@ -239,6 +241,7 @@ def undo_address(request: HttpRequest, token: str) -> HttpResponse:
     change = change_for_token(token)
     if change is None:
         return _invalid_link(request)
+    speak_for(request, change.shipment.organisation)
     context: dict[str, object] = {
         "change": change,
         "shipment": change.shipment,
@@ -259,6 +262,7 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    speak_for(request, shipment.organisation)
     form = NotReceivedForm(request.POST or None, initial=_known_email(request, shipment))
     story = shipment_story(shipment)
     if shipment.status != Status.DELIVERED:
@@ -312,6 +316,7 @@ def report_damage(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    speak_for(request, shipment.organisation)
     remedies = [r.strip() for r in shipment.organisation.damage_remedies.split(",") if r.strip()]
     form = DamageForm(
         request.POST or None,
@@ -360,6 +365,7 @@ def my_cases(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    speak_for(request, shipment.organisation)
     if not is_proven(request, shipment):
         return _prove(request, shipment)
     return redirect(tracking_url(shipment) + "#cases")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -47,8 +48,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so every response carries the policy — redirects and refusals too.
-    "csp.middleware.CSPMiddleware",
+    # First, so every response carries the policy — redirects and refusals too. django-csp's
+    # own, plus the https host of a shop's logo on the pages that show it.
+    "halte.organisations.csp.BrandedCSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that could read the body (sessions, CSRF, views).
     "halte.request_limits.RequestBodyLimitMiddleware",
@@ -76,6 +78,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The shop a page speaks for, unless the view names one (organisations.voice).
+                "halte.organisations.context.brand",
+                # Whose cases the signed-in agent works on, for the desk's header.
+                "halte.desk.context.working_for",
             ],
         },
     },
@@ -189,13 +195,15 @@ HALTE_MAX_INBOUND_WEBHOOK_BYTES = env.int(
 )
 
 # --- Content-Security-Policy (django-csp) on every page ---
-# Templates load only Halte's own static files: no inline script or style, no frames, no
-# plugins; forms post only here. The API docs page has its own, looser policy (halte.api).
+# Templates load only Halte's own static files: no inline script, no frames, no plugins;
+# forms post only here. The one inline style is the shop's colours, validated and nonce'd
+# (`{% brand_head %}`); a shop's https logo host is added to img-src on the pages that show
+# it. The API docs page has its own, looser policy (halte.api).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from halte.cases.queries import cases_of_shipment
 from halte.limits import client_of
+from halte.organisations.context import speak_for
 from halte.shipments.queries import find_shipments_for_recipient, shipment_story
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url
@@ -78,6 +79,7 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=404,
         )
+    speak_for(request, found.organisation)
     return render(
         request,
         "tracking/shipment.html",

@@ -1,0 +1,28 @@
+"""The shop a public page speaks for: the one a view named with `speak_for`, else the
+default organisation (the one the contact form files questions under)."""
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from halte.organisations.models import Organisation
+from halte.organisations.queries import default_organisation
+from halte.organisations.voice import Brand, brand_of
+
+_ATTRIBUTE = "halte_speaks_for"
+
+
+def speak_for(request: HttpRequest, organisation: Organisation) -> None:
+    """This page is about a parcel or case of `organisation`: it wears that shop's brand."""
+    setattr(request, _ATTRIBUTE, organisation)
+
+
+def brand(request: HttpRequest) -> dict[str, object]:
+    """`brand` for base.html; the default organisation is looked up only when needed."""
+    return {"brand": SimpleLazyObject(lambda: _brand(request))}
+
+
+def _brand(request: HttpRequest) -> Brand:
+    organisation = getattr(request, _ATTRIBUTE, None)
+    if isinstance(organisation, Organisation):
+        return brand_of(organisation)
+    return brand_of(default_organisation())
