@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from halte.demo.brand import brand_demo_shop
 from halte.demo.carrier_accounts import POSTNL_PARCEL, load_carrier_accounts, load_postnl_parcel
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
@@ -61,6 +62,7 @@ def _load_demo(today: date | None) -> list[DemoParcel]:
     with transaction.atomic():
         Organisation.objects.filter(slug=DEMO_SLUG).delete()
         org = Organisation.objects.create(name="Tuinlicht Webshop (demo)", slug=DEMO_SLUG)
+        brand_demo_shop(org)
     do_issue_api_token(org, name="demo", key=DEMO_API_KEY)
     load_carrier_accounts(org)
     return [

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halte.organisations.models import ApiToken, Membership, Organisation
@@ -8,6 +9,8 @@ from halte.organisations.models import ApiToken, Membership, Organisation
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "display_name", "slug", "kind", "created_at"]
     prepopulated_fields = {"slug": ["name"]}
+    # Every address here is a web address a page or mail links to: https is the only scheme.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "country"]}),
         (
