@@ -1,6 +1,7 @@
 """The demo shop's own look and voice, so `make run` shows a branded tracking page and mail."""
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from halte.organisations.brand import validate_logo_file
 from halte.organisations.models import Organisation
@@ -26,5 +27,7 @@ def brand_demo_shop(org: Organisation) -> None:
     org.signature = "Team Tuinlicht.nl · ma–vr 8–18 uur · tuinlicht.example"
     org.contact_url = "https://tuinlicht.example/contact"
     org.privacy_url = "https://tuinlicht.example/privacy"
+    # Reloading the demo replaces the logo instead of piling up copies of it.
+    default_storage.delete("brand/tuinlicht.svg")
     org.logo_file.save("tuinlicht.svg", logo, save=False)
     org.save()
