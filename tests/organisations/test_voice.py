@@ -97,7 +97,7 @@ def test_a_brand_colour_comes_with_a_readable_text_colour() -> None:
 
 def test_a_stored_colour_that_is_not_hex_never_reaches_a_page() -> None:
     # Written past validation (a raw update, an old import): the page falls back, never injects.
-    brand = brand_of(make_organisation(brand_colour="red;}body{"))
+    brand = brand_of(make_organisation(brand_colour="red;}*{"))
     assert brand.colour == "" and brand.text_colour == ""
 
 
