@@ -9,6 +9,7 @@ from django.utils import translation
 
 from halte.organisations.models import Membership
 from halte.organisations.voice import brand_of, greeting, sender, sign_off, signature_name
+from halte.outbox.actions import queue_text_message
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,11 @@ def test_an_outside_logo_counts_only_when_it_is_https() -> None:
     brand = brand_of(make_organisation(logo_url="https://cdn.tuinlicht.example/logo.png"))
     assert brand.logo_origin == "https://cdn.tuinlicht.example"
     assert brand_of(make_organisation(logo_url="javascript:alert(1)")).logo == ""
+
+
+def test_a_text_message_opens_with_the_shops_name_once() -> None:
+    shop = make_organisation(name="Tuinlicht BV", display_name="Tuinlicht.nl")
+    dispatch = queue_text_message(shop, to="+31600000000", text="Je pakket komt morgen.")
+    assert dispatch.body == "Tuinlicht.nl: Je pakket komt morgen."
+    again = queue_text_message(shop, to="+31600000000", text=dispatch.body)
+    assert again.body == "Tuinlicht.nl: Je pakket komt morgen."

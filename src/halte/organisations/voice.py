@@ -111,6 +111,15 @@ def signature_name(membership: Membership | None, first_name: str = "") -> str:
     return first_name.strip()
 
 
+def text_message(organisation: Organisation | None, text: str) -> str:
+    """A text message opens with the shop's name: a phone shows only a number or a sender ID,
+    and an unnamed "your address was changed" reads like phishing."""
+    if organisation is None:
+        return text
+    prefix = f"{shop_name(organisation)}: "
+    return text if text.startswith(prefix) else prefix + text
+
+
 def link_line(label: str, url: str) -> str:
     """A link on a line of its own, after a few words that say where it goes."""
     return f"{label}: {url}"

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from halte.organisations.models import Organisation
-from halte.organisations.voice import sender
+from halte.organisations.voice import sender, text_message
 from halte.outbox.models import Dispatch
 from halte.outbox.signals import dispatch_due
 
@@ -70,12 +70,13 @@ def queue_text_message(
     not_before: datetime | None = None,
     sensitive: bool = False,
 ) -> Dispatch:
+    """One text message to one number, opening with the shop's name (`voice.text_message`)."""
     return _queue(
         Dispatch(
             organisation=organisation,
             channel=Dispatch.Channel.SMS,
             recipient=to,
-            body=text,
+            body=text_message(organisation, text),
             key=f"sms-{uuid.uuid4().hex}",
             not_before=not_before or timezone.now(),
             sensitive=sensitive,
