@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
-from django.test import Client
+from django.test import Client, override_settings
 
 from halte.cases.actions import CustomerMessage, do_open_case
 from halte.cases.links import customer_case_path
@@ -154,3 +154,15 @@ def test_the_desk_says_which_shop_the_agent_works_for(
     case = _case(make_shipment(organisation=organisation), "remco@example.nl")
     html = client.get(f"/desk/case/{case.pk}/").content.decode()
     assert "Zaak van Tuinlicht.nl" in html
+
+
+def test_pages_about_no_parcel_stay_neutral_when_several_shops_share_the_installation(
+    client: Client, shop: Organisation
+) -> None:
+    make_organisation(name="Fietsenwinkel")
+    html = client.get("/track/").content.decode()
+    assert '<span class="shop-name">Halte</span>' in html
+    assert "Tuinlicht.nl" not in html and "Fietsenwinkel" not in html
+    with override_settings(HALTE_DEFAULT_ORGANISATION=shop.slug):
+        html = client.get("/track/").content.decode()
+    assert '<span class="shop-name">Tuinlicht.nl</span>' in html

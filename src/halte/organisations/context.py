@@ -1,11 +1,12 @@
 """The shop a public page speaks for: the one a view named with `speak_for`, else the
-default organisation (the one the contact form files questions under)."""
+installation's own shop — the configured default organisation, or the only one there is. An
+installation serving several shops shows its neutral look on pages about no parcel."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from halte.organisations.models import Organisation
-from halte.organisations.queries import default_organisation
 from halte.organisations.voice import Brand, brand_of
 
 _ATTRIBUTE = "halte_speaks_for"
@@ -25,4 +26,9 @@ def _brand(request: HttpRequest) -> Brand:
     organisation = getattr(request, _ATTRIBUTE, None)
     if isinstance(organisation, Organisation):
         return brand_of(organisation)
-    return brand_of(default_organisation())
+    if settings.HALTE_DEFAULT_ORGANISATION:
+        return brand_of(
+            Organisation.objects.filter(slug=settings.HALTE_DEFAULT_ORGANISATION).first()
+        )
+    only = list(Organisation.objects.order_by("pk")[:2])
+    return brand_of(only[0] if len(only) == 1 else None)
