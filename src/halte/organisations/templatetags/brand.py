@@ -23,11 +23,13 @@ def brand_head(context: template.Context, brand: Any) -> SafeString:
     parts = []
     colour = brand_hex(brand.colour)
     text = brand_hex(brand.text_colour)
-    if colour and text and request is not None:
+    # Without the CSP middleware's nonce there is no allowed way to set them: Halte's colours.
+    nonce = getattr(request, "csp_nonce", None)
+    if colour and text and nonce is not None:
         parts.append(
             format_html(
                 '<style nonce="{}">:root{{--brand:{};--brand-text:{}}}</style>',
-                request.csp_nonce,
+                nonce,
                 colour,
                 text,
             )
