@@ -105,8 +105,20 @@ def wait_for_code(seconds: int) -> str:
     ) % {"seconds": seconds}
 
 
-class AddressForm(forms.Form):
+class ActionForm(forms.Form):
+    """A form on the case screen beside others: its ids start with its own prefix."""
+
+    id_prefix = "action"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AddressForm(ActionForm):
     """The agent corrects the parcel's address for the customer (story 01)."""
+
+    id_prefix = "address"
 
     postcode = forms.CharField(label=_("Postcode"), max_length=10)
     house_number = forms.IntegerField(label=_("House number"), min_value=1, max_value=99999)
@@ -119,7 +131,8 @@ class AddressForm(forms.Form):
     )
 
 
-class CarrierRequestForm(forms.Form):
+class CarrierRequestForm(ActionForm):
+    id_prefix = "carrier"
     kind = forms.ChoiceField(
         label=_("Ask the carrier for"),
         choices=[
@@ -135,7 +148,8 @@ class CarrierRequestForm(forms.Form):
     )
 
 
-class RemedyForm(forms.Form):
+class RemedyForm(ActionForm):
+    id_prefix = "remedy"
     kind = forms.ChoiceField(label=_("Remedy"))
     note = forms.CharField(
         label=_("Note for the shop"),
@@ -152,7 +166,8 @@ class RemedyForm(forms.Form):
         field.choices = [(kind, labels[kind]) for kind in offered]
 
 
-class VoucherForm(forms.Form):
+class VoucherForm(ActionForm):
+    id_prefix = "voucher"
     amount = forms.DecimalField(
         label=_("Amount in euros"),
         min_value=Decimal("0.01"),
