@@ -16,6 +16,7 @@ from halte.promises.models import Voucher
 from halte.remedies.models import CaseRequest
 from halte.selfservice.models import AddressChange
 from halte.shipments.models import Shipment
+from tests.conftest import LoopbackHTTP
 from tests.factories import make_organisation
 from tests.form_errors import form_error_codes
 from tests.selfservice.test_selfservice import _parcel
@@ -220,3 +221,28 @@ def test_a_voucher_over_the_limit_is_refused(
     assert response.status_code == 422
     assert "voucher_over_limit" in form_error_codes(response, "voucher_form")
     assert not Voucher.objects.exists()
+
+
+def test_a_request_nobody_received_says_so_on_the_case_screen_never_waiting(
+    client: Client,
+    organisation: Organisation,
+    agent: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    target = LoopbackHTTP(status=410)
+    try:
+        Organisation.objects.filter(pk=organisation.pk).update(webhook_url=target.url + "/h")
+        case = _remcos_case(organisation, "delivered")
+        client.force_login(agent)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/desk/case/{case.pk}/ask-carrier/", {"kind": "proof_of_delivery"}
+            )
+        assert response.status_code == 302
+    finally:
+        target.close()
+    page = client.get(f"/desk/case/{case.pk}/").content.decode()
+    assert "niet afgeleverd" in page or "not delivered" in page
+    assert "wacht op de vervoerder" not in page and "waiting for carrier" not in page
+    case.refresh_from_db()
+    assert case.state == Case.State.OPEN

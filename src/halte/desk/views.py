@@ -280,7 +280,7 @@ def _waiting_on(requests: list[CaseRequest]) -> dict[str, bool]:
     return {
         "carrier": any(r.waiting and r.to_carrier for r in requests),
         "shop": any(r.waiting and not r.to_carrier for r in requests),
-        "not_delivered": any(r.state == CaseRequest.State.NOT_DELIVERED for r in requests),
+        "not_delivered": any(r.not_delivered for r in requests),
     }
 
 

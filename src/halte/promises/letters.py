@@ -96,7 +96,7 @@ def desk_voucher(
             [
                 _("Hello %(name)s,") % {"name": name} if name else _("Hello,"),
                 "",
-                _("As promised, here is a voucher of %(amount)s: %(code)s.")
+                _("To make up for it, here is a voucher of %(amount)s: %(code)s.")
                 % {"amount": amount, "code": code},
                 _("Enter the code when you next order in our shop."),
                 "",

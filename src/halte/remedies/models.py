@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halte.organisations.models import Organisation
+from halte.outbox.models import Dispatch
 
 
 class CaseRequest(models.Model):
@@ -49,7 +50,7 @@ class CaseRequest(models.Model):
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
     # The webhook that carried it: whether it arrived is the outbox's to say.
     dispatch = models.OneToOneField(
-        "outbox.Dispatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Dispatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     answer = models.TextField(_("answer"), blank=True)
     document_url = models.URLField(_("document"), max_length=1000, blank=True)
@@ -68,5 +69,15 @@ class CaseRequest(models.Model):
         return self.kind in self.CARRIER_KINDS
 
     @property
+    def not_delivered(self) -> bool:
+        """Nobody received it: its webhook failed for good and was not sent again since."""
+        return self.state == self.State.NOT_DELIVERED and (
+            self.dispatch is None or self.dispatch.state == Dispatch.State.FAILED
+        )
+
+    @property
     def waiting(self) -> bool:
-        return self.state == self.State.REQUESTED
+        """Asked and not answered: also a request an admin sent again after it failed."""
+        return self.state == self.State.REQUESTED or (
+            self.state == self.State.NOT_DELIVERED and not self.not_delivered
+        )
