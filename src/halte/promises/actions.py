@@ -88,7 +88,8 @@ def _compensate(
 ) -> Voucher | None:
     """A voucher scaled to the delay, once per order, approved automatically below a limit."""
     order = shipment.order
-    if order is None or Voucher.objects.filter(order=order).exists():
+    # A voucher an agent gave for something else does not stand in for this compensation.
+    if order is None or Voucher.objects.filter(order=order, promise__isnull=False).exists():
         return None
     days = business_days_between(promise.date, new_promise.date, shipment.organisation.country)
     cents = compensation_cents(policy.compensation, days)
