@@ -66,11 +66,19 @@ def test_the_database_keeps_one_compensation_per_order(organisation: Organisatio
         made_at=datetime(2026, 11, 1, 10, tzinfo=AMS),
     )
     Voucher.objects.create(
-        order=shipment.order, promise=promise, code="HLT-A", amount_cents=500, status="approved"
+        order_id=shipment.order_id,
+        promise=promise,
+        code="HLT-A",
+        amount_cents=500,
+        status="approved",
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Voucher.objects.create(
-            order=shipment.order, promise=promise, code="HLT-B", amount_cents=500, status="approved"
+            order_id=shipment.order_id,
+            promise=promise,
+            code="HLT-B",
+            amount_cents=500,
+            status="approved",
         )
 
 
