@@ -59,6 +59,8 @@ def test_a_desk_voucher_does_not_take_the_place_of_the_compensation(
 
 def test_the_database_keeps_one_compensation_per_order(organisation: Organisation) -> None:
     _, shipment = _case(organisation)
+    order = shipment.order
+    assert order is not None
     promise = Promise.objects.create(
         shipment=shipment,
         date=date(2026, 11, 19),
@@ -66,7 +68,7 @@ def test_the_database_keeps_one_compensation_per_order(organisation: Organisatio
         made_at=datetime(2026, 11, 1, 10, tzinfo=AMS),
     )
     Voucher.objects.create(
-        order_id=shipment.order_id,
+        order=order,
         promise=promise,
         code="HLT-A",
         amount_cents=500,
@@ -74,7 +76,7 @@ def test_the_database_keeps_one_compensation_per_order(organisation: Organisatio
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Voucher.objects.create(
-            order_id=shipment.order_id,
+            order=order,
             promise=promise,
             code="HLT-B",
             amount_cents=500,
