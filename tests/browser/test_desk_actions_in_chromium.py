@@ -57,6 +57,7 @@ def test_natasja_corrects_remcos_address_from_the_desk_and_replies(
     )
     Membership.objects.create(user=user, organisation=organisation)
 
+    page.set_viewport_size({"width": 1280, "height": 900})  # an agent's screen
     page.goto(f"{live_server.url}/desk/")
     page.get_by_label("Gebruikersnaam").fill("natasja")
     page.get_by_label("Wachtwoord").fill("pw-natasja-123")

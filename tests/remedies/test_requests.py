@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
+from django.test import Client
 
 from halte.cases.actions import CustomerMessage, do_open_case
 from halte.cases.models import Case, CaseActivity, CaseMessage, Channel
@@ -166,6 +167,18 @@ def test_the_answer_lands_on_the_case_as_a_note_and_puts_it_back_before_the_agen
     assert "buren op nummer 14" in note.body_text and "pod/1.pdf" in note.body_text
     assert case.activities.filter(verb=CaseActivity.Verb.REQUEST_ANSWERED).exists()
     assert Touchpoint.objects.filter(case=case, kind=Touchpoint.Kind.THIRD_PARTY_ANSWER).exists()
+
+
+def test_the_agent_reads_the_answer_in_the_thread(
+    api: ApiClient, organisation: Organisation, client: Client, agent: Any
+) -> None:
+    request = _requested(organisation)
+    api.post(_path(request), {"outcome": "answered", "answer": "Handtekening: J. de Buur"})
+    client.force_login(agent)
+    page = client.get(f"/desk/case/{request.case.pk}/").content.decode()
+    assert "Handtekening: J. de Buur" in page
+    assert "antwoord van de winkel of vervoerder" in page or "answer from the shop" in page
+    assert "beantwoord" in page or "answered" in page
 
 
 def test_a_remedy_is_confirmed_or_refused_by_its_answer(
