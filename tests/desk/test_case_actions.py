@@ -246,3 +246,19 @@ def test_a_request_nobody_received_says_so_on_the_case_screen_never_waiting(
     assert "wacht op de vervoerder" not in page and "waiting for carrier" not in page
     case.refresh_from_db()
     assert case.state == Case.State.OPEN
+
+
+def test_with_the_driver_the_correction_reroutes_and_the_desk_shows_the_new_window(
+    client: Client, organisation: Organisation, agent: Any, address_registry: None
+) -> None:
+    Organisation.objects.filter(pk=organisation.pk).update(webhook_url="https://shop.example/h")
+    case = _remcos_case(organisation, "received_by_carrier", "at_depot", "out_for_delivery")
+    client.force_login(agent)
+    response = client.post(f"/desk/case/{case.pk}/address/", RIGHT, headers=HTMX)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "De chauffeur heeft het pakket" in page or "The driver has the parcel" in page
+    request = case.activities.get(verb=CaseActivity.Verb.REQUESTED)
+    assert request.dispatch is not None
+    assert request.dispatch.subject == "shipment.address_corrected"
+    assert '"path": "rerouted"' in request.dispatch.body
