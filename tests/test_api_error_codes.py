@@ -13,11 +13,15 @@ from django.utils import timezone
 
 from halte.carriers import generic
 from halte.carriers.models import CarrierAccount
+from halte.cases.actions import CustomerMessage, do_open_case
+from halte.cases.models import Channel
 from halte.error_codes import FieldErrorCode, RequestErrorCode
 from halte.feeds.error_codes import FeedErrorCode
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation
 from halte.promises.error_codes import PromiseErrorCode
+from halte.remedies.error_codes import RemedyErrorCode
+from halte.remedies.models import CaseRequest
 from halte.shipments.error_codes import ShipmentErrorCode
 from tests.conftest import ApiClient
 from tests.factories import event_payload, make_shipment
@@ -30,6 +34,7 @@ API_ENUMS: list[type[StrEnum]] = [
     ShipmentErrorCode,
     FeedErrorCode,
     PromiseErrorCode,
+    RemedyErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -109,6 +114,20 @@ def _push_too_large(
     return _answer(_push("/api/v1/carriers/generic/webhook", body, SECRET))
 
 
+def _answered_twice(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    case, _ = do_open_case(
+        organisation,
+        CustomerMessage(channel=Channel.EMAIL, body="Waar is het?", from_address="a@example.nl"),
+        customer_email="a@example.nl",
+    )
+    request = CaseRequest.objects.create(organisation=organisation, case=case, kind="refund")
+    answer = {"outcome": "confirmed", "answer": "Refunded."}
+    api.post(f"/api/v1/requests/{request.pk}/answer", answer)
+    return _answer(api.post(f"/api/v1/requests/{request.pk}/answer", answer))
+
+
 SCENARIOS: dict[StrEnum, Scenario] = {
     RequestErrorCode.REQUEST_TOO_LARGE: _too_large,
     RequestErrorCode.INVALID_JSON: lambda api, o, s: _answer(api.post(EVENTS, raw='{"events": [}')),
@@ -145,6 +164,10 @@ SCENARIOS: dict[StrEnum, Scenario] = {
     PromiseErrorCode.INVALID_SINCE: lambda api, o, s: _answer(
         api.get("/api/v1/vouchers", since="2026-02-30")
     ),
+    RemedyErrorCode.REQUEST_NOT_FOUND: lambda api, o, s: _answer(
+        api.post("/api/v1/requests/999999/answer", {"outcome": "answered", "answer": "Ja."})
+    ),
+    RemedyErrorCode.ALREADY_ANSWERED: _answered_twice,
 }
 EXPECTED_STATUS: dict[StrEnum, int] = {
     RequestErrorCode.REQUEST_TOO_LARGE: 413,
@@ -166,6 +189,8 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     FeedErrorCode.UNREADABLE_PAYLOAD: 422,
     FeedErrorCode.PUSH_TOO_LARGE: 413,
     PromiseErrorCode.INVALID_SINCE: 422,
+    RemedyErrorCode.REQUEST_NOT_FOUND: 404,
+    RemedyErrorCode.ALREADY_ANSWERED: 409,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

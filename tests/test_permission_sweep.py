@@ -33,6 +33,8 @@ from halte.cases.models import Attachment, Case, CaseMessage, Channel
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
+from halte.promises.models import Voucher
+from halte.remedies.models import CaseRequest
 from halte.selfservice.links import undo_path
 from halte.selfservice.models import AddressChange
 from halte.shipments.models import Shipment
@@ -152,6 +154,13 @@ ACCESS: dict[str, Row] = {
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
+    # Acting on A's parcel: A's parcel is delivered (too late for an address) and A has no
+    # webhook (nothing to send a request to), so the owner is refused with a reason; a
+    # voucher on A's order goes through.
+    "desk:correct_address": Row(get=FOREVER, post=(L, L, 404, 403, ok(422))),
+    "desk:ask_carrier": Row(get=FOREVER, post=(L, L, 404, 403, ok(422))),
+    "desk:remedy": Row(get=FOREVER, post=(L, L, 404, 403, ok(422))),
+    "desk:voucher": Row(get=FOREVER, post=(L, L, 404, 403, ok(302))),
     # Provider inbound mail: only with the webhook secret (HTTP basic auth).
     # Providers' views differ in whether a GET is a method they know; never a 2xx or a 500.
     "anymail:*_webhook": Row(get=(W, W, W, W, W), post=(400, 400, 400, 400, 400)),
@@ -164,6 +173,8 @@ ACCESS: dict[str, Row] = {
     "api-v1:get_shipment": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:list_vouchers": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
+    # B's token answering A's request: the body is checked first (422), then the id (404).
+    "api-v1:answer_request": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:carrier_webhook": Row(get=(401, 401, 401, 401, 401), post=(401, 401, 401, 401, 401)),
     # Admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
@@ -205,6 +216,16 @@ BODIES: dict[str, dict[str, str]] = {
     "desk:handover": {"team": "Vreemden", "note": "overgedragen door een vreemde"},
     "desk:triage": {"priority": "3", "tags": "vreemd"},
     "desk:two_step": {"step": "begin"},
+    "desk:correct_address": {
+        "postcode": "3731 HK",
+        "house_number": "12",
+        "street": "Lindelaan",
+        "city": "De Bilt",
+        "confirm_unlisted": "on",
+    },
+    "desk:ask_carrier": {"kind": "proof_of_delivery", "note": "van een vreemde"},
+    "desk:remedy": {"kind": "replacement", "note": "van een vreemde"},
+    "desk:voucher": {"amount": "5.00", "reason": "van een vreemde"},
 }
 JSON_BODY_ROUTES = ("api-v1:",)
 
@@ -259,6 +280,7 @@ class Party:
     change: AddressChange
     agent: User
     api_key: str
+    request: CaseRequest
 
 
 def _party(slug: str, secret: str) -> Party:
@@ -298,7 +320,10 @@ def _party(slug: str, secret: str) -> Party:
     agent = get_user_model().objects.create_user(f"agent-{slug}", password="pw-agent-12345")
     Membership.objects.create(user=agent, organisation=organisation)
     _, api_key = do_issue_api_token(organisation, name=f"token {slug}")
-    return Party(organisation, shipment, case, attachment, change, agent, api_key)
+    request = CaseRequest.objects.create(
+        organisation=organisation, case=case, shipment=shipment, kind="proof_of_delivery"
+    )
+    return Party(organisation, shipment, case, attachment, change, agent, api_key, request)
 
 
 @dataclass
@@ -372,6 +397,7 @@ def _arguments(route: Route, visitor: str, world: World) -> dict[str, str]:
         "case_id": str(a.case.pk),
         "attachment_id": str(a.attachment.pk),
         "slug": a.organisation.slug,
+        "request_id": str(a.request.pk),
         "tracking_code": a.shipment.tracking_code,
         "carrier": a.shipment.carrier,
         "object_id": object_id,
@@ -448,6 +474,8 @@ def _snapshot() -> tuple[Any, ...]:
         tuple(Shipment.objects.order_by("pk").values_list("pk", "postcode", "house_number")),
         tuple(AddressChange.objects.order_by("pk").values_list("pk", "reverted_at")),
         tuple(Dispatch.objects.order_by("pk").values_list("pk", flat=True)),
+        tuple(CaseRequest.objects.order_by("pk").values_list("pk", "state")),
+        tuple(Voucher.objects.order_by("pk").values_list("pk", flat=True)),
     )
 
 

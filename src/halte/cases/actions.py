@@ -115,11 +115,85 @@ def _reopen(case: Case, reason: str, *, detail: str = "") -> None:
     _activity(case, CaseActivity.Verb.REOPENED, detail)
 
 
-def do_record_request(case: Case, dispatch: Dispatch, detail: str) -> None:
+def do_record_request(
+    case: Case,
+    dispatch: Dispatch,
+    detail: str,
+    *,
+    by: AbstractBaseUser | None = None,
+    waiting_for: str = "",
+) -> None:
     """A request Halte sent for this case (to the shop's or carrier's system): the desk shows
     whether it arrived, and a request that fails for good puts the case back in front of a
-    person (`do_note_failed_dispatch`)."""
-    _activity(case, CaseActivity.Verb.REQUESTED, detail, dispatch=dispatch)
+    person (`do_note_failed_dispatch`). With `waiting_for` the case waits on that third party
+    until it answers (`do_receive_answer`) or the request fails."""
+    with transaction.atomic():
+        _activity(case, CaseActivity.Verb.REQUESTED, detail, by, dispatch=dispatch)
+        if waiting_for:
+            case = Case.objects.select_for_update().get(pk=case.pk)
+            case.state, case.state_reason = Case.State.WAITING_ON_THIRD_PARTY, waiting_for[:300]
+            case.resolved_at, case.resolved_by, case.first_contact_resolution = None, "", None
+            case.save(update_fields=RESOLUTION_FIELDS)
+
+
+def do_record_agent_action(
+    case: Case,
+    *,
+    verb: CaseActivity.Verb,
+    detail: str,
+    by: AbstractBaseUser,
+    dispatch: Dispatch | None = None,
+    sentiment: int = Touchpoint.Sentiment.NEUTRAL,
+) -> None:
+    """An agent acted on the case's parcel or order from the desk (corrected the address,
+    issued a voucher): the case's activity says who did what, the journey shows the moment."""
+    with transaction.atomic():
+        _activity(case, verb, detail, by, dispatch=dispatch)
+        record_touchpoint(
+            organisation_id=case.organisation_id,
+            case_id=case.pk,
+            shipment_id=case.shipment_id,
+            customer_email=case.customer_email,
+            kind=Touchpoint.Kind.AGENT_ACTION,
+            sentiment=sentiment,
+            summary=detail[:300],
+        )
+
+
+def do_tell_customer(case: Case, *, subject: str, body: str) -> CaseMessage:
+    """A notice in the case's thread of what an agent did for the customer (a voucher issued),
+    mailed after commit from the case's reply address; not an agent's reply, so it neither
+    stops the first-response clock nor counts for first-contact resolution."""
+    with transaction.atomic():
+        return _outbound(case, kind=CaseMessage.Kind.NOTICE, subject=subject, body=body)
+
+
+def do_receive_answer(case: Case, *, body: str, detail: str) -> CaseMessage:
+    """The shop's or carrier's system answered a request: an internal note on the case, which
+    is back in front of an agent (open) unless it already is."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        note = CaseMessage.objects.create(
+            case=case,
+            direction=CaseMessage.Direction.NOTE,
+            channel=Channel.DESK,
+            from_address=detail[:320],
+            body_text=body,
+            body_display=body,
+        )
+        _activity(case, CaseActivity.Verb.REQUEST_ANSWERED, detail)
+        if case.state != Case.State.OPEN:
+            _reopen(case, detail[:300], detail=detail)
+            case.save(update_fields=RESOLUTION_FIELDS)
+        record_touchpoint(
+            organisation_id=case.organisation_id,
+            case_id=case.pk,
+            shipment_id=case.shipment_id,
+            customer_email=case.customer_email,
+            kind=Touchpoint.Kind.THIRD_PARTY_ANSWER,
+            summary=detail[:300],
+        )
+    return note
 
 
 def do_note_failed_dispatch(dispatch_id: int) -> list[Case]:
@@ -137,7 +211,8 @@ def do_note_failed_dispatch(dispatch_id: int) -> list[Case]:
     with transaction.atomic():
         for case in Case.objects.select_for_update().filter(pk__in=case_ids):
             _activity(case, CaseActivity.Verb.DELIVERY_FAILED, what, dispatch=dispatch)
-            if not case.is_open:
+            # Waiting on a third party that never got the request would be waiting forever.
+            if not case.is_open or case.state == Case.State.WAITING_ON_THIRD_PARTY:
                 _reopen(case, "something we sent failed", detail="something we sent failed")
             case.priority = max(case.priority, Case.Priority.HIGH)
             case.save(update_fields=[*RESOLUTION_FIELDS, "priority"])

@@ -138,6 +138,7 @@ class CaseMessage(models.Model):
         CLOSE_CONFIRMATION = "closed", _("closing confirmation")
         PROACTIVE = "proactive", _("proactive message")
         AUTOMATED = "automated", _("automated message from the customer's side")
+        NOTICE = "notice", _("notice of what an agent did")
 
     class Sender(models.TextChoices):
         """Who an inbound message is proven to be from; only the customer's own may act."""
@@ -248,6 +249,9 @@ class CaseActivity(models.Model):
         UNPROVEN_MESSAGE = "unproven_message", _("message from an unproven sender")
         REQUESTED = "requested", _("request sent to the organisation's system")
         DELIVERY_FAILED = "delivery_failed", _("could not be delivered")
+        ADDRESS_CORRECTED = "address_corrected", _("address corrected by an agent")
+        REQUEST_ANSWERED = "request_answered", _("answer to a request")
+        VOUCHER_ISSUED = "voucher_issued", _("voucher issued")
 
     verb = models.CharField(max_length=32, choices=Verb.choices)
     detail = models.CharField(max_length=500, blank=True)

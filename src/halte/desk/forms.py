@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -7,6 +8,7 @@ from django.utils.translation import ngettext
 
 from halte.cases.models import Case
 from halte.desk.error_codes import DeskErrorCode
+from halte.remedies.models import CaseRequest
 
 
 class ReplyForm(forms.Form):
@@ -101,3 +103,76 @@ def wait_for_code(seconds: int) -> str:
         "Too many wrong codes. Wait %(seconds)d seconds and try again.",
         seconds,
     ) % {"seconds": seconds}
+
+
+class ActionForm(forms.Form):
+    """A form on the case screen beside others: its ids start with its own prefix."""
+
+    id_prefix = "action"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AddressForm(ActionForm):
+    """The agent corrects the parcel's address for the customer (story 01)."""
+
+    id_prefix = "address"
+
+    postcode = forms.CharField(label=_("Postcode"), max_length=10)
+    house_number = forms.IntegerField(label=_("House number"), min_value=1, max_value=99999)
+    addition = forms.CharField(label=_("Addition"), max_length=10, required=False)
+    street = forms.CharField(label=_("Street"), max_length=200)
+    city = forms.CharField(label=_("City"), max_length=100)
+    confirm_unlisted = forms.BooleanField(
+        label=_("Not in the address register yet; I checked it with the customer."),
+        required=False,
+    )
+
+
+class CarrierRequestForm(ActionForm):
+    id_prefix = "carrier"
+    kind = forms.ChoiceField(
+        label=_("Ask the carrier for"),
+        choices=[
+            (CaseRequest.Kind.PROOF_OF_DELIVERY, _("proof of delivery")),
+            (CaseRequest.Kind.INVESTIGATION, _("an investigation")),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note for the carrier"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RemedyForm(ActionForm):
+    id_prefix = "remedy"
+    kind = forms.ChoiceField(label=_("Remedy"))
+    note = forms.CharField(
+        label=_("Note for the shop"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, offered: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(CaseRequest.Kind.choices)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [(kind, labels[kind]) for kind in offered]
+
+
+class VoucherForm(ActionForm):
+    id_prefix = "voucher"
+    amount = forms.DecimalField(
+        label=_("Amount in euros"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("10000"),
+        max_digits=7,
+        decimal_places=2,
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)

@@ -17,5 +17,9 @@ urlpatterns = [
     path("case/<int:case_id>/state/", views.state_view, name="state"),
     path("case/<int:case_id>/handover/", views.handover_view, name="handover"),
     path("case/<int:case_id>/triage/", views.triage_view, name="triage"),
+    path("case/<int:case_id>/address/", views.correct_address_view, name="correct_address"),
+    path("case/<int:case_id>/ask-carrier/", views.ask_carrier_view, name="ask_carrier"),
+    path("case/<int:case_id>/remedy/", views.remedy_view, name="remedy"),
+    path("case/<int:case_id>/voucher/", views.voucher_view, name="voucher"),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

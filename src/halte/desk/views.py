@@ -1,6 +1,7 @@
 """The agent desk: thin views that parse, call a case action or query, and render."""
 
 import time
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -9,9 +10,11 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser, User
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,18 +40,38 @@ from halte.desk.actions import (
     do_turn_off_two_step,
     do_verify_code,
 )
+from halte.desk.error_codes import DeskErrorCode
 from halte.desk.forms import (
     WRONG_CODE,
+    AddressForm,
+    CarrierRequestForm,
     CodeForm,
     HandOverForm,
     NoteForm,
+    RemedyForm,
     ReplyForm,
     StateForm,
     TriageForm,
+    VoucherForm,
     wait_for_code,
 )
 from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
+from halte.promises.actions import VoucherIssue, do_issue_voucher
+from halte.promises.queries import desk_voucher_limit, vouchers_of_order
+from halte.remedies.actions import RequestResult, Sent, do_ask_carrier, do_request_remedy
+from halte.remedies.models import CaseRequest
+from halte.remedies.queries import offered_remedies, requests_of
+from halte.selfservice import letters as selfservice_letters
+from halte.selfservice.actions import (
+    ByAgent,
+    Correction,
+    CorrectionOutcome,
+    NewAddress,
+    do_correct_address,
+)
+from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_story
+from halte.shipments.sentences import local_time
 
 # The password step leaves these in the session when the account also needs a code.
 PENDING_USER = "halte_two_step_user"
@@ -204,8 +227,9 @@ def _drafts(request: HttpRequest, *, sent: str = "") -> dict[str, Any]:
 
 
 def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
-    from django.utils import timezone
-
+    offered = offered_remedies(case.organisation)
+    requests = list(requests_of(case))
+    order_id = case.order_id or (case.shipment.order_id if case.shipment else None)
     return {
         "case": case,
         "badge": sla_badge(case, timezone.now()),
@@ -224,6 +248,39 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
         or TriageForm(initial={"priority": case.priority, "tags": ", ".join(case.tags)}),
         "handover_form": forms.get("handover_form")
         or HandOverForm(organisation_id=case.organisation_id),
+        "address_form": forms.get("address_form")
+        or AddressForm(initial=_address_on_file(case.shipment)),
+        "carrier_form": forms.get("carrier_form") or CarrierRequestForm(),
+        "remedy_form": forms.get("remedy_form") or RemedyForm(offered=offered),
+        "voucher_form": forms.get("voucher_form") or VoucherForm(),
+        "offered_remedies": offered,
+        "requests": requests,
+        "waiting_on": _waiting_on(requests),
+        "has_webhook": bool(case.organisation.webhook_url),
+        "has_order": order_id is not None,
+        "vouchers": vouchers_of_order(order_id),
+        "voucher_limit": Decimal(desk_voucher_limit(case.organisation_id)) / 100,
+    }
+
+
+def _address_on_file(shipment: Shipment | None) -> dict[str, object]:
+    if shipment is None:
+        return {}
+    return {
+        "postcode": shipment.postcode_display,
+        "house_number": shipment.house_number,
+        "addition": shipment.house_number_addition,
+        "street": shipment.street,
+        "city": shipment.city,
+    }
+
+
+def _waiting_on(requests: list[CaseRequest]) -> dict[str, bool]:
+    """What the case header says it waits for, and whether a request never arrived."""
+    return {
+        "carrier": any(r.waiting and r.to_carrier for r in requests),
+        "shop": any(r.waiting and not r.to_carrier for r in requests),
+        "not_delivered": any(r.not_delivered for r in requests),
     }
 
 
@@ -325,3 +382,221 @@ def attachment_view(request: HttpRequest, attachment_id: int) -> HttpResponseBas
     if attachment is None:
         raise Http404("no such attachment")
     return attachment_response(attachment)
+
+
+# The outcomes in which the address was saved (or was the one on file already).
+ADDRESS_SAVED = frozenset(
+    {
+        CorrectionOutcome.UNCHANGED,
+        CorrectionOutcome.CARRIER_TOLD,
+        CorrectionOutcome.REROUTED,
+        CorrectionOutcome.NEEDS_REVIEW,
+    }
+)
+
+
+def _refuse(
+    request: HttpRequest, case: Case, name: str, form: Any, message: Any, code: str
+) -> HttpResponse:
+    """The action changed nothing: say why on its own form, in the agent's language."""
+    form.add_error(None, ValidationError(message, code=code))
+    return _answer(request, case, status=422, **{name: form})
+
+
+@require_POST
+@desk_view
+def correct_address_view(request: AgentRequest, case_id: int) -> HttpResponse:
+    """Story 01 from the desk: the agent corrects the address with the recipient's own verb."""
+    case = _case_for(request, case_id)
+    form = AddressForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, case, status=422, address_form=form)
+    if case.shipment is None:
+        return _refuse(
+            request,
+            case,
+            "address_form",
+            form,
+            _("This case has no parcel."),
+            DeskErrorCode.NO_PARCEL,
+        )
+    data = form.cleaned_data
+    result = do_correct_address(
+        case.shipment,
+        NewAddress(
+            postcode=data["postcode"],
+            house_number=data["house_number"],
+            addition=data["addition"],
+            street=data["street"],
+            city=data["city"],
+            country=case.shipment.country,
+        ),
+        confirm_unlisted=data["confirm_unlisted"],
+        language=case.language,
+        by=ByAgent(request.user, case),
+    )
+    if result.outcome in ADDRESS_SAVED:
+        messages.success(request, _address_saved(result))
+        return _answer(request, case)
+    message, code = _address_refused(result)
+    return _refuse(request, case, "address_form", form, message, code)
+
+
+def _address_saved(result: Correction) -> str:
+    address = selfservice_letters.address_line(result.shipment)
+    if result.outcome is CorrectionOutcome.UNCHANGED:
+        return _("That is the address on file already; nothing changed.")
+    told = _("The recipient on file was told, with a link to undo it.")
+    if not result.passed_on:
+        return (
+            _(
+                "Address changed to %(address)s. No webhook is set up, so nothing was passed on: "
+                "tell the carrier yourself."
+            )
+            % {"address": address}
+            + " "
+            + told
+        )
+    if result.outcome is CorrectionOutcome.REROUTED and result.window:
+        start, end = result.window
+        return (
+            _(
+                "Address changed to %(address)s and queued for the shop's system. The driver has "
+                "the parcel; new expected stop %(start)s–%(end)s."
+            )
+            % {"address": address, "start": local_time(start), "end": local_time(end)}
+            + " "
+            + told
+        )
+    return (
+        _("Address changed to %(address)s and queued for the shop's system.") % {"address": address}
+        + " "
+        + told
+    )
+
+
+def _address_refused(result: Correction) -> tuple[str, str]:
+    if result.outcome is CorrectionOutcome.INVALID:
+        return _(
+            "This is not a valid postcode for the parcel's country."
+        ), DeskErrorCode.INVALID_POSTCODE
+    if result.outcome is CorrectionOutcome.REFUSED:
+        return (
+            _("Too late to change the address: the parcel is delivered or on its way back."),
+            DeskErrorCode.ADDRESS_TOO_LATE,
+        )
+    if result.outcome is CorrectionOutcome.TOO_MANY:
+        return (
+            _("This address was corrected several times already; settle it with the carrier."),
+            DeskErrorCode.TOO_MANY_CORRECTIONS,
+        )
+    if result.outcome is CorrectionOutcome.NOT_LISTED:
+        return (
+            _(
+                "This address is not in the address register. Tick the box once you have "
+                "checked it with the customer."
+            ),
+            DeskErrorCode.ADDRESS_NOT_LISTED,
+        )
+    suggestions = result.check.suggestions if result.check else []
+    known = ", ".join(
+        f"{a.street} {a.house_number}{a.addition}, {a.postcode_display} {a.city}"
+        for a in suggestions[:3]
+    )
+    message = _("Postcode, house number and street do not belong together in the address register.")
+    if known:
+        message += " " + _("The register knows: %(addresses)s.") % {"addresses": known}
+    return message, DeskErrorCode.ADDRESS_INCONSISTENT
+
+
+def _request_refused(result: RequestResult) -> tuple[str, str]:
+    if result.outcome is Sent.NO_WEBHOOK:
+        return (
+            _(
+                "Nothing was sent: this organisation has no webhook to pass requests on. Phone "
+                "the carrier or the shop, and add a note."
+            ),
+            DeskErrorCode.NO_WEBHOOK,
+        )
+    if result.outcome is Sent.NO_PARCEL:
+        return _("This case has no parcel."), DeskErrorCode.NO_PARCEL
+    if result.outcome is Sent.NO_ORDER:
+        return _("This case has no parcel or order."), DeskErrorCode.NO_ORDER
+    return _("The shop does not offer this remedy."), DeskErrorCode.REMEDY_NOT_OFFERED
+
+
+@require_POST
+@desk_view
+def ask_carrier_view(request: AgentRequest, case_id: int) -> HttpResponse:
+    """Proof of delivery or an investigation, sent to the organisation's system."""
+    case = _case_for(request, case_id)
+    form = CarrierRequestForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, case, status=422, carrier_form=form)
+    result = do_ask_carrier(
+        case, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"], by=request.user
+    )
+    if result.outcome is not Sent.REQUESTED:
+        message, code = _request_refused(result)
+        return _refuse(request, case, "carrier_form", form, message, code)
+    messages.success(
+        request,
+        _("Request queued for the carrier; the case waits for the answer."),
+    )
+    return _answer(request, case)
+
+
+@require_POST
+@desk_view
+def remedy_view(request: AgentRequest, case_id: int) -> HttpResponse:
+    """Replacement, refund or return label, sent to the shop's system as a typed request."""
+    case = _case_for(request, case_id)
+    form = RemedyForm(request.POST, offered=offered_remedies(case.organisation))
+    if not form.is_valid():
+        return _answer(request, case, status=422, remedy_form=form)
+    result = do_request_remedy(
+        case, kind=form.cleaned_data["kind"], note=form.cleaned_data["note"], by=request.user
+    )
+    if result.outcome is not Sent.REQUESTED:
+        message, code = _request_refused(result)
+        return _refuse(request, case, "remedy_form", form, message, code)
+    messages.success(request, _("Request queued for the shop; the case waits for the answer."))
+    return _answer(request, case)
+
+
+@require_POST
+@desk_view
+def voucher_view(request: AgentRequest, case_id: int) -> HttpResponse:
+    """A voucher on the case's order, within the limit; the customer is told by e-mail."""
+    case = _case_for(request, case_id)
+    form = VoucherForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, case, status=422, voucher_form=form)
+    cents = int(form.cleaned_data["amount"] * 100)
+    result = do_issue_voucher(
+        case, amount_cents=cents, reason=form.cleaned_data["reason"], by=request.user
+    )
+    if result.outcome is VoucherIssue.NO_ORDER:
+        return _refuse(
+            request,
+            case,
+            "voucher_form",
+            form,
+            _("This case has no order to give a voucher on."),
+            DeskErrorCode.NO_ORDER,
+        )
+    if result.outcome is not VoucherIssue.ISSUED or result.voucher is None:
+        limit = Decimal(result.limit_cents) / 100
+        form.add_error(
+            "amount",
+            ValidationError(
+                _("At most € %(limit)s from the desk.") % {"limit": limit},
+                code=DeskErrorCode.VOUCHER_OVER_LIMIT,
+            ),
+        )
+        return _answer(request, case, status=422, voucher_form=form)
+    messages.success(
+        request,
+        _("Voucher %(code)s issued; the customer is e-mailed.") % {"code": result.voucher.code},
+    )
+    return _answer(request, case)

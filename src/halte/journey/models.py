@@ -19,6 +19,8 @@ class Touchpoint(models.Model):
         DELIVERY = "delivery", _("delivery")
         SELF_SERVICE = "self_service", _("self-service on the tracking page")
         PROACTIVE = "proactive", _("proactive message")
+        AGENT_ACTION = "agent_action", _("an agent acted on the parcel")
+        THIRD_PARTY_ANSWER = "third_party_answer", _("answer from the shop or carrier")
 
     class Sentiment(models.IntegerChoices):
         BAD = -2, "😖"

@@ -6,14 +6,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import formats, timezone
 
-from halte.cases.actions import do_send_proactive, first_response_due
-from halte.cases.models import Case, Channel
+from halte.cases.actions import (
+    do_record_agent_action,
+    do_send_proactive,
+    do_tell_customer,
+    first_response_due,
+)
+from halte.cases.models import Case, CaseActivity, Channel
+from halte.journey.models import Touchpoint
 from halte.promises import letters
 from halte.promises.models import Promise, PromisePolicy, Voucher
-from halte.promises.queries import policy_for
+from halte.promises.queries import desk_voucher_limit, policy_for
 from halte.promises.rules import (
     ALL_RULES,
     ParcelFacts,
@@ -81,7 +88,8 @@ def _compensate(
 ) -> Voucher | None:
     """A voucher scaled to the delay, once per order, approved automatically below a limit."""
     order = shipment.order
-    if order is None or Voucher.objects.filter(order=order).exists():
+    # A voucher an agent gave for something else does not stand in for this compensation.
+    if order is None or Voucher.objects.filter(order=order, promise__isnull=False).exists():
         return None
     days = business_days_between(promise.date, new_promise.date, shipment.organisation.country)
     cents = compensation_cents(policy.compensation, days)
@@ -231,3 +239,79 @@ def _repromise(
 def _due_text(shipment: Shipment, now: datetime) -> str:
     due = first_response_due(shipment.organisation, Channel.EMAIL, now)
     return f"{long_day(due)} {local_time(due)}"
+
+
+class VoucherIssue(StrEnum):
+    """What became of an agent's voucher; only ISSUED wrote anything."""
+
+    ISSUED = "issued"
+    NO_ORDER = "no_order"  # the case names no order to spend it against
+    OVER_LIMIT = "over_limit"  # more than an agent may give (the policy's automatic approval)
+    INVALID_AMOUNT = "invalid_amount"
+
+
+@dataclass(frozen=True)
+class IssuedVoucher:
+    outcome: VoucherIssue
+    voucher: Voucher | None = None
+    limit_cents: int = 0
+
+
+def _euros(cents: int) -> str:
+    return "€ " + formats.number_format(cents / 100, 2)
+
+
+def do_issue_voucher(
+    case: Case, *, amount_cents: int, reason: str, by: AbstractBaseUser
+) -> IssuedVoucher:
+    """An agent makes up for something with a voucher on the case's order: approved at once up
+    to the limit, the shop's system told (webhook `voucher.issued`), the customer told in the
+    case's thread after commit."""
+    limit = desk_voucher_limit(case.organisation_id)
+    order = case.order or (case.shipment.order if case.shipment else None)
+    if order is None:
+        return IssuedVoucher(VoucherIssue.NO_ORDER, limit_cents=limit)
+    if amount_cents <= 0:
+        return IssuedVoucher(VoucherIssue.INVALID_AMOUNT, limit_cents=limit)
+    if amount_cents > limit:
+        return IssuedVoucher(VoucherIssue.OVER_LIMIT, limit_cents=limit)
+    with transaction.atomic():
+        voucher = Voucher.objects.create(
+            order=order,
+            promise=None,
+            code=_voucher_code(),
+            amount_cents=amount_cents,
+            status=Voucher.Status.APPROVED,
+            reason=reason[:300],
+            issued_by_id=by.pk,
+        )
+        queue_webhook(
+            case.organisation,
+            "voucher.issued",
+            {
+                "order": order.reference,
+                "tracking_code": case.shipment.tracking_code if case.shipment else "",
+                "code": voucher.code,
+                "amount_cents": voucher.amount_cents,
+                "status": voucher.status,
+                "reason": voucher.reason,
+                "case": case.number,
+            },
+        )
+        subject, body = letters.desk_voucher(
+            case.number,
+            case.customer_name,
+            language=case.language,
+            code=voucher.code,
+            amount=_euros(amount_cents),
+        )
+        notice = do_tell_customer(case, subject=subject, body=body)
+        do_record_agent_action(
+            case,
+            verb=CaseActivity.Verb.VOUCHER_ISSUED,
+            detail=f"{voucher.code} {_euros(amount_cents)}: {voucher.reason}",
+            by=by,
+            dispatch=notice.dispatch,
+            sentiment=Touchpoint.Sentiment.GOOD,
+        )
+    return IssuedVoucher(VoucherIssue.ISSUED, voucher, limit)

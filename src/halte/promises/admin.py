@@ -17,5 +17,6 @@ class PromiseAdmin(admin.ModelAdmin[Promise]):
 
 @admin.register(Voucher)
 class VoucherAdmin(admin.ModelAdmin[Voucher]):
-    list_display = ["code", "order", "amount_cents", "status", "created_at"]
+    list_display = ["code", "order", "amount_cents", "status", "reason", "issued_by", "created_at"]
     list_filter = ["status"]
+    readonly_fields = ["order", "promise", "issued_by"]

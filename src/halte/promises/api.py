@@ -18,10 +18,17 @@ class VoucherOut(Schema):
         description="The code the customer enters at the shop.", examples=["HLT-7QX2KM4P"]
     )
     order: str = Field(description="The shop's order reference.", examples=["ORD-1001"])
-    tracking_code: str = Field(examples=["3SHALT0101010"])
+    tracking_code: str = Field(
+        description="The parcel of the broken promise; empty for a voucher an agent issued.",
+        examples=["3SHALT0101010"],
+    )
     amount_cents: int = Field(description="Value in euro cents.", examples=[500])
     status: str = Field(
         description="approved, or pending while it waits for approval.", examples=["approved"]
+    )
+    reason: str = Field(
+        description="Why an agent issued it; empty for compensation of a broken promise.",
+        examples=[""],
     )
     created_at: datetime = Field(examples=["2026-11-22T09:00:00+01:00"])
 
@@ -59,7 +66,7 @@ class PromiseErrorOut(Schema):
 @router.get(
     "/vouchers",
     response={200: list[VoucherOut], 422: PromiseErrorOut | RequestErrorOut, **COMMON_ERRORS},
-    summary="Vouchers issued for broken promises",
+    summary="Vouchers issued for broken promises or by agents",
 )
 def list_vouchers(
     request: OrganisationRequest,
@@ -97,9 +104,10 @@ def list_vouchers(
             VoucherOut(
                 code=v.code,
                 order=v.order.reference,
-                tracking_code=v.promise.shipment.tracking_code,
+                tracking_code=v.promise.shipment.tracking_code if v.promise else "",
                 amount_cents=v.amount_cents,
                 status=v.status,
+                reason=v.reason,
                 created_at=v.created_at,
             )
             for v in vouchers[:1000]

@@ -90,3 +90,25 @@ def escalated(shipment: Shipment, *, language: str, promised: date, due: str) ->
             ]
         )
     return subject, body
+
+
+def desk_voucher(
+    case_number: str, name: str, *, language: str, code: str, amount: str
+) -> tuple[str, str]:
+    """The customer hears of a voucher an agent issued, in the case's thread."""
+    with translation.override(language):
+        subject = _("A voucher for you [%(number)s]") % {"number": case_number}
+        body = "\n".join(
+            [
+                _("Hello %(name)s,") % {"name": name} if name else _("Hello,"),
+                "",
+                _("To make up for it, here is a voucher of %(amount)s: %(code)s.")
+                % {"amount": amount, "code": code},
+                _("Enter the code when you next order in our shop."),
+                "",
+                _("Questions? Simply reply to this e-mail."),
+                "",
+                _("Kind regards,\nCustomer service"),
+            ]
+        )
+    return subject, body

@@ -1,7 +1,9 @@
 """Promises with their history, the policy that judges them, and vouchers that make up."""
 
 from datetime import time
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -82,18 +84,41 @@ class Promise(models.Model):
 
 
 class Voucher(models.Model):
+    """A code the customer spends at the shop: compensation for a broken promise (one per
+    order, however often it breaks) or issued by an agent from the desk, with a reason."""
+
     class Status(models.TextChoices):
         APPROVED = "approved", _("approved")
         PENDING = "pending", _("waiting for approval")
 
-    order = models.OneToOneField(
-        "shipments.Order", on_delete=models.CASCADE, related_name="voucher"
-    )  # one per order, however often a promise breaks
-    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="vouchers")
+    order = models.ForeignKey("shipments.Order", on_delete=models.CASCADE, related_name="vouchers")
+    # The broken promise it makes up for; empty for a voucher an agent issued.
+    promise = models.ForeignKey(
+        Promise, on_delete=models.CASCADE, null=True, blank=True, related_name="vouchers"
+    )
     code = models.CharField(max_length=20, unique=True)
     amount_cents = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(promise__isnull=False),
+                name="one_compensation_voucher_per_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def amount(self) -> Decimal:
+        """The value in euros."""
+        return Decimal(self.amount_cents) / 100

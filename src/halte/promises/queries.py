@@ -74,6 +74,7 @@ def promise_metrics(organisation: Organisation, since: datetime) -> PromiseMetri
     )
     vouchers = Voucher.objects.filter(
         order__organisation=organisation,
+        promise__isnull=False,
         created_at__gte=since,
         status=Voucher.Status.APPROVED,
     )
@@ -88,3 +89,15 @@ def promise_metrics(organisation: Organisation, since: datetime) -> PromiseMetri
         vouchers=vouchers.count(),
         compensation_cents=vouchers.aggregate(total=Sum("amount_cents"))["total"] or 0,
     )
+
+
+def vouchers_of_order(order_id: int | None) -> list[Voucher]:
+    """Every voucher of one order, oldest first, for the desk."""
+    if order_id is None:
+        return []
+    return list(Voucher.objects.filter(order_id=order_id).select_related("issued_by"))
+
+
+def desk_voucher_limit(organisation_id: int) -> int:
+    """The most an agent may give from the desk, in cents: what the policy approves by itself."""
+    return policy_for(organisation_id).auto_approve_cents

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
@@ -23,12 +24,13 @@ from halte.cases.actions import (
     IncomingAttachment,
     do_add_unproven_message,
     do_open_case,
+    do_record_agent_action,
     do_record_request,
     do_resolve_case,
 )
 from halte.cases.letters import web_form_notice
 from halte.cases.links import customer_case_url
-from halte.cases.models import Case, CaseMessage, Channel
+from halte.cases.models import Case, CaseActivity, CaseMessage, Channel
 from halte.cases.queries import recipients_cases
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
@@ -90,6 +92,14 @@ class Correction:
     case: Case | None = None
     # True when the correction went out to the shop's system by itself; False: a person does it.
     passed_on: bool = False
+
+
+@dataclass(frozen=True)
+class ByAgent:
+    """An agent corrects the address for the customer, from the desk, on this case."""
+
+    agent: AbstractBaseUser
+    case: Case
 
 
 def _self_service_case(
@@ -177,11 +187,15 @@ def do_correct_address(
     confirm_unlisted: bool = False,
     email: str = "",
     language: str = "nl",
+    by: ByAgent | None = None,
 ) -> Correction:
     """Story 01 without a phone call: check the address, then apply what the parcel allows.
 
     The caller has made sure the visitor is the recipient (a code sent to the recipient on
-    file, or our own signed link): code and postcode alone only show a parcel.
+    file, or our own signed link): code and postcode alone only show a parcel. Or `by` an
+    agent of the parcel's organisation, from the desk (story 01's Natasja): the same checks
+    and rules; the change lands on the agent's case instead of a case of its own, and the
+    recipient on file is told with the same one-tap undo.
     """
     try:
         postcode = normalise_postcode(new.country, new.postcode)
@@ -214,6 +228,7 @@ def do_correct_address(
         reroute=decision.path is CorrectionPath.REROUTED,
         email=email or shipment.recipient_email,
         language=language,
+        by=by,
     )
 
 
@@ -235,16 +250,18 @@ def _correct(
     reroute: bool,
     email: str,
     language: str,
+    by: ByAgent | None = None,
 ) -> Correction:
     """The checked address in place, passed on to the shop unless a colleague checks it first,
-    and confirmed to the customer in a case of its own."""
+    and confirmed to the customer in a case of its own (or on the agent's case)."""
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
         old = letters.address_line(shipment)
         change = _apply_new_address(shipment, new, postcode, check.registered)
         window = reroute_window(timezone.now(), country=shipment.organisation.country)
         request = None
-        if check.problem is AddressProblem.NOT_LISTED:
+        # An unlisted address an agent confirmed has been checked by a person already.
+        if check.problem is AddressProblem.NOT_LISTED and by is None:
             outcome = CorrectionOutcome.NEEDS_REVIEW
         else:
             outcome = CorrectionOutcome.REROUTED if reroute else CorrectionOutcome.CARRIER_TOLD
@@ -254,6 +271,17 @@ def _correct(
         passed_on = request is not None
         if passed_on and reroute:
             _estimate_new_stop(shipment, window)
+        if by is not None:
+            agents_case = _note_on_agents_case(shipment, change, by, old=old, request=request)
+            _tell_recipient_on_file(shipment, change, old=old, language=language, skip_email="")
+            return Correction(
+                outcome,
+                shipment,
+                check=check,
+                window=window if passed_on and reroute else None,
+                case=agents_case,
+                passed_on=passed_on,
+            )
         record_touchpoint(
             organisation_id=shipment.organisation_id,
             shipment_id=shipment.pk,
@@ -281,6 +309,25 @@ def _correct(
         case=case,
         passed_on=passed_on,
     )
+
+
+def _note_on_agents_case(
+    shipment: Shipment, change: AddressChange, by: ByAgent, *, old: str, request: Dispatch | None
+) -> Case:
+    """The agent's case keeps who changed what, and whether the shop's system was told."""
+    change.changed_by_id = by.agent.pk
+    change.save(update_fields=["changed_by"])
+    case = by.case
+    do_record_agent_action(
+        case,
+        verb=CaseActivity.Verb.ADDRESS_CORRECTED,
+        detail=f"{old} → {letters.address_line(shipment)}",
+        by=by.agent,
+        sentiment=Touchpoint.Sentiment.GOOD,
+    )
+    if request is not None:
+        do_record_request(case, request, "shipment.address_corrected", by=by.agent)
+    return case
 
 
 def _apply_new_address(

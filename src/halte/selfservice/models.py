@@ -1,6 +1,7 @@
 """What self-service remembers: codes that prove a visitor is the recipient, and address
 changes, kept so the recipient on file can undo one that was not theirs."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +44,10 @@ class AddressChange(models.Model):
     # Who was told, so the desk can see it; the recipient on file is always told.
     notified = models.CharField(max_length=500, blank=True)
     reverted_at = models.DateTimeField(null=True, blank=True)
+    # The agent who made the change from the desk; empty when the recipient made it.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("address change")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "halte.outbox",
     "halte.webhooks",
     "halte.promises",
+    "halte.remedies",
     "halte.feeds",
     "halte.demo",
     "anymail",
