@@ -43,6 +43,11 @@ class AddressChange(models.Model):
     # Who was told, so the desk can see it; the recipient on file is always told.
     notified = models.CharField(max_length=500, blank=True)
     reverted_at = models.DateTimeField(null=True, blank=True)
+    # The request that passed the change on to the shop's system; if it fails for good and no
+    # case follows it, a case opens (selfservice.receivers).
+    request = models.ForeignKey(
+        "outbox.Dispatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("address change")

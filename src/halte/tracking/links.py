@@ -29,8 +29,11 @@ def shipment_for_token(token: str) -> Shipment | None:
     if not isinstance(data, dict) or not isinstance(data.get("s"), int):
         return None
     # A corrected address ends links made for the old postcode.
+    # The order's voucher and the shop's words about it come along: the page may show them.
     return (
-        Shipment.objects.select_related("order")
+        Shipment.objects.select_related(
+            "order", "order__voucher", "organisation", "organisation__promise_policy"
+        )
         .filter(pk=data["s"], postcode=data.get("p"))
         .first()
     )
