@@ -261,6 +261,8 @@ def do_correct_address(
     `expected_changes`: how many changes the parcel had when the customer was asked to
     confirm; a confirmation sent twice, or after another change, changes nothing (STALE).
     """
+    if expected_changes is not None and corrections_made(shipment) != expected_changes:
+        return Correction(CorrectionOutcome.STALE, shipment)  # checked again under the lock
     checked = _check_correction(shipment, new, confirm_unlisted=confirm_unlisted)
     if isinstance(checked, Correction):
         return checked

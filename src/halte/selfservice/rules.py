@@ -69,6 +69,9 @@ class Typed:
 # Postcode and street weigh the same: story 01 mixed them up both ways round. The city backs
 # up the street it was typed with; number and addition only tell neighbours apart.
 _WEIGHTS = {"postcode": 3, "street": 3, "city": 2, "house_number": 2, "addition": 1}
+# The form starts with the address on file: a part the customer changed is what they came to
+# fix, a part left as it was may be the mistake (story 01's old street kept by accident).
+_CHANGED_COUNTS = 2
 
 
 def _words(text: str) -> str:
@@ -85,8 +88,15 @@ def _matches(typed: Typed, known: KnownAddress) -> dict[str, bool]:
     }
 
 
-def match_score(typed: Typed, known: KnownAddress) -> int:
-    return sum(_WEIGHTS[part] for part, same in _matches(typed, known).items() if same)
+def match_score(typed: Typed, known: KnownAddress, *, on_file: KnownAddress) -> int:
+    """How well a suggestion fits what was typed; a match on a part the customer changed
+    counts double."""
+    changed = {part for part, same in _matches(typed, on_file).items() if not same}
+    return sum(
+        _WEIGHTS[part] * (_CHANGED_COUNTS if part in changed else 1)
+        for part, same in _matches(typed, known).items()
+        if same
+    )
 
 
 def rank_suggestions(
@@ -103,7 +113,7 @@ def rank_suggestions(
     def rank(known: KnownAddress) -> tuple[int, int]:
         is_on_file = all(_matches(_as_typed(on_file), known).values())
         demoted = 1 if is_on_file and not typed_exactly else 0
-        return demoted, -match_score(typed, known)
+        return demoted, -match_score(typed, known, on_file=on_file)
 
     # sorted() is stable: equal ranks keep the register's order.
     return sorted(unique, key=rank)

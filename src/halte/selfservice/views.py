@@ -195,6 +195,13 @@ def _initial_of(pending: PendingCorrection) -> dict[str, object]:
     }
 
 
+def _checked_form(values: dict[str, object]) -> AddressForm:
+    """A form filled with these values and checked, so a reason can be added to it."""
+    form = AddressForm({key: "" if value is None else value for key, value in values.items()})
+    form.is_valid()
+    return form
+
+
 def _ask_to_confirm(
     request: HttpRequest,
     shipment: Shipment,
@@ -228,9 +235,9 @@ def _confirm(
     pending: PendingCorrection | None,
     context: dict[str, object],
 ) -> HttpResponse:
-    form = context["form"]
-    assert isinstance(form, AddressForm)  # noqa: S101 - made by the caller
     if pending is None:
+        form = _checked_form(_address_on_file(shipment))
+        context["form"] = form
         form.add_error(
             None,
             ValidationError(
@@ -256,7 +263,7 @@ def _confirm(
     if result.outcome in SAVED:
         messages.success(request, _outcome_message(result))
         return redirect(tracking_url(result.shipment))
-    form = AddressForm(initial={**_initial_of(pending), "email": pending.email})
+    form = _checked_form({**_initial_of(pending), "email": pending.email})
     context["form"] = form
     _show_what_stopped_it(result, form, context, typed=NewAddress(**pending.address))
     return render(request, "selfservice/address.html", context, status=422)
