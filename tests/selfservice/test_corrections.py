@@ -127,7 +127,8 @@ def test_a_suggestion_tap_asks_send_it_to_and_changes_nothing_yet(
     page = asked.content.decode()
     assert "Naar Lindelaan 12, 3731 HK De Bilt sturen?" in page
     assert "Ja, stuur het daarheen" in page and "Terug" in page
-    assert "De bezorger heeft je pakket al bij zich" in page  # a reroute follows
+    assert "De bezorger heeft je pakket al bij zich." in page
+    assert "Na je bevestiging geven we dit adres meteen door aan DPD." in page
     shipment.refresh_from_db()
     assert shipment.street == "Biltstraat"
     assert not AddressChange.objects.exists()
@@ -335,3 +336,15 @@ def test_the_timeline_says_where_it_goes_now_and_hides_earlier_addresses_without
     stranger = Client().get(tracking_url(shipment)).content.decode()
     assert "Adres gewijzigd naar Lindelaan 14, 3731 HK De Bilt." in stranger  # shown anyway
     assert "Lindelaan 12" not in stranger and "Het bezorgadres is gewijzigd." in stranger
+
+
+def test_after_proof_the_form_opens_with_the_address_on_file_and_no_errors(
+    client: Client, organisation: Organisation
+) -> None:
+    shipment = _old_home(organisation, "received_by_carrier", "at_depot")
+    _prove(client, shipment)
+    response = client.get(_url(shipment))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'value="Biltstraat"' in page and 'value="3572 KT"' in page
+    assert 'class="error"' not in page

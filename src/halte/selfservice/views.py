@@ -136,7 +136,7 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
         form = AddressForm(initial={**_initial_of(pending), "email": pending.email})
     else:
         form = AddressForm(
-            request.POST if action not in ("confirm", "back") else None,
+            (request.POST or None) if action not in ("confirm", "back") else None,
             initial=_address_on_file(shipment),
         )
     context: dict[str, object] = {"shipment": shipment, "form": form, **_path_shown(decision)}
