@@ -348,3 +348,26 @@ def test_after_proof_the_form_opens_with_the_address_on_file_and_no_errors(
     page = response.content.decode()
     assert 'value="Biltstraat"' in page and 'value="3572 KT"' in page
     assert 'class="error"' not in page
+
+
+def test_the_desk_shows_the_correction_on_the_case_journey_labelled_tracking_page(
+    client: Client,
+    organisation: Organisation,
+    address_registry: None,
+    loopback_http: LoopbackHTTP,
+    agent: Any,
+) -> None:
+    _with_webhook(organisation, loopback_http)
+    shipment = _old_home(organisation, "received_by_carrier", "at_depot")
+    case, _ = do_open_case(
+        organisation, customer_writes(1), customer_email="remco@example.nl", shipment=shipment
+    )
+    _address(client, shipment, postcode="3731 HK", street="Lindelaan")
+    desk = Client()
+    desk.force_login(agent)
+    journey_html = desk.get(f"/desk/case/{case.pk}/").content.decode()
+    journey_html = journey_html[journey_html.index('id="journey"') :]
+    journey_html = journey_html[: journey_html.index("</ol>")]
+    assert "zelf geregeld op de trackingpagina" in journey_html
+    assert "address changed to Lindelaan 12, 3731 HK De Bilt" in journey_html
+    assert "contactformulier" not in journey_html and "Biltstraat" not in journey_html
