@@ -371,3 +371,24 @@ def test_the_desk_shows_the_correction_on_the_case_journey_labelled_tracking_pag
     assert "zelf geregeld op de trackingpagina" in journey_html
     assert "address changed to Lindelaan 12, 3731 HK De Bilt" in journey_html
     assert "contactformulier" not in journey_html and "Biltstraat" not in journey_html
+
+
+def test_the_confirmation_says_a_colleague_checks_an_unlisted_address_and_only_then(
+    client: Client, organisation: Organisation, address_registry: None
+) -> None:
+    shipment = _old_home(organisation, "received_by_carrier", "at_depot")
+    new_build = {"postcode": "9999ZZ", "street": "Nieuwbouwweg", "city": "Almere"}
+    asked = _address(client, shipment, confirm_unlisted="on", confirm=False, **new_build)
+    assert "staat nog niet in het adresregister" in asked.content.decode()
+    # Ticking the box for an address the register knows does not make it "unlisted".
+    listed = _address(
+        client,
+        shipment,
+        confirm_unlisted="on",
+        confirm=False,
+        postcode="3731 HK",
+        street="Lindelaan",
+    )
+    page = listed.content.decode()
+    assert "Naar Lindelaan 12" in page and "staat nog niet in het adresregister" not in page
+    assert "een collega dit adres door aan DPD" in page  # no shop system to pass it on

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
@@ -36,7 +35,7 @@ from halte.journey.models import Touchpoint
 from halte.outbox.actions import queue_email, queue_text_message
 from halte.outbox.models import Dispatch
 from halte.selfservice import letters
-from halte.selfservice.links import undo_url
+from halte.selfservice.links import tracking_link, undo_url
 from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange, RecipientCode
 from halte.selfservice.queries import (
     codes_sent_since,
@@ -51,7 +50,6 @@ from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import address_line_of
-from halte.tracking.links import tracking_url
 from halte.vocabulary.postcodes import InvalidPostcode, normalise_postcode
 from halte.vocabulary.status import Status
 from halte.webhooks.actions import queue_webhook
@@ -468,10 +466,6 @@ def _send_correction_confirmation(
             shipment, text(timezone.now()), tracking_link(shipment)
         )
     queue_email(shipment.organisation, EmailMessage(subject=subject, body=body, to=[email]))
-
-
-def tracking_link(shipment: Shipment) -> str:
-    return str(settings.HALTE_BASE_URL).rstrip("/") + tracking_url(shipment)
 
 
 def _correction_case(

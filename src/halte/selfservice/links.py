@@ -10,6 +10,8 @@ from django.core import signing
 from django.urls import reverse
 
 from halte.selfservice.models import AddressChange
+from halte.shipments.models import Shipment
+from halte.tracking.links import tracking_url
 
 _SALT = "halte.selfservice.undo-address-change"
 # Long enough for someone back from a week away; a parcel's journey is rarely longer.
@@ -23,6 +25,11 @@ def undo_path(change: AddressChange) -> str:
 
 def undo_url(change: AddressChange) -> str:
     return str(settings.HALTE_BASE_URL).rstrip("/") + undo_path(change)
+
+
+def tracking_link(shipment: Shipment) -> str:
+    """The parcel's tracking page as a full link for a letter (for its current postcode)."""
+    return str(settings.HALTE_BASE_URL).rstrip("/") + tracking_url(shipment)
 
 
 def change_for_token(token: str) -> AddressChange | None:

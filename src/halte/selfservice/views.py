@@ -173,6 +173,9 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
         )
         result = check_correction(shipment, typed, confirm_unlisted=data["confirm_unlisted"])
         if result.outcome is CorrectionOutcome.READY and result.proposed is not None:
+            context["unlisted"] = (
+                result.check is not None and result.check.problem is AddressProblem.NOT_LISTED
+            )
             return _ask_to_confirm(request, shipment, result.proposed, data, context)
         if result.outcome is CorrectionOutcome.UNCHANGED:
             messages.success(request, _outcome_message(result))
@@ -223,7 +226,6 @@ def _ask_to_confirm(
             "proposed_line": address_line_of(asdict(proposed)),
             "proposed_postcode": display_postcode(proposed.postcode),
             "confirmation": confirmation_token(pending),
-            "unlisted": pending.confirm_unlisted,
         }
     )
     return render(request, "selfservice/confirm_address.html", context)
