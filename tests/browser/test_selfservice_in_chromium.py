@@ -44,6 +44,9 @@ def test_story_01_mixed_address_is_stopped_fixed_and_gets_a_new_window(
     page.screenshot(path=str(artifacts / "selfservice-address-stopped-nl.png"), full_page=True)
 
     problem.get_by_role("button", name="Lindelaan 12, 3731 HK De Bilt").click()
+    # One confirmation with the full address before anything changes.
+    assert "Lindelaan 12, 3731 HK De Bilt" in page.locator("#confirm-question").inner_text()
+    page.get_by_role("button", name="Ja, stuur het daarheen").click()
     notice = page.get_by_role("status").inner_text()
     # The demo shop has no system to pass it on to: the page says a person does, and by when.
     assert "Een collega geeft het uiterlijk" in notice and "verbeterde adres" in notice

@@ -11,9 +11,9 @@ from django.core import mail
 from halte.cases.actions import do_send_proactive
 from halte.organisations.models import Organisation
 from halte.promises import letters
-from halte.promises.rules import RiskRule
 from halte.shipments.models import Shipment
 from halte.tracking.links import tracking_url
+from halte.vocabulary.promises import RiskRule
 from tests.factories import make_organisation, make_shipment
 
 pytestmark = pytest.mark.django_db

@@ -254,4 +254,5 @@ def test_tracking_page_shows_the_new_promise(parcel: Shipment, client: Any) -> N
 
     do_evaluate_promise(parcel.pk, now=at(18, 22, 5))
     html = client.get(tracking_url(parcel)).content.decode()
-    assert "Nieuwe beloofde datum: vrijdag 20 november" in html
+    # What we promised, what it became, and why, in one sentence.
+    assert "het werd vrijdag 20 november, want " in html and "We beloofden " in html

@@ -5,6 +5,7 @@ import hmac
 import json
 import re
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from halte.cases.actions import do_receive_contact_form
 from halte.cases.models import Case
+from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 from halte.outbox.sms import ConsoleSmsBackend
 from halte.outbox.transports import SIGNATURE_HEADER
@@ -69,7 +71,12 @@ def _prove(client: Client, shipment: Shipment) -> None:
     del mail.outbox[before:]
 
 
+CONFIRMATION = re.compile(r'name="confirmation" value="([^"]+)"')
+
+
 def _address(client: Client, shipment: Shipment, **data: Any) -> Any:
+    """Type an address; when the page asks "Send it to …?", say yes (unless confirm=False)."""
+    confirm = bool(data.pop("confirm", True))
     shipment.refresh_from_db()
     if 'value="send_code"' in client.get(tracking_url(shipment) + "address/").content.decode():
         _prove(client, shipment)
@@ -81,7 +88,12 @@ def _address(client: Client, shipment: Shipment, **data: Any) -> Any:
         "email": "remco@example.nl",
         **data,
     }
-    return client.post(tracking_url(shipment) + "address/", form)
+    url = tracking_url(shipment) + "address/"
+    response = client.post(url, form)
+    asked = CONFIRMATION.search(response.content.decode())
+    if not confirm or response.status_code != 200 or asked is None:
+        return response
+    return client.post(url, {"action": "confirm", "confirmation": unescape(asked[1])})
 
 
 def test_story_01_mix_is_stopped_then_fixed_and_the_driver_reroutes(
@@ -108,12 +120,18 @@ def test_story_01_mix_is_stopped_then_fixed_and_the_driver_reroutes(
     assert shipment.window_start is not None and shipment.window_start > timezone.now()
     page = client.get(fixed["Location"]).content.decode()
     assert "De bezorgtijd is gewijzigd" in page
+    # The timeline says where it goes now, not a question quoting the old address.
+    assert "Adres gewijzigd naar Lindelaan 12, 3731 HK De Bilt." in page
+    assert "Biltstraat" not in page and "3572 KT" not in page
 
-    case = Case.objects.get(shipment=shipment)
-    assert case.state == Case.State.RESOLVED and "address-correction" in case.tags
+    # Passed on by itself: nobody needs to look, so a touchpoint and a confirmation, no case.
+    assert not Case.objects.filter(shipment=shipment).exists()
+    (touchpoint,) = Touchpoint.objects.filter(shipment=shipment, kind=Touchpoint.Kind.SELF_SERVICE)
+    assert touchpoint.summary == "address changed to Lindelaan 12, 3731 HK De Bilt"
+    assert touchpoint.sentiment == Touchpoint.Sentiment.GOOD and touchpoint.case is None
     (confirmation,) = mail.outbox
-    assert confirmation.reply_to[0].startswith(f"case+{case.pk}-")
-    assert "De Bilt" in confirmation.body
+    assert confirmation.to == ["remco@example.nl"]
+    assert "De Bilt" in confirmation.body and "/track/s/" in confirmation.body
 
     (_, path, headers, body) = loopback_http.requests[0]
     assert path == "/hooks"

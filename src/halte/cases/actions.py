@@ -282,6 +282,15 @@ def _outbound(
     return message
 
 
+def _touchpoint_kind(channel: str) -> str:
+    """How a customer's message reached us, as the journey names it."""
+    if channel == Channel.TRACKING:
+        return Touchpoint.Kind.SELF_SERVICE
+    if channel == Channel.WEB:
+        return Touchpoint.Kind.FORM
+    return Touchpoint.Kind.EMAIL_IN
+
+
 def do_open_case(
     organisation: Organisation,
     incoming: CustomerMessage,
@@ -293,11 +302,15 @@ def do_open_case(
     case_url_for: Callable[[Case], str] | None = None,
     tags: Sequence[str] = (),
     acknowledge_with: Callable[[Case], tuple[str, str]] | None = None,
+    sentiment: int = Touchpoint.Sentiment.NEUTRAL,
+    touchpoint_summary: str = "",
 ) -> tuple[Case, CaseMessage]:
     """Open a case with the customer's first message, start its SLA clocks, acknowledge it.
 
     `acknowledge_with` writes a different acknowledgement (subject, text), e.g. for a
     self-service action that says what happens next instead of "a person will answer".
+    `sentiment` and `touchpoint_summary` describe the journey touchpoint of the first message
+    (a self-service report knows how the customer feels; a typed message is neutral).
     """
     now = timezone.now()
     first_response, resolution = _targets(organisation, incoming.channel)
@@ -322,10 +335,9 @@ def do_open_case(
             case_id=case.pk,
             shipment_id=shipment.pk if shipment else None,
             customer_email=case.customer_email,
-            kind=Touchpoint.Kind.FORM
-            if incoming.channel == Channel.WEB
-            else Touchpoint.Kind.EMAIL_IN,
-            summary=message.body_display[:300],
+            kind=_touchpoint_kind(incoming.channel),
+            sentiment=sentiment,
+            summary=(touchpoint_summary or message.body_display)[:300],
         )
         if not incoming.automated:
             if acknowledge_with is not None:
@@ -353,9 +365,7 @@ def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessag
             case_id=case.pk,
             shipment_id=case.shipment_id,
             customer_email=case.customer_email,
-            kind=Touchpoint.Kind.FORM
-            if incoming.channel == Channel.WEB
-            else Touchpoint.Kind.EMAIL_IN,
+            kind=_touchpoint_kind(incoming.channel),
             summary=message.body_display[:300],
         )
         if incoming.automated:

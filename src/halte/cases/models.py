@@ -10,6 +10,8 @@ from halte.organisations.models import Organisation
 class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     WEB = "web", _("web form")
+    # A report or change made on the tracking page (self-service), not a typed question.
+    TRACKING = "tracking", _("tracking page")
     PHONE = "phone", _("phone")
     DESK = "desk", _("desk")
     SMS = "sms", _("text message")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 
@@ -41,7 +41,16 @@ def parcel_codes_mentioned(case: Case) -> list[str]:
 
 
 def journey(case: Case) -> list[Touchpoint]:
-    return list(case.touchpoints.order_by("at", "pk"))
+    """The case's touchpoints, and what the customer did about its parcel outside any case
+    (an address corrected on the tracking page, say)."""
+    about_the_parcel = Q(case=case)
+    if case.shipment_id is not None:
+        about_the_parcel |= Q(case__isnull=True, shipment_id=case.shipment_id)
+    return list(
+        Touchpoint.objects.filter(about_the_parcel, organisation_id=case.organisation_id).order_by(
+            "at", "pk"
+        )
+    )
 
 
 @dataclass(frozen=True)

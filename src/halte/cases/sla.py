@@ -4,6 +4,7 @@
 DEFAULT_TARGETS: dict[str, tuple[int, int]] = {
     "email": (240, 1200),
     "web": (240, 1200),
+    "tracking": (240, 1200),
     "phone": (60, 600),
     "desk": (240, 1200),
 }

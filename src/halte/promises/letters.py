@@ -6,21 +6,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from halte.organisations.voice import greeting, link_line, sign_off
-from halte.promises.rules import RiskRule
 from halte.shipments.links import tracking_link
 from halte.shipments.models import Shipment
 from halte.shipments.sentences import long_day as _day
-
-
-def reason(rule: RiskRule, carrier: str) -> str:
-    reasons = {
-        RiskRule.NOT_HANDED_OVER: _("your order was not handed to %(carrier)s in time"),
-        RiskRule.NO_SORT_SCAN: _("your parcel has not been sorted at %(carrier)s's depot yet"),
-        RiskRule.FAILED_ATTEMPT: _("the delivery attempt did not succeed"),
-        RiskRule.WINDOW_PASSED: _("the planned delivery time passed without delivery"),
-        RiskRule.CARRIER_ETA_LATE: _("%(carrier)s now expects to deliver later than we promised"),
-    }
-    return reasons.get(rule, _("something delayed your parcel")) % {"carrier": carrier}
+from halte.vocabulary.promises import RiskRule, broken_reason
 
 
 def repromise(
@@ -45,7 +34,7 @@ def repromise(
             % {
                 "code": shipment.tracking_code,
                 "old": _day(old),
-                "reason": reason(rule, shipment.get_carrier_display()),
+                "reason": broken_reason(rule, shipment.get_carrier_display()),
             },
             "",
             _("New expected delivery: %(new)s.") % {"new": _day(new)},

@@ -30,6 +30,15 @@ class PromisePolicy(models.Model):
     auto_approve_cents = models.PositiveIntegerField(
         _("approve automatically up to (cents)"), default=1000
     )
+    # Shown with a voucher on the tracking page: where and how it can be used.
+    voucher_terms = models.TextField(
+        _("where the voucher can be used"),
+        blank=True,
+        help_text=_(
+            'Shown with the voucher on the tracking page, e.g. "Use it at checkout on '
+            'https://shop.example within three months." Empty: a general sentence.'
+        ),
+    )
     rules = models.JSONField(
         _("rules in use"),
         default=list,

@@ -6,21 +6,10 @@ shipments.journey), a late or shuffled event can never make them cry wolf.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 
 from halte.vocabulary.calendar import AMSTERDAM, in_amsterdam, next_business_day
+from halte.vocabulary.promises import RiskRule
 from halte.vocabulary.status import PRECEDENCE, Status
-
-
-class RiskRule(StrEnum):
-    """Why a promise will not be met; the value is what a policy lists and a promise keeps."""
-
-    NOT_HANDED_OVER = "not_handed_over"  # not with the carrier by the cut-off the day before
-    NO_SORT_SCAN = "no_sort_scan"  # with the carrier, not sorted by the deadline on the day
-    FAILED_ATTEMPT = "failed_attempt"  # a delivery attempt failed, or an exception
-    WINDOW_PASSED = "window_passed"  # the delivery window ended without delivery
-    CARRIER_ETA_LATE = "carrier_eta_late"  # the carrier's own window is after the promise
-
 
 ALL_RULES = tuple(RiskRule)
 

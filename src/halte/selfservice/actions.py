@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from halte.addresses.registry import AddressCheck, AddressProblem, KnownAddress, check_address
+from halte.addresses.registry import AddressCheck, AddressProblem, check_address
 from halte.cases.actions import (
     DOUBLE_SUBMIT_WINDOW,
     CustomerMessage,
@@ -37,7 +37,7 @@ from halte.journey.models import Touchpoint
 from halte.outbox.actions import queue_email, queue_text_message
 from halte.outbox.models import Dispatch
 from halte.selfservice import letters
-from halte.selfservice.links import undo_url
+from halte.selfservice.links import tracking_link, undo_url
 from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange, RecipientCode
 from halte.selfservice.queries import (
     codes_sent_since,
@@ -45,11 +45,13 @@ from halte.selfservice.queries import (
     live_codes,
     open_case_of,
     recent_damage_report_of,
+    request_followed_by_a_case,
 )
 from halte.selfservice.rules import CorrectionPath, address_correction, reroute_window
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment
+from halte.shipments.sentences import address_line_of
 from halte.vocabulary.postcodes import InvalidPostcode, normalise_postcode
 from halte.vocabulary.status import Status
 from halte.webhooks.actions import queue_webhook
@@ -69,7 +71,7 @@ class NewAddress:
 
 
 class CorrectionOutcome(StrEnum):
-    """What became of an address correction; the first six change nothing."""
+    """What became of an address correction; all but the last three change nothing."""
 
     INVALID = "invalid"  # not a postcode of the parcel's country
     REFUSED = "refused"  # too late: delivered, or on its way back
@@ -77,6 +79,9 @@ class CorrectionOutcome(StrEnum):
     INCONSISTENT = "inconsistent"  # postcode, number and street do not fit the register
     NOT_LISTED = "not_listed"  # not in the register, and the customer has not confirmed it
     UNCHANGED = "unchanged"  # the address we already have
+    # A confirmation made before another change of this parcel (a double submit, a replay).
+    STALE = "stale"
+    READY = "ready"  # checked, not saved: the customer confirms first (check_correction)
     CARRIER_TOLD = "carrier_told"  # saved; not with a driver yet, the carrier updates the label
     REROUTED = "rerouted"  # saved; the driver has it, the route changes and a window follows
     NEEDS_REVIEW = "needs_review"  # saved; not in the register, a colleague checks it first
@@ -92,6 +97,8 @@ class Correction:
     case: Case | None = None
     # True when the correction went out to the shop's system by itself; False: a person does it.
     passed_on: bool = False
+    # The address as the register spells it: what a confirmation step shows before saving.
+    proposed: NewAddress | None = None
 
 
 @dataclass(frozen=True)
@@ -110,9 +117,12 @@ def _self_service_case(
     tags: Sequence[str],
     confirmation: Callable[[Case], str],
     language: str,
+    sentiment: int,
+    touchpoint: str,
     attachments: Sequence[IncomingAttachment] = (),
 ) -> Case | None:
-    """A case holding the action and the confirmation, so a reply to it reaches a person."""
+    """A case holding the action and the confirmation, so a reply to it reaches a person; its
+    first touchpoint is the self-service action itself, labelled as the tracking page."""
     if not email:
         return None
 
@@ -124,7 +134,7 @@ def _self_service_case(
     case, _ = do_open_case(
         shipment.organisation,
         CustomerMessage(
-            channel=Channel.WEB, body=summary, from_address=email, attachments=attachments
+            channel=Channel.TRACKING, body=summary, from_address=email, attachments=attachments
         ),
         customer_email=email,
         # The recipient's name belongs to the recipient's address only: a neighbour or a
@@ -136,6 +146,8 @@ def _self_service_case(
         language=language,
         tags=tags,
         acknowledge_with=acknowledge,
+        sentiment=sentiment,
+        touchpoint_summary=touchpoint,
     )
     return case
 
@@ -180,23 +192,18 @@ def _tell_recipient_on_file(
     change.save(update_fields=["notified"])
 
 
-def do_correct_address(
-    shipment: Shipment,
-    new: NewAddress,
-    *,
-    confirm_unlisted: bool = False,
-    email: str = "",
-    language: str = "nl",
-    by: ByAgent | None = None,
-) -> Correction:
-    """Story 01 without a phone call: check the address, then apply what the parcel allows.
+@dataclass(frozen=True)
+class _Checked:
+    """An address that passed every check: what would be saved, and how it travels."""
 
-    The caller has made sure the visitor is the recipient (a code sent to the recipient on
-    file, or our own signed link): code and postcode alone only show a parcel. Or `by` an
-    agent of the parcel's organisation, from the desk (story 01's Natasja): the same checks
-    and rules; the change lands on the agent's case instead of a case of its own, and the
-    recipient on file is told with the same one-tap undo.
-    """
+    proposed: NewAddress
+    check: AddressCheck
+    reroute: bool
+
+
+def _check_correction(
+    shipment: Shipment, new: NewAddress, *, confirm_unlisted: bool
+) -> Correction | _Checked:
     try:
         postcode = normalise_postcode(new.country, new.postcode)
     except InvalidPostcode as problem:
@@ -220,15 +227,64 @@ def do_correct_address(
         return Correction(CorrectionOutcome.INCONSISTENT, shipment, check=check)
     if _is_current_address(shipment, new, postcode):
         return Correction(CorrectionOutcome.UNCHANGED, shipment)
+    registered = check.registered
+    proposed = NewAddress(
+        postcode=postcode,
+        house_number=new.house_number,
+        addition=new.addition.strip().upper(),
+        # Spelled as the register spells it.
+        street=registered.street if registered else new.street.strip(),
+        city=registered.city if registered else new.city.strip(),
+        country=new.country,
+    )
+    return _Checked(proposed, check, reroute=decision.path is CorrectionPath.REROUTED)
+
+
+def check_correction(
+    shipment: Shipment, new: NewAddress, *, confirm_unlisted: bool = False
+) -> Correction:
+    """What `do_correct_address` would do, changing nothing: a stop with its reason, or
+    READY with the address as it would be saved, for the customer to confirm first."""
+    checked = _check_correction(shipment, new, confirm_unlisted=confirm_unlisted)
+    if isinstance(checked, Correction):
+        return checked
+    return Correction(
+        CorrectionOutcome.READY, shipment, check=checked.check, proposed=checked.proposed
+    )
+
+
+def do_correct_address(
+    shipment: Shipment,
+    new: NewAddress,
+    *,
+    confirm_unlisted: bool = False,
+    email: str = "",
+    language: str = "nl",
+    expected_changes: int | None = None,
+    by: ByAgent | None = None,
+) -> Correction:
+    """Story 01 without a phone call: check the address, then apply what the parcel allows.
+
+    The caller has made sure the visitor is the recipient (a code sent to the recipient on
+    file, or our own signed link): code and postcode alone only show a parcel. Or `by` an
+    agent of the parcel's organisation, from the desk (story 01's Natasja): the same checks
+    and rules; the change lands on the agent's case instead, and the recipient on file is
+    told with the same one-tap undo.
+    `expected_changes`: how many changes the parcel had when the customer was asked to
+    confirm; a confirmation sent twice, or after another change, changes nothing (STALE).
+    """
+    if expected_changes is not None and corrections_made(shipment) != expected_changes:
+        return Correction(CorrectionOutcome.STALE, shipment)  # checked again under the lock
+    checked = _check_correction(shipment, new, confirm_unlisted=confirm_unlisted)
+    if isinstance(checked, Correction):
+        return checked
     return _correct(
         shipment,
-        new,
-        postcode=postcode,
-        check=check,
-        reroute=decision.path is CorrectionPath.REROUTED,
+        checked,
         email=email or shipment.recipient_email,
         language=language,
         by=by,
+        expected_changes=expected_changes,
     )
 
 
@@ -243,71 +299,73 @@ def _is_current_address(shipment: Shipment, new: NewAddress, postcode: str) -> b
 
 def _correct(
     shipment: Shipment,
-    new: NewAddress,
+    checked: _Checked,
     *,
-    postcode: str,
-    check: AddressCheck,
-    reroute: bool,
     email: str,
     language: str,
+    expected_changes: int | None,
     by: ByAgent | None = None,
 ) -> Correction:
-    """The checked address in place, passed on to the shop unless a colleague checks it first,
-    and confirmed to the customer in a case of its own (or on the agent's case)."""
+    """The checked address in place and passed on to the shop, or to a person who does it or
+    checks it first. A change that went out by itself is a touchpoint on the journey (on the
+    customer's open case about the parcel, if any) and a confirmation mail, not a case; a
+    change an agent made lands on the agent's case."""
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+        if expected_changes is not None and corrections_made(shipment) != expected_changes:
+            return Correction(CorrectionOutcome.STALE, shipment)
         old = letters.address_line(shipment)
-        change = _apply_new_address(shipment, new, postcode, check.registered)
+        change = _apply_new_address(shipment, checked.proposed)
+        new_line = letters.address_line(shipment)
         window = reroute_window(timezone.now(), country=shipment.organisation.country)
         request = None
         # An unlisted address an agent confirmed has been checked by a person already.
-        if check.problem is AddressProblem.NOT_LISTED and by is None:
+        if checked.check.problem is AddressProblem.NOT_LISTED and by is None:
             outcome = CorrectionOutcome.NEEDS_REVIEW
         else:
+            reroute = checked.reroute
             outcome = CorrectionOutcome.REROUTED if reroute else CorrectionOutcome.CARRIER_TOLD
             request = _pass_on_to_shop(
                 shipment, outcome.value, old=old, window=window if reroute else None
             )
         passed_on = request is not None
-        if passed_on and reroute:
+        if passed_on and outcome is CorrectionOutcome.REROUTED:
             _estimate_new_stop(shipment, window)
+        if request is not None:
+            change.request = request
+            change.save(update_fields=["request"])
         if by is not None:
             agents_case = _note_on_agents_case(shipment, change, by, old=old, request=request)
             _tell_recipient_on_file(shipment, change, old=old, language=language, skip_email="")
             return Correction(
                 outcome,
                 shipment,
-                check=check,
-                window=window if passed_on and reroute else None,
+                check=checked.check,
+                window=window if passed_on and outcome is CorrectionOutcome.REROUTED else None,
                 case=agents_case,
                 passed_on=passed_on,
+                proposed=checked.proposed,
             )
-        record_touchpoint(
-            organisation_id=shipment.organisation_id,
-            shipment_id=shipment.pk,
-            customer_email=email,
-            kind=Touchpoint.Kind.SELF_SERVICE,
-            sentiment=Touchpoint.Sentiment.GOOD,
-            summary=f"address corrected: {old} → {letters.address_line(shipment)}",
+        text = _correction_text(
+            shipment, change, outcome, passed_on=passed_on, window=window, email=email
         )
-        case = _confirm(
-            shipment,
-            change,
-            outcome,
-            old=old,
-            request=request,
-            window=window,
-            email=email,
-            language=language,
-        )
+        case = None
+        if passed_on:
+            _record_correction(shipment, change, request, email=email, old=old, new=new_line)
+            _send_correction_confirmation(shipment, text, email=email, language=language)
+        else:
+            case = _correction_case(
+                shipment, outcome, text, email=email, old=old, new=new_line, language=language
+            )
         _tell_recipient_on_file(shipment, change, old=old, language=language, skip_email=email)
     return Correction(
         outcome,
         shipment,
-        check=check,
-        window=window if passed_on and reroute else None,
+        check=checked.check,
+        window=window if passed_on and outcome is CorrectionOutcome.REROUTED else None,
         case=case,
         passed_on=passed_on,
+        proposed=checked.proposed,
     )
 
 
@@ -330,19 +388,17 @@ def _note_on_agents_case(
     return case
 
 
-def _apply_new_address(
-    shipment: Shipment, new: NewAddress, postcode: str, registered: KnownAddress | None
-) -> AddressChange:
-    """The new address on the parcel, spelled as the register spells it, and its change kept."""
+def _apply_new_address(shipment: Shipment, new: NewAddress) -> AddressChange:
+    """The new address on the parcel, and its change kept."""
     old_fields = letters.address_fields(shipment)
     _set_address(
         shipment,
         {
-            "postcode": postcode,
+            "postcode": new.postcode,
             "house_number": new.house_number,
-            "addition": new.addition.strip().upper(),
-            "street": registered.street if registered else new.street.strip(),
-            "city": registered.city if registered else new.city.strip(),
+            "addition": new.addition,
+            "street": new.street,
+            "city": new.city,
             "country": new.country,
         },
     )
@@ -394,59 +450,130 @@ def _estimate_new_stop(shipment: Shipment, window: tuple[datetime, datetime]) ->
     )
 
 
-def _confirm(
+def _correction_text(
     shipment: Shipment,
     change: AddressChange,
     outcome: CorrectionOutcome,
     *,
-    old: str,
-    request: Dispatch | None,
+    passed_on: bool,
     window: tuple[datetime, datetime],
     email: str,
+) -> Callable[[datetime], str]:
+    """What happens next, in the active language, given when a person answers at the latest;
+    with a one-tap undo when the recipient made the change."""
+    undo = undo_url(change)
+
+    def text(due: datetime) -> str:
+        if outcome is CorrectionOutcome.NEEDS_REVIEW:
+            said = letters.needs_review(shipment, due)
+        elif not passed_on:
+            said = letters.colleague_tells_carrier(shipment, due)
+        elif outcome is CorrectionOutcome.REROUTED:
+            said = letters.rerouted(shipment, *window)
+        else:
+            said = letters.carrier_told(shipment)
+        if shipment.recipient_email and email.lower() == shipment.recipient_email.lower():
+            said += "\n\n" + _("Was this not you? Undo it with one tap: %(url)s") % {"url": undo}
+        return said
+
+    return text
+
+
+def _record_correction(
+    shipment: Shipment,
+    change: AddressChange,
+    request: Dispatch | None,
+    *,
+    email: str,
+    old: str,
+    new: str,
+) -> None:
+    """The journey's touchpoint of a change that went out by itself. An open case of this
+    customer about the parcel (Remco's e-mail, say) shows it, and hears if passing it on
+    fails for good; without one, `do_take_up_failed_correction` opens a case then."""
+    joined = open_case_of(shipment, email) if email else None
+    if joined is not None and request is not None:
+        do_record_request(joined, request, f"shipment.address_corrected: {old} → {new}")
+    record_touchpoint(
+        organisation_id=shipment.organisation_id,
+        shipment_id=shipment.pk,
+        case_id=joined.pk if joined else None,
+        customer_email=email,
+        kind=Touchpoint.Kind.SELF_SERVICE,
+        sentiment=Touchpoint.Sentiment.GOOD,
+        summary=letters.changed_summary(new),
+    )
+
+
+def _send_correction_confirmation(
+    shipment: Shipment, text: Callable[[datetime], str], *, email: str, language: str
+) -> None:
+    if not email:
+        return
+    with translation.override(language):
+        subject, body = letters.correction_confirmed(
+            shipment, text(timezone.now()), tracking_link(shipment)
+        )
+    queue_email(shipment.organisation, EmailMessage(subject=subject, body=body, to=[email]))
+
+
+def _correction_case(
+    shipment: Shipment,
+    outcome: CorrectionOutcome,
+    text: Callable[[datetime], str],
+    *,
+    email: str,
+    old: str,
+    new: str,
     language: str,
 ) -> Case | None:
-    """A case that says what happens next, with a one-tap undo when the recipient made it;
-    resolved at once when the shop's system was asked to pass the address on."""
-    undo = undo_url(change)
-    passed_on = request is not None
-
-    def confirmation(case: Case) -> str:
-        due = _due(case)
-        if outcome is CorrectionOutcome.NEEDS_REVIEW:
-            text = letters.needs_review(shipment, due)
-        elif not passed_on:
-            text = letters.colleague_tells_carrier(shipment, due)
-        elif outcome is CorrectionOutcome.REROUTED:
-            text = letters.rerouted(shipment, *window)
-        else:
-            text = letters.carrier_told(shipment)
-        if email.lower() == shipment.recipient_email.lower():
-            text += "\n\n" + _("Was this not you? Undo it with one tap: %(url)s") % {"url": undo}
-        return text
-
+    """A person needs to look: the change passed on by hand, or an unlisted address checked.
+    The case says what changed ("address changed to …"), not a question about the old one."""
     tags = ["address-correction"]
-    if outcome is CorrectionOutcome.NEEDS_REVIEW:
-        tags.append("unlisted-address")
-    elif not passed_on:
-        tags.append("pass-to-carrier")
-    case = _self_service_case(
+    tags.append(
+        "unlisted-address" if outcome is CorrectionOutcome.NEEDS_REVIEW else "pass-to-carrier"
+    )
+    return _self_service_case(
         shipment,
         email=email,
-        summary=letters.in_language(
-            language, lambda: letters.corrected_summary(old, letters.address_line(shipment))
-        ),
+        summary=letters.in_language(language, lambda: letters.corrected_summary(old, new)),
         tags=tags,
-        confirmation=confirmation,
+        confirmation=lambda case: text(_due(case)),
         language=language,
+        sentiment=Touchpoint.Sentiment.GOOD,
+        touchpoint=letters.changed_summary(new),
     )
-    if case is None or request is None:
-        return case
-    do_record_request(case, request, "shipment.address_corrected")
-    # Nothing left for a person to do; a reply to the confirmation reopens it, and so does the
-    # request failing for good.
-    return do_resolve_case(
-        case, by=Case.ResolvedBy.CUSTOMER, reason="address corrected online", confirm=False
+
+
+def do_take_up_failed_correction(dispatch_id: int, *, language: str = "nl") -> Case | None:
+    """Passing a change on failed for good and no case follows it: now a person needs to look,
+    so a case opens and tells the customer a colleague passes the address on."""
+    change = (
+        AddressChange.objects.select_related("shipment", "shipment__organisation")
+        .filter(request_id=dispatch_id, reverted_at__isnull=True)
+        .first()
     )
+    if change is None or request_followed_by_a_case(dispatch_id):
+        return None
+    shipment = change.shipment
+    email = shipment.recipient_email
+    new = address_line_of(change.new_address)
+    old = address_line_of(change.old_address)
+    with transaction.atomic():
+        case = _self_service_case(
+            shipment,
+            email=email or f"parcel-{shipment.pk}@invalid",
+            summary=letters.in_language(language, lambda: letters.corrected_summary(old, new)),
+            tags=["address-correction", "pass-to-carrier"],
+            confirmation=lambda case: letters.colleague_tells_carrier(shipment, _due(case)),
+            language=language,
+            sentiment=Touchpoint.Sentiment.POOR,
+            touchpoint=f"passing on failed; {letters.changed_summary(new)}",
+        )
+        if case is not None:
+            case.priority = max(case.priority, Case.Priority.HIGH)
+            case.save(update_fields=["priority", "updated_at"])
+    return case
 
 
 class Undo(StrEnum):
@@ -478,15 +605,6 @@ def do_undo_address_change(change: AddressChange, *, language: str = "nl") -> Un
         if request is not None:
             do_record_request(case, request, "shipment.address_corrected (reverted)")
         _close_cases_of_the_change(shipment, because=case)
-        record_touchpoint(
-            organisation_id=shipment.organisation_id,
-            shipment_id=shipment.pk,
-            case_id=case.pk,
-            customer_email=shipment.recipient_email,
-            kind=Touchpoint.Kind.SELF_SERVICE,
-            sentiment=Touchpoint.Sentiment.BAD,
-            summary=f"address change undone: {disputed} → {restored}",
-        )
     return UndoResult(Undo.UNDONE, change, case)
 
 
@@ -500,7 +618,7 @@ def _open_disputed_case(shipment: Shipment, restored: str, disputed: str, langua
     case, _message = do_open_case(
         shipment.organisation,
         CustomerMessage(
-            channel=Channel.WEB,
+            channel=Channel.TRACKING,
             body=letters.in_language(
                 language, lambda: letters.disputed_summary(restored, disputed)
             ),
@@ -512,6 +630,8 @@ def _open_disputed_case(shipment: Shipment, restored: str, disputed: str, langua
         language=language,
         tags=["address-change-disputed"],
         acknowledge_with=acknowledge_undo,
+        sentiment=Touchpoint.Sentiment.BAD,
+        touchpoint_summary=f"address change undone: {disputed} → {restored}",
     )
     case.priority = Case.Priority.URGENT
     case.save(update_fields=["priority", "updated_at"])
@@ -617,25 +737,18 @@ def _report_problem(
     language: str,
     attachments: Sequence[IncomingAttachment] = (),
 ) -> Case | None:
-    """A problem reported on the tracking page: a journey touchpoint and a case, at once."""
-    with transaction.atomic():
-        record_touchpoint(
-            organisation_id=shipment.organisation_id,
-            shipment_id=shipment.pk,
-            customer_email=email,
-            kind=Touchpoint.Kind.SELF_SERVICE,
-            sentiment=sentiment,
-            summary=touchpoint,
-        )
-        return _self_service_case(
-            shipment,
-            email=email,
-            summary=summary,
-            tags=tags,
-            confirmation=confirmation,
-            language=language,
-            attachments=attachments,
-        )
+    """A problem reported on the tracking page: a case whose first touchpoint is the report."""
+    return _self_service_case(
+        shipment,
+        email=email,
+        summary=summary,
+        tags=tags,
+        confirmation=confirmation,
+        language=language,
+        sentiment=sentiment,
+        touchpoint=touchpoint,
+        attachments=attachments,
+    )
 
 
 def _due(case: Case) -> datetime:
@@ -657,7 +770,7 @@ def do_report_not_received(
             do_add_unproven_message(
                 existing,
                 CustomerMessage(
-                    channel=Channel.WEB,
+                    channel=Channel.TRACKING,
                     body="Reported online: delivered but not received."
                     + (f"\n\n{note}" if note else ""),
                     from_address=email,

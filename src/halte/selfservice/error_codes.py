@@ -11,6 +11,7 @@ class SelfServiceErrorCode(StrEnum):
     EMAIL_REQUIRED = "email_required"
     INVALID_POSTCODE = "invalid_postcode"
     TOO_MANY_CORRECTIONS = "too_many_corrections"
+    CONFIRMATION_INVALID = "confirmation_invalid"
     # Damage report photos.
     TOO_MANY_PHOTOS = "too_many_photos"
     PHOTO_TOO_LARGE = "photo_too_large"

@@ -1,8 +1,7 @@
 """What the customer is told after a self-service action: what happens next, and when."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -10,9 +9,9 @@ from django.utils.translation import gettext as _
 from halte.cases.models import Case
 from halte.organisations.voice import greeting, link_line, sign_off
 from halte.shipments.models import Shipment
+from halte.shipments.sentences import address_line_of
 from halte.shipments.sentences import local_time as _time
 from halte.shipments.sentences import long_day as _day
-from halte.vocabulary.postcodes import display_postcode
 
 
 def remedy_phrase(remedy: str) -> str:
@@ -35,14 +34,6 @@ def address_fields(shipment: Shipment) -> dict[str, str | int]:
         "city": shipment.city,
         "country": shipment.country,
     }
-
-
-def address_line_of(fields: Mapping[str, Any]) -> str:
-    """An address, as data, on one line: `Lindelaan 12, 3731 HK De Bilt`."""
-    return (
-        f"{fields.get('street', '')} {fields.get('house_number', '')}{fields.get('addition', '')}, "
-        f"{display_postcode(str(fields.get('postcode', '')))} {fields.get('city', '')}"
-    )
 
 
 def address_line(shipment: Shipment) -> str:
@@ -252,7 +243,32 @@ def in_language(language: str, write: Callable[[], str]) -> str:
 
 
 def corrected_summary(old: str, new: str) -> str:
-    return _("Address corrected on the tracking page: %(old)s → %(new)s") % {"old": old, "new": new}
+    """The first line of a correction's case: what changed, not a question about the old."""
+    return _("Address changed to %(new)s on the tracking page (was: %(old)s).") % {
+        "old": old,
+        "new": new,
+    }
+
+
+def changed_summary(new: str) -> str:
+    """The journey touchpoint of a correction, as the desk shows it (not translated)."""
+    return f"address changed to {new}"
+
+
+def correction_confirmed(shipment: Shipment, text: str, tracking_link: str) -> tuple[str, str]:
+    """The confirmation of a correction that went out by itself (no case: nobody needs to
+    look); a reply to it reaches a person like any e-mail to us."""
+    subject = _("Your parcel %(code)s goes to your new address") % {"code": shipment.tracking_code}
+    body = (
+        _("Hello %(name)s,") % {"name": shipment.recipient_name}
+        + "\n\n"
+        + text
+        + "\n\n"
+        + _("Follow your parcel here:\n%(url)s") % {"url": tracking_link}
+        + "\n\n"
+        + _("Questions? Simply reply to this e-mail.")
+    )
+    return subject, body
 
 
 def not_received_summary() -> str:

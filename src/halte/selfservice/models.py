@@ -48,6 +48,11 @@ class AddressChange(models.Model):
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The request that passed the change on to the shop's system; if it fails for good and no
+    # case follows it, a case opens (selfservice.receivers).
+    request = models.ForeignKey(
+        "outbox.Dispatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("address change")

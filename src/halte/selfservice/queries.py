@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from halte.cases.models import Case
+from halte.cases.models import Case, CaseActivity
 from halte.selfservice.models import MAX_WRONG_TRIES, AddressChange, RecipientCode
 from halte.shipments.models import Shipment
 
@@ -52,3 +52,8 @@ def live_codes(shipment: Shipment, now: datetime) -> "QuerySet[RecipientCode]":
 def has_live_code(shipment: Shipment) -> bool:
     """A code was sent for this parcel and can still be entered: the page shows the code box."""
     return live_codes(shipment, timezone.now()).exists()
+
+
+def request_followed_by_a_case(dispatch_id: int) -> bool:
+    """A case records this request, so its failure already reaches a person there."""
+    return CaseActivity.objects.filter(dispatch_id=dispatch_id).exists()

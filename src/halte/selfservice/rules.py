@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
+from halte.addresses.registry import KnownAddress
 from halte.vocabulary.calendar import AMSTERDAM, in_amsterdam, next_business_day
+from halte.vocabulary.postcodes import compact_postcode
 from halte.vocabulary.status import Status
 
 # Drivers deliver until 21:00; a re-route is planned at least 45 minutes ahead.
@@ -51,3 +53,71 @@ def reroute_window(now: datetime, *, country: str = "NL") -> tuple[datetime, dat
         day = next_business_day(start.date(), country)
         start = datetime.combine(day, FIRST_DELIVERY, tzinfo=AMSTERDAM)
     return start, start + WINDOW
+
+
+@dataclass(frozen=True)
+class Typed:
+    """An address as the customer typed it, to rank the register's suggestions against."""
+
+    postcode: str
+    house_number: int
+    addition: str
+    street: str
+    city: str
+
+
+# Postcode and street weigh the same: story 01 mixed them up both ways round. The city backs
+# up the street it was typed with; number and addition only tell neighbours apart.
+_WEIGHTS = {"postcode": 3, "street": 3, "city": 2, "house_number": 2, "addition": 1}
+# The form starts with the address on file: a part the customer changed is what they came to
+# fix, a part left as it was may be the mistake (story 01's old street kept by accident).
+_CHANGED_COUNTS = 2
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _matches(typed: Typed, known: KnownAddress) -> dict[str, bool]:
+    return {
+        "postcode": compact_postcode(typed.postcode) == compact_postcode(known.postcode),
+        "street": _words(typed.street) == _words(known.street),
+        "city": _words(typed.city) == _words(known.city),
+        "house_number": typed.house_number == known.house_number,
+        "addition": _words(typed.addition) == _words(known.addition),
+    }
+
+
+def match_score(typed: Typed, known: KnownAddress, *, on_file: KnownAddress) -> int:
+    """How well a suggestion fits what was typed; a match on a part the customer changed
+    counts double."""
+    changed = {part for part, same in _matches(typed, on_file).items() if not same}
+    return sum(
+        _WEIGHTS[part] * (_CHANGED_COUNTS if part in changed else 1)
+        for part, same in _matches(typed, known).items()
+        if same
+    )
+
+
+def rank_suggestions(
+    suggestions: list[KnownAddress], typed: Typed, *, on_file: KnownAddress
+) -> list[KnownAddress]:
+    """The register's suggestions, best match with what was typed first, each once.
+
+    The address on file is never first unless it is exactly what was typed: the customer came
+    to change it, so a tap on the first suggestion must not send the parcel where it was going.
+    """
+    unique = list(dict.fromkeys(suggestions))
+    typed_exactly = all(_matches(typed, on_file).values())
+
+    def rank(known: KnownAddress) -> tuple[int, int]:
+        is_on_file = all(_matches(_as_typed(on_file), known).values())
+        demoted = 1 if is_on_file and not typed_exactly else 0
+        return demoted, -match_score(typed, known, on_file=on_file)
+
+    # sorted() is stable: equal ranks keep the register's order.
+    return sorted(unique, key=rank)
+
+
+def _as_typed(known: KnownAddress) -> Typed:
+    return Typed(known.postcode, known.house_number, known.addition, known.street, known.city)

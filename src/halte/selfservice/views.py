@@ -1,5 +1,8 @@
 """Self-service pages behind the signed tracking link: parse, call an action, say what's next."""
 
+from dataclasses import asdict
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from halte.addresses.registry import AddressProblem
+from halte.addresses.registry import AddressProblem, KnownAddress
 from halte.cases.actions import IncomingAttachment
 from halte.limits import limit_submissions
 from halte.organisations.context import speak_for
@@ -21,6 +24,7 @@ from halte.selfservice.actions import (
     CorrectionOutcome,
     NewAddress,
     Undo,
+    check_correction,
     do_check_recipient_code,
     do_close_from_tracking_page,
     do_correct_address,
@@ -31,13 +35,27 @@ from halte.selfservice.actions import (
 )
 from halte.selfservice.error_codes import SelfServiceErrorCode
 from halte.selfservice.forms import AddressForm, CodeForm, DamageForm, NotReceivedForm
-from halte.selfservice.links import change_for_token
-from halte.selfservice.queries import has_live_code
-from halte.selfservice.rules import CorrectionPath, Decision, RefusalReason, address_correction
+from halte.selfservice.links import (
+    PendingCorrection,
+    change_for_token,
+    confirmation_token,
+    pending_for_token,
+)
+from halte.selfservice.queries import corrections_made, has_live_code
+from halte.selfservice.rules import (
+    CorrectionPath,
+    Decision,
+    RefusalReason,
+    Typed,
+    address_correction,
+    rank_suggestions,
+)
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_story
+from halte.shipments.sentences import address_line_of
 from halte.tracking.links import shipment_for_token, tracking_url
 from halte.tracking.proof import is_proven, remember_proof
+from halte.vocabulary.postcodes import display_postcode
 from halte.vocabulary.status import DeliveryPlace, Status
 
 
@@ -67,7 +85,7 @@ def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
         checked = do_check_recipient_code(shipment, form.cleaned_data["code"])
         if checked is CodeCheck.PROVEN:
             remember_proof(request, shipment)
-            return redirect(request.path)
+            return redirect(request.get_full_path())
         sent = CodeSent.SENT
         form.add_error(
             "code",
@@ -98,6 +116,11 @@ def _prove(request: HttpRequest, shipment: Shipment) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @limit_submissions("correct_address")
 def correct_address(request: HttpRequest, token: str) -> HttpResponse:
+    """Type (or tap a suggestion), see the full address and confirm it once, then it is saved.
+
+    Every step needs the proof of being the recipient; the confirm step carries the checked
+    address signed, so it cannot be altered, and pinned to the parcel's changes, so a second
+    submit or a replay changes nothing."""
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
@@ -105,12 +128,28 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
     decision = address_correction(shipment.status)
     if decision.path is not CorrectionPath.REFUSED and not is_proven(request, shipment):
         return _prove(request, shipment)
-    form = AddressForm(request.POST or None, initial=_address_on_file(shipment))
+    action = request.POST.get("action", "")
+    pending = (
+        pending_for_token(request.POST.get("confirmation", ""), shipment.pk)
+        if action in ("confirm", "back")
+        else None
+    )
+    if action == "back" and pending is not None:
+        form = AddressForm(initial={**_initial_of(pending), "email": pending.email})
+    else:
+        form = AddressForm(
+            (request.POST or None) if action not in ("confirm", "back") else None,
+            initial=_address_on_file(shipment),
+        )
     context: dict[str, object] = {"shipment": shipment, "form": form, **_path_shown(decision)}
     if decision.path is CorrectionPath.REFUSED:
         return render(
             request, "selfservice/address.html", context, status=409 if request.POST else 200
         )
+    if action == "confirm":
+        return _confirm(request, shipment, pending, context)
+    if action == "back":
+        return render(request, "selfservice/address.html", context)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -126,27 +165,112 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        result = do_correct_address(
-            shipment,
-            NewAddress(
-                postcode=data["postcode"],
-                house_number=data["house_number"],
-                addition=data["addition"],
-                street=data["street"],
-                city=data["city"],
-                country=shipment.country,
-            ),
-            confirm_unlisted=data["confirm_unlisted"],
-            email=data["email"],
-            language=_language(),
+        typed = NewAddress(
+            postcode=data["postcode"],
+            house_number=data["house_number"],
+            addition=data["addition"],
+            street=data["street"],
+            city=data["city"],
+            country=shipment.country,
         )
-        if result.outcome in SAVED:
+        result = check_correction(shipment, typed, confirm_unlisted=data["confirm_unlisted"])
+        if result.outcome is CorrectionOutcome.READY and result.proposed is not None:
+            context["unlisted"] = (
+                result.check is not None and result.check.problem is AddressProblem.NOT_LISTED
+            )
+            return _ask_to_confirm(request, shipment, result.proposed, data, context)
+        if result.outcome is CorrectionOutcome.UNCHANGED:
             messages.success(request, _outcome_message(result))
             return redirect(tracking_url(result.shipment))
-        _show_what_stopped_it(result, form, context)
+        _show_what_stopped_it(result, form, context, typed=typed)
         return render(request, "selfservice/address.html", context, status=422)
     status = 422 if request.method == "POST" else 200  # a POST here had field errors
     return render(request, "selfservice/address.html", context, status=status)
+
+
+def _initial_of(pending: PendingCorrection) -> dict[str, object]:
+    address = pending.address
+    return {
+        "postcode": display_postcode(str(address["postcode"])),
+        "house_number": address["house_number"],
+        "addition": address["addition"],
+        "street": address["street"],
+        "city": address["city"],
+        "confirm_unlisted": pending.confirm_unlisted,
+    }
+
+
+def _checked_form(values: dict[str, object]) -> AddressForm:
+    """A form filled with these values and checked, so a reason can be added to it."""
+    form = AddressForm({key: "" if value is None else value for key, value in values.items()})
+    form.is_valid()
+    return form
+
+
+def _ask_to_confirm(
+    request: HttpRequest,
+    shipment: Shipment,
+    proposed: NewAddress,
+    data: dict[str, Any],
+    context: dict[str, object],
+) -> HttpResponse:
+    """ "Send it to <full address>?": one confirmation before anything changes."""
+    pending = PendingCorrection(
+        shipment_id=shipment.pk,
+        address=asdict(proposed),
+        confirm_unlisted=bool(data["confirm_unlisted"]),
+        email=str(data["email"] or ""),
+        changes=corrections_made(shipment),
+    )
+    context.update(
+        {
+            "proposed": proposed,
+            "proposed_line": address_line_of(asdict(proposed)),
+            "proposed_postcode": display_postcode(proposed.postcode),
+            "confirmation": confirmation_token(pending),
+        }
+    )
+    return render(request, "selfservice/confirm_address.html", context)
+
+
+def _confirm(
+    request: HttpRequest,
+    shipment: Shipment,
+    pending: PendingCorrection | None,
+    context: dict[str, object],
+) -> HttpResponse:
+    if pending is None:
+        form = _checked_form(_address_on_file(shipment))
+        context["form"] = form
+        form.add_error(
+            None,
+            ValidationError(
+                _("This confirmation is no longer valid. Please enter the address again."),
+                code=SelfServiceErrorCode.CONFIRMATION_INVALID,
+            ),
+        )
+        return render(request, "selfservice/address.html", context, status=422)
+    result = do_correct_address(
+        shipment,
+        NewAddress(**pending.address),
+        confirm_unlisted=pending.confirm_unlisted,
+        email=pending.email,
+        language=_language(),
+        expected_changes=pending.changes,
+    )
+    if result.outcome is CorrectionOutcome.STALE:
+        # A second press of "yes", or an old confirmation: the first one counted.
+        messages.info(
+            request, _("This change was already made; nothing was changed a second time.")
+        )
+        return redirect(tracking_url(result.shipment))
+    if result.outcome in SAVED:
+        messages.success(request, _outcome_message(result))
+        return redirect(tracking_url(result.shipment))
+    form = _checked_form({**_initial_of(pending), "email": pending.email})
+    context["form"] = form
+    _show_what_stopped_it(result, form, context, typed=NewAddress(**pending.address))
+    return render(request, "selfservice/address.html", context, status=422)
 
 
 # The outcomes in which the new address was saved (or was the one on file already).
@@ -181,7 +305,7 @@ def _path_shown(decision: Decision) -> dict[str, object]:
 
 
 def _show_what_stopped_it(
-    result: Correction, form: AddressForm, context: dict[str, object]
+    result: Correction, form: AddressForm, context: dict[str, object], *, typed: NewAddress
 ) -> None:
     """A correction that changed nothing: the reason, on the form or beside it."""
     if result.outcome is CorrectionOutcome.INVALID:
@@ -211,6 +335,19 @@ def _show_what_stopped_it(
         and result.check is not None
     ):
         context["check"] = result.check
+        shipment = result.shipment
+        # Best match with what was typed first; the address on file never, unless typed.
+        context["suggestions"] = rank_suggestions(
+            result.check.suggestions,
+            Typed(typed.postcode, typed.house_number, typed.addition, typed.street, typed.city),
+            on_file=KnownAddress(
+                shipment.postcode,
+                shipment.house_number,
+                shipment.house_number_addition,
+                shipment.street,
+                shipment.city,
+            ),
+        )
         context["postcode_of_other_street"] = result.check.problem is AddressProblem.POSTCODE_STREET
         context["postcode_not_of_street"] = result.check.problem is AddressProblem.POSTCODE_UNKNOWN
     elif result.outcome is CorrectionOutcome.REFUSED:
@@ -245,8 +382,8 @@ def undo_address(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {
         "change": change,
         "shipment": change.shipment,
-        "old": letters.address_line_of(change.old_address),
-        "new": letters.address_line_of(change.new_address),
+        "old": address_line_of(change.old_address),
+        "new": address_line_of(change.new_address),
     }
     if request.method == "POST":
         result = do_undo_address_change(change, language=_language())
@@ -368,7 +505,9 @@ def my_cases(request: HttpRequest, token: str) -> HttpResponse:
     speak_for(request, shipment.organisation)
     if not is_proven(request, shipment):
         return _prove(request, shipment)
-    return redirect(tracking_url(shipment) + "#cases")
+    # Back to what the visitor came to see: their questions, or their voucher.
+    anchor = "#voucher" if request.GET.get("show") == "voucher" else "#cases"
+    return redirect(tracking_url(shipment) + anchor)
 
 
 @require_POST

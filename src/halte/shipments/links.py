@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from halte.shipments.models import Shipment
@@ -27,18 +28,20 @@ def tracking_link(shipment: Shipment) -> str:
     return str(settings.HALTE_BASE_URL).rstrip("/") + tracking_url(shipment)
 
 
-def shipment_for_token(token: str) -> Shipment | None:
-    """The shipment a link names, if the link is genuine, fresh and the postcode still holds."""
+def shipments_for_token(token: str) -> QuerySet[Shipment]:
+    """The shipment a link names (none, or one), if the link is genuine, fresh and the
+    postcode still holds; a query, so the page that reads it can add what it shows."""
     max_age = timedelta(days=settings.HALTE_TRACKING_LINK_MAX_AGE_DAYS)
     try:
         data = signing.loads(token, salt=_SALT, max_age=max_age)
     except signing.BadSignature:
-        return None
+        return Shipment.objects.none()
     if not isinstance(data, dict) or not isinstance(data.get("s"), int):
-        return None
+        return Shipment.objects.none()
     # A corrected address ends links made for the old postcode.
-    return (
-        Shipment.objects.select_related("order", "organisation")
-        .filter(pk=data["s"], postcode=data.get("p"))
-        .first()
-    )
+    return Shipment.objects.filter(pk=data["s"], postcode=data.get("p"))
+
+
+def shipment_for_token(token: str) -> Shipment | None:
+    """The shipment a link names, if the link is genuine, fresh and the postcode still holds."""
+    return shipments_for_token(token).select_related("order", "organisation").first()

@@ -4,11 +4,14 @@ Raw carrier codes and descriptions never pass through here: an unmapped code get
 honest generic sentence instead.
 """
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from halte.vocabulary.postcodes import display_postcode
 from halte.vocabulary.status import DeliveryPlace, FailureReason, Status
 
 
@@ -156,3 +159,25 @@ def headline(
         window_start=window_start,
         window_end=window_end,
     )
+
+
+def address_line_of(fields: Mapping[str, Any]) -> str:
+    """An address, as data, on one line: `Lindelaan 12, 3731 HK De Bilt`."""
+    return (
+        f"{fields.get('street', '')} {fields.get('house_number', '')}{fields.get('addition', '')}, "
+        f"{display_postcode(str(fields.get('postcode', '')))} {fields.get('city', '')}"
+    )
+
+
+def address_changed(new: str) -> str:
+    """A correction on the timeline: where the parcel goes now, not what it was. Empty `new`:
+    an address this visitor may not see."""
+    if not new:
+        return _("The delivery address was changed.")
+    return _("Address changed to %(address)s.") % {"address": new}
+
+
+def address_change_undone(restored: str) -> str:
+    if not restored:
+        return _("An address change was undone.")
+    return _("Address change undone: it goes to %(address)s again.") % {"address": restored}

@@ -1,5 +1,17 @@
-"""Signed tracking links, made and read where the shipment lives (`shipments.links`)."""
+"""Signed tracking links, made and read where the shipment lives (`shipments.links`); the
+tracking page reads its parcel with what the page shows beside it."""
 
-from halte.shipments.links import shipment_for_token, tracking_link, tracking_token, tracking_url
+from halte.shipments.links import shipments_for_token, tracking_link, tracking_token, tracking_url
+from halte.shipments.models import Shipment
 
 __all__ = ["shipment_for_token", "tracking_link", "tracking_token", "tracking_url"]
+
+
+def shipment_for_token(token: str) -> Shipment | None:
+    """The parcel a link names, with the shop's words about vouchers: the
+    page may show them."""
+    return (
+        shipments_for_token(token)
+        .select_related("order", "organisation", "organisation__promise_policy")
+        .first()
+    )

@@ -8,11 +8,12 @@ from django.views.decorators.http import require_http_methods
 from halte.cases.queries import cases_of_shipment
 from halte.limits import client_of
 from halte.organisations.context import speak_for
-from halte.shipments.queries import find_shipments_for_recipient, shipment_story
+from halte.shipments.queries import find_shipments_for_recipient
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url
 from halte.tracking.lookups import lookup_allowance, note_failed_lookup
 from halte.tracking.proof import is_proven
+from halte.tracking.queries import tracking_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,14 +81,20 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
             status=404,
         )
     speak_for(request, found.organisation)
+    # The recipient's own questions and the voucher code, only for a browser that proved to
+    # be them.
+    proven = is_proven(request, found)
+    page = tracking_page(found, proven=proven)
     return render(
         request,
         "tracking/shipment.html",
         {
-            "story": shipment_story(found),
+            "story": page.story,
+            "timeline": page.timeline,
+            "voucher": page.voucher,
+            "repromise": page.repromise,
             "token": token,
-            # The recipient's own questions, only for a browser that proved to be them.
-            "proven": is_proven(request, found),
-            "cases": cases_of_shipment(found) if is_proven(request, found) else [],
+            "proven": proven,
+            "cases": cases_of_shipment(found) if proven else [],
         },
     )
