@@ -19,6 +19,7 @@ from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation
 from halte.promises.error_codes import PromiseErrorCode
 from halte.shipments.error_codes import ShipmentErrorCode
+from halte.understanding.error_codes import UnderstandingErrorCode
 from tests.conftest import ApiClient
 from tests.factories import event_payload, make_shipment
 
@@ -30,6 +31,7 @@ API_ENUMS: list[type[StrEnum]] = [
     ShipmentErrorCode,
     FeedErrorCode,
     PromiseErrorCode,
+    UnderstandingErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -109,6 +111,13 @@ def _push_too_large(
     return _answer(_push("/api/v1/carriers/generic/webhook", body, SECRET))
 
 
+def _text_too_long(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    settings.HALTE_UNDERSTANDING_MAX_TEXT_CHARS = 10
+    return _answer(api.post("/api/v1/understand", {"text": "waar is mijn pakket"}))
+
+
 SCENARIOS: dict[StrEnum, Scenario] = {
     RequestErrorCode.REQUEST_TOO_LARGE: _too_large,
     RequestErrorCode.INVALID_JSON: lambda api, o, s: _answer(api.post(EVENTS, raw='{"events": [}')),
@@ -145,6 +154,10 @@ SCENARIOS: dict[StrEnum, Scenario] = {
     PromiseErrorCode.INVALID_SINCE: lambda api, o, s: _answer(
         api.get("/api/v1/vouchers", since="2026-02-30")
     ),
+    UnderstandingErrorCode.TEXT_TOO_LONG: _text_too_long,
+    UnderstandingErrorCode.UNSUPPORTED_LANGUAGE: lambda api, o, s: _answer(
+        api.post("/api/v1/understand", {"text": "Où est mon colis ?", "language": "fr"})
+    ),
 }
 EXPECTED_STATUS: dict[StrEnum, int] = {
     RequestErrorCode.REQUEST_TOO_LARGE: 413,
@@ -166,6 +179,8 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     FeedErrorCode.UNREADABLE_PAYLOAD: 422,
     FeedErrorCode.PUSH_TOO_LARGE: 413,
     PromiseErrorCode.INVALID_SINCE: 422,
+    UnderstandingErrorCode.TEXT_TOO_LONG: 422,
+    UnderstandingErrorCode.UNSUPPORTED_LANGUAGE: 422,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

@@ -162,6 +162,8 @@ ACCESS: dict[str, Row] = {
     "api-v1:get_shipment": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:list_vouchers": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
+    # Reads a message, stores nothing: any valid token may ask; an empty body is refused.
+    "api-v1:understand": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:carrier_webhook": Row(get=(401, 401, 401, 401, 401), post=(401, 401, 401, 401, 401)),
     # Admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
