@@ -149,6 +149,7 @@ ACCESS: dict[str, Row] = {
     "desk:state": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
+    "desk:intent": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
     # Provider inbound mail: only with the webhook secret (HTTP basic auth).
     # Providers' views differ in whether a GET is a method they know; never a 2xx or a 500.
@@ -204,6 +205,7 @@ BODIES: dict[str, dict[str, str]] = {
     "desk:state": {"state": "resolved", "reason": "door een vreemde"},
     "desk:handover": {"team": "Vreemden", "note": "overgedragen door een vreemde"},
     "desk:triage": {"priority": "3", "tags": "vreemd"},
+    "desk:intent": {"intent": "damaged"},
     "desk:two_step": {"step": "begin"},
 }
 JSON_BODY_ROUTES = ("api-v1:",)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 
+from halte.understanding.closing import denies_solved, says_solved
 from halte.understanding.intents import Intent
 from halte.understanding.model import current_scorer
 from halte.understanding.urgency import urgent_words
@@ -61,8 +62,8 @@ def read_message(text: str, *, language: str | None = None, today: date | None =
     if not has_words(words):
         return _nothing_to_read(words, language)
     scored = current_scorer().score(words)
-    scores = scored.intents
-    intent = max(scores, key=scores.__getitem__)
+    scores = _with_closing_rule(words, scored.intents)
+    intent = Intent.CLOSE_CASE.value if says_solved(words) else max(scores, key=scores.__getitem__)
     urgent = urgent_words(words) or bool(scored.urgent_probability > URGENT_PROBABILITY)
     return Reading(
         intent=intent,
@@ -73,6 +74,21 @@ def read_message(text: str, *, language: str | None = None, today: date | None =
         needs_person=scores[intent] < settings.HALTE_UNDERSTANDING_MIN_CONFIDENCE,
         language=language,
     )
+
+
+# A message that says the problem is gone closes its case with at least this certainty.
+SOLVED_CONFIDENCE = 0.9
+
+
+def _with_closing_rule(words: str, scores: dict[str, float]) -> dict[str, float]:
+    """ "Gevonden!" is a request to close whatever else the model hears; "niet gevonden"
+    never is (closing.py)."""
+    close = Intent.CLOSE_CASE.value
+    if says_solved(words):
+        return {**scores, close: max(*scores.values(), SOLVED_CONFIDENCE)}
+    if denies_solved(words):
+        return {**scores, close: 0.0}
+    return scores
 
 
 def _in_intent_order(scores: dict[str, float]) -> dict[str, float]:
