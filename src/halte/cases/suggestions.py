@@ -84,6 +84,16 @@ def suggested_reply(case: Case) -> str:
             "status": shipment.get_status_display() if shipment else _("no news yet"),
         }
         middle = _bodies().get(case.intent, "") % facts if case.intent else ""
-        greeting = _("Hello %(name)s,") % {"name": case.customer_name or _("there")}
+        greeting = _("Hello %(name)s,") % {"name": _name(case) or _("there")}
         closing = _("Kind regards,\nCustomer service")
     return "\n\n".join(part for part in (greeting, middle, closing) if part)
+
+
+def _name(case: Case) -> str:
+    """The name the customer gave, else the parcel's recipient when that is who wrote."""
+    if case.customer_name:
+        return case.customer_name
+    shipment = case.shipment
+    if shipment and shipment.recipient_email.strip().lower() == case.customer_email.lower():
+        return shipment.recipient_name
+    return ""
