@@ -98,7 +98,11 @@ def test_without_a_parcel_only_the_parcel_is_asked_and_no_link_offered(
     client: Client, organisation: Organisation, django_capture_on_commit_callbacks: Any
 ) -> None:
     case = _contact(
-        client, django_capture_on_commit_callbacks, text=STORY_03, email="lotte@example.nl"
+        client,
+        django_capture_on_commit_callbacks,
+        text=STORY_03,
+        email="lotte@example.nl",
+        asked="1",  # sent without answering the form's question
     )
     assert case.intent == Intent.DELIVERED_NOT_RECEIVED
     assert case.shipment is None
@@ -293,3 +297,61 @@ def test_the_desk_shows_corrects_and_filters_the_reason(
     queue_page = client.get("/desk/?intent=damaged").content.decode()
     assert case.number in queue_page
     assert case.number not in client.get("/desk/?intent=compliment").content.decode()
+
+
+def test_the_form_asks_only_the_missing_parcel_before_opening_a_case(
+    client: Client, delivered: Shipment, django_capture_on_commit_callbacks: Any
+) -> None:
+    first = client.post("/contact/", {"text": STORY_03, "email": "lotte@example.nl"})
+    page = first.content.decode()
+    assert first.status_code == 200 and not Case.objects.exists()
+    assert 'id="understood"' in page
+    assert 'name="asked"' in page
+    # One question, in the one field for it; the words and address are kept as typed.
+    assert 'name="tracking_code"' in page
+    assert 'name="new_address"' not in page and 'name="moment"' not in page
+    assert STORY_03 in page and "lotte@example.nl" in page
+    # Nothing of the shop's parcels is shown to a visitor who proved nothing.
+    assert delivered.order is not None and delivered.order.reference not in page
+    case = _contact(
+        client,
+        django_capture_on_commit_callbacks,
+        text=STORY_03,
+        email="lotte@example.nl",
+        tracking_code=CODE,
+        asked="1",
+    )
+    assert case.shipment == delivered and case.intent == Intent.DELIVERED_NOT_RECEIVED
+    assert "/not-received/" in _acknowledgement()
+
+
+def test_the_form_asks_the_new_address_and_keeps_the_answer_with_the_words(
+    client: Client, organisation: Organisation, django_capture_on_commit_callbacks: Any
+) -> None:
+    text = f"Kan mijn pakket {CODE} naar een ander adres? Ik ben verhuisd."
+    first = client.post("/contact/", {"text": text, "email": "lotte@example.nl"})
+    page = first.content.decode()
+    if 'name="asked"' not in page:
+        pytest.fail("the reading did not ask for the new address: " + page[:400])
+    assert 'name="new_address"' in page and 'name="tracking_code"' not in page
+    case = _contact(
+        client,
+        django_capture_on_commit_callbacks,
+        text=text,
+        email="lotte@example.nl",
+        new_address="1234 AB 5",
+        asked="1",
+    )
+    assert "1234 AB 5" in case.messages.get(direction="in").body_text
+
+
+def test_a_question_that_needs_nothing_more_opens_the_case_at_once(
+    client: Client, delivered: Shipment, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = _contact(
+        client,
+        django_capture_on_commit_callbacks,
+        text=f"{STORY_03}. Code {CODE}",
+        email="lotte@example.nl",
+    )
+    assert case.shipment == delivered

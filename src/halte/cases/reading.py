@@ -127,12 +127,38 @@ def order_named(organisation: Organisation, details: Details) -> Order | None:
     return orders[0] if len(orders) == 1 else None
 
 
+class Fact:
+    """A fact a reason may still need; `question` asks for it in the active language."""
+
+    PARCEL = "parcel"
+    ORDER = "order"
+    NEW_ADDRESS = "new_address"
+    MOMENT = "moment"
+    PHOTO = "photo"
+
+
+def question(fact: str) -> str:
+    return {
+        Fact.PARCEL: _(
+            "the tracking code of the parcel (on the shipping e-mail) or your order number"
+        ),
+        Fact.ORDER: _("your order number (on the order confirmation)"),
+        Fact.NEW_ADDRESS: _("the new address: postcode and house number"),
+        Fact.MOMENT: _("the day (and time) that suits you"),
+        Fact.PHOTO: _("a photo of the damage and of the box"),
+    }[fact]
+
+
 @dataclass(frozen=True)
 class Missing:
-    """What the acknowledgement says it understood, and asks for (at most two things)."""
+    """What the message told us (to repeat it), and at most two facts still needed."""
 
     known: list[str]
-    questions: list[str]
+    facts: list[str]
+
+    @property
+    def questions(self) -> list[str]:
+        return [question(fact) for fact in self.facts]
 
 
 def what_is_missing(case: Case, details: Details, *, has_attachments: bool) -> Missing:
@@ -157,25 +183,23 @@ def missing_facts(
     details: Details,
     has_attachments: bool,
 ) -> Missing:
-    """What was understood, and at most two questions for the facts `intent` still needs."""
+    """What was understood, and at most two facts `intent` still needs: never one given."""
     with translation.override(language):
         known = _known(shipment, order, details)
-        questions: list[str] = []
-        has_parcel = shipment is not None or bool(details.tracking_codes)
-        has_order = order is not None or bool(details.order_numbers)
-        if intent in _ABOUT_A_PARCEL and not (has_parcel or has_order):
-            questions.append(
-                _("the tracking code of the parcel (on the shipping e-mail) or your order number")
-            )
-        if intent in _ABOUT_AN_ORDER and not has_order:
-            questions.append(_("your order number (on the order confirmation)"))
-        if intent == Intent.CHANGE_ADDRESS and not details.addresses:
-            questions.append(_("the new address: postcode and house number"))
-        if intent == Intent.CHANGE_DELIVERY_MOMENT and not (details.dates or details.times):
-            questions.append(_("the day (and time) that suits you"))
-        if intent == Intent.DAMAGED and not has_attachments:
-            questions.append(_("a photo of the damage and of the box"))
-    return Missing(known, questions[:2])
+    facts: list[str] = []
+    has_parcel = shipment is not None or bool(details.tracking_codes)
+    has_order = order is not None or bool(details.order_numbers)
+    if intent in _ABOUT_A_PARCEL and not (has_parcel or has_order):
+        facts.append(Fact.PARCEL)
+    if intent in _ABOUT_AN_ORDER and not has_order:
+        facts.append(Fact.ORDER)
+    if intent == Intent.CHANGE_ADDRESS and not details.addresses:
+        facts.append(Fact.NEW_ADDRESS)
+    if intent == Intent.CHANGE_DELIVERY_MOMENT and not (details.dates or details.times):
+        facts.append(Fact.MOMENT)
+    if intent == Intent.DAMAGED and not has_attachments:
+        facts.append(Fact.PHOTO)
+    return Missing(known, facts[:2])
 
 
 def _known(shipment: Shipment | None, order: Order | None, details: Details) -> list[str]:
@@ -199,3 +223,56 @@ def _known(shipment: Shipment | None, order: Order | None, details: Details) -> 
             )
     known += [d.strftime("%d-%m-%Y") for d in details.dates]
     return known[:4]
+
+
+# The facts the contact form can ask for itself, with the field that takes each answer.
+FORM_FIELDS = {
+    Fact.PARCEL: "tracking_code",
+    Fact.ORDER: "tracking_code",
+    Fact.NEW_ADDRESS: "new_address",
+    Fact.MOMENT: "moment",
+}
+
+
+@dataclass(frozen=True)
+class FormQuestions:
+    intent: str
+    known: list[str]
+    facts: list[str]  # each in FORM_FIELDS
+
+    @property
+    def intent_label(self) -> str:
+        return str(Intent(self.intent).label)
+
+    @property
+    def parcel_label(self) -> str:
+        """The label of the one field that takes a tracking code or an order number."""
+        if Fact.ORDER in self.facts:
+            return _("Your order number")
+        return _("Tracking code or order number")
+
+
+def contact_form_questions(text: str, tracking_code: str, language: str) -> FormQuestions | None:
+    """What the contact form still asks before it opens a case, or None when nothing.
+
+    Only the visitor's own words count as known: the form proves nothing about its sender,
+    so what the shipments table holds is never used or shown here."""
+    words = f"{tracking_code}\n{text}".strip()
+    read = read_customer_message(words, language=language)
+    if not read.sure:
+        return None
+    missing = missing_facts(
+        read.intent,
+        language=language,
+        shipment=None,
+        order=None,
+        details=read.details,
+        has_attachments=False,
+    )
+    named_a_code = bool(tracking_code_candidates(words))
+    facts = [
+        fact
+        for fact in missing.facts
+        if fact in FORM_FIELDS and not (fact == Fact.PARCEL and named_a_code)
+    ]
+    return FormQuestions(read.intent, missing.known, facts) if facts else None
