@@ -20,11 +20,12 @@ from halte.cases.queries import intent_corrections, queue
 from halte.cases.reading import read_customer_message, shipment_named
 from halte.cases.suggestions import suggested_reply
 from halte.journey.models import Touchpoint
+from halte.mail.actions import do_receive_email
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment
 from halte.understanding.intents import Intent
 from halte.vocabulary.status import Status
-from tests.factories import make_organisation, make_shipment
+from tests.factories import make_organisation, make_shipment, raw_email
 
 pytestmark = pytest.mark.django_db
 
@@ -355,3 +356,33 @@ def test_a_question_that_needs_nothing_more_opens_the_case_at_once(
         email="lotte@example.nl",
     )
     assert case.shipment == delivered
+
+
+def test_an_e_mail_is_read_like_the_form(organisation: Organisation, delivered: Shipment) -> None:
+    received = do_receive_email(
+        raw_email(
+            sender="Lotte <lotte@example.nl>",
+            subject="Pakket",
+            text=f"Hoi, volgens de tracking is {CODE} bezorgd maar ik heb niets ontvangen.",
+        )
+    )
+    case = received.case
+    assert case.intent == Intent.DELIVERED_NOT_RECEIVED
+    assert case.shipment == delivered
+    assert case.activities.filter(verb=CaseActivity.Verb.READ).exists()
+
+
+def test_a_pasted_100_kb_log_opens_a_sane_case_without_inventing_a_parcel(
+    organisation: Organisation,
+) -> None:
+    lines = [
+        f"[worker-{n % 9}] pid={1000 + n} req={n * 7919:016x} took {n % 999}ms" for n in range(3000)
+    ]
+    body = ("Het werkt niet, zie log:\n" + "\n".join(lines))[:100_000]
+    case, _ = do_open_case(
+        organisation,
+        CustomerMessage(channel="email", body=body),
+        customer_email="x@example.nl",
+    )
+    assert case.intent in Intent.values
+    assert case.shipment is None and case.order is None
