@@ -110,27 +110,32 @@ def main() -> None:
                 )
 
     texts = [example.text for example in examples]
-    timings = []
+    # Wall time includes waiting for the core when the machine is shared; the thread's CPU
+    # time is what a reading costs. Both are printed.
+    walls, cpus = [], []
     for _ in range(arguments.rounds):
         for text in texts:
-            started = time.perf_counter()
+            wall, cpu = time.perf_counter(), time.thread_time()
             read_message(text)
-            timings.append(time.perf_counter() - started)
-    timings.sort()
-    p50 = timings[len(timings) // 2] * 1000
-    p99 = timings[int(len(timings) * 0.99)] * 1000
+            cpus.append(time.thread_time() - cpu)
+            walls.append(time.perf_counter() - wall)
     log = "Mijn pakket is kapot aangekomen, zie de log:\n" + "".join(
         f"2024-03-24 16:{i % 60:02d}:01 worker {i} died: timeout\n" for i in range(3000)
     )
-    started = time.perf_counter()
+    wall, cpu = time.perf_counter(), time.thread_time()
     for _ in range(20):
         read_message(log)
-    log_ms = (time.perf_counter() - started) / 20 * 1000
+    log_wall = (time.perf_counter() - wall) / 20 * 1000
+    log_cpu = (time.thread_time() - cpu) / 20 * 1000
     print(
-        f"\nlatency per message, one core: p50 {p50:.2f} ms, p99 {p99:.2f} ms, "
-        f"worst {timings[-1] * 1000:.2f} ms ({len(timings)} readings); "
-        f"{len(log) // 1000} kB pasted log {log_ms:.2f} ms"
+        f"\nlatency per message, one core ({len(walls)} readings; load {os.getloadavg()[0]:.1f}):"
     )
+    for name, timings in (("wall", walls), ("cpu", cpus)):
+        timings.sort()
+        p50 = timings[len(timings) // 2] * 1000
+        p99 = timings[int(len(timings) * 0.99)] * 1000
+        print(f"  {name:<4} p50 {p50:.2f} ms, p99 {p99:.2f} ms, worst {timings[-1] * 1000:.2f} ms")
+    print(f"  {len(log) // 1000} kB pasted log: wall {log_wall:.2f} ms, cpu {log_cpu:.2f} ms")
 
 
 if __name__ == "__main__":

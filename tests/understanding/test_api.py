@@ -25,6 +25,7 @@ def test_a_message_is_read_in_the_documented_shape(api: ApiClient) -> None:
         "urgent",
         "needs_person",
         "language",
+        "details",
     }
     assert body["intent"] == "delivered_not_received"
     assert list(body["scores"]) == list(Intent.values)
@@ -117,3 +118,15 @@ def test_bad_input_gets_a_sane_reading(api: ApiClient, text: str) -> None:
     response = api.post(URL, {"text": text})
     assert response.status_code == 200
     assert response.json()["intent"] in ("other", "where_is_my_parcel")
+
+
+def test_the_details_the_customer_gave_come_with_the_reading(api: ApiClient) -> None:
+    body = api.post(
+        URL,
+        {"text": "Mijn pakket 3SABCD1234567 is niet gekomen. Postcode 3511 AB 12, tel 0612345678"},
+    ).json()
+    details = body["details"]
+    assert [code["code"] for code in details["tracking_codes"]] == ["3SABCD1234567"]
+    assert details["addresses"][0]["postcode"] == "3511AB"
+    assert details["phones"] == ["+31612345678"]
+    assert details["dates"] == []

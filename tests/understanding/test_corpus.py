@@ -4,6 +4,7 @@ import json
 from collections import Counter
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -74,7 +75,20 @@ def corrections() -> list[dict[str, object]]:
     return [{"text": "kwispelstaart zebrapad", "intent": "invoice_payment"}] * 5
 
 
-def test_retraining_with_corrections_is_one_command(tmp_path: Path) -> None:
+def test_retraining_with_corrections_is_one_command(tmp_path: Path, monkeypatch: Any) -> None:
+    # A small corpus of one message per intent keeps the training short; the command is the
+    # same one that trains on the real corpus.
+    small = tmp_path / "train"
+    small.mkdir()
+    for number, intent in enumerate(Intent.values):
+        line = {
+            "text": f"{intent.replace('_', ' ')} bericht",
+            "intent": intent,
+            "sentiment": number % 5 - 2,
+            "urgent": number % 2 == 0,
+        }
+        (small / f"{intent}.jsonl").write_text(json.dumps(line) + "\n")
+    monkeypatch.setattr("halte.understanding.corpus.TRAIN_DIR", small)
     extra = tmp_path / "corrections.jsonl"
     lines = [{"text": "flubbergast wobbeldoos", "intent": "who_sent_this", "sentiment": 0}] * 5
     extra.write_text("".join(json.dumps(line) + "\n" for line in lines))

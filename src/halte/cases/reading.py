@@ -15,7 +15,7 @@ from halte.cases.models import Case, IntentRoute
 from halte.organisations.models import Organisation
 from halte.shipments.detection import tracking_code_candidates
 from halte.shipments.models import Order, Shipment
-from halte.understanding.details import Details, extract_details
+from halte.understanding.details import Details
 from halte.understanding.intents import Intent
 from halte.understanding.reading import Reading, read_message
 from halte.vocabulary.postcodes import display_postcode
@@ -54,7 +54,10 @@ _ABOUT_AN_ORDER = frozenset({Intent.RETURN_OR_REFUND, Intent.CANCEL_ORDER, Inten
 @dataclass(frozen=True)
 class MessageReading:
     reading: Reading
-    details: Details
+
+    @property
+    def details(self) -> Details:
+        return self.reading.details
 
     @property
     def intent(self) -> str:
@@ -66,13 +69,10 @@ class MessageReading:
 
 
 def read_customer_message(text: str, *, language: str | None = None) -> MessageReading:
-    """The reading of one message; `language` ('nl', 'en') when the channel knows it."""
-    today = timezone.localdate()
+    """The reading of one message, details included; `language` ('nl', 'en') when the channel
+    knows it."""
     known = language if language in ("nl", "en") else None
-    return MessageReading(
-        read_message(text, language=known, today=today),
-        extract_details(text, today=today, language=language),
-    )
+    return MessageReading(read_message(text, language=known, today=timezone.localdate()))
 
 
 def wants_to_close(reading: MessageReading) -> bool:

@@ -28,6 +28,39 @@ class UnderstandIn(Schema):
     )
 
 
+class TrackingCodeOut(Schema):
+    code: str = Field(examples=["3SABCD1234567"])
+    carrier: str = Field(description="The carrier the format names; empty if none.")
+    format: str = Field(description="Which carrier format it matched.")
+    checked: bool = Field(description="A check digit proved it.")
+
+
+class AddressOut(Schema):
+    country: str = Field(examples=["NL"])
+    postcode: str = Field(description="Compact: 3511AB, 1000; empty if only a house number.")
+    house_number: str = Field(examples=["12"])
+    addition: str = Field(examples=["A"])
+
+
+class TimeWindowOut(Schema):
+    start: str | None = Field(examples=["13:00"])
+    end: str | None = Field(examples=["14:00"])
+
+
+class DetailsOut(Schema):
+    """What the message already gives, so nobody asks for it again. Nothing is invented:
+    a number failing its check digit or a date that does not exist is left out."""
+
+    tracking_codes: list[TrackingCodeOut]
+    addresses: list[AddressOut]
+    case_numbers: list[str]
+    order_numbers: list[str]
+    emails: list[str]
+    phones: list[str] = Field(description="E.164.", examples=[["+31612345678"]])
+    dates: list[str] = Field(description="ISO 8601 dates.", examples=[["2026-12-04"]])
+    times: list[TimeWindowOut]
+
+
 class ReadingOut(Schema):
     intent: Intent = Field(description="What the customer wants.")
     confidence: float = Field(
@@ -52,6 +85,7 @@ class ReadingOut(Schema):
         "the intent."
     )
     language: str = Field(description="nl or en: as given or guessed.", examples=["nl"])
+    details: DetailsOut
 
 
 class UnderstandingErrorOut(Schema):

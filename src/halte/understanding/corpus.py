@@ -189,6 +189,33 @@ _REFERENCES = {
     ],
 }
 _KEYBOARD = "qwertyuiopasdfghjklzxcvbnm"
+# Words customers use for the same thing, Flemish and informal ones among them: a variant
+# swaps some, so a phrase learnt with "pakket" is also known with "pakje" or "pakkie".
+_SAME_WORDS = [
+    ["pakket", "pakje", "pakketje", "pakkie", "zending", "doos"],
+    ["bestelling", "order", "bestelling", "aankoop"],
+    ["bezorgd", "geleverd", "afgeleverd", "bezorgd geweest"],
+    ["ontvangen", "gekregen", "binnengekregen", "toegekomen"],
+    ["jullie", "u", "ge", "jij", "je"],
+    ["graag", "aub", "a.u.b.", "alstublieft", "alsjeblieft", "pls"],
+    ["wanneer", "wnr", "wanneer precies"],
+    ["even", "ff", "eens"],
+    ["niet", "nie", "niet"],
+    ["kapot", "stuk", "gebroken"],
+    ["bezorger", "koerier", "chauffeur", "postbode"],
+    ["parcel", "package", "order", "shipment"],
+    ["delivered", "dropped off", "left"],
+    ["please", "pls", "plz", "kindly"],
+    ["thanks", "thank you", "thx", "ta", "cheers"],
+    ["received", "got", "gotten"],
+    ["broken", "smashed", "damaged", "busted"],
+]
+_SWAP = {
+    word: [other for other in group if other != word] for group in _SAME_WORDS for word in group
+}
+_SWAPPABLE = re.compile(
+    r"\b(" + "|".join(sorted(map(re.escape, _SWAP), key=len, reverse=True)) + r")\b"
+)
 
 
 def _language_of(text: str) -> str:
@@ -238,8 +265,18 @@ def _casual(text: str) -> str:
     return re.sub(r"[.,!?;:]+", "", text.lower())
 
 
+def _same_words(text: str, rng: random.Random) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(1)
+        return rng.choice(_SWAP[word]) if rng.random() < 0.6 else word
+
+    return _SWAPPABLE.sub(swap, text)
+
+
 def _vary(text: str, rng: random.Random) -> str:
     language = _language_of(text)
+    if rng.random() < 0.5:
+        text = _same_words(text, rng)
     if rng.random() < 0.35:
         text = _typos(text, rng)
     if rng.random() < 0.25:

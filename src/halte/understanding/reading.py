@@ -5,12 +5,20 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from halte.understanding.closing import denies_solved, says_solved
+from halte.understanding.details import Details, extract_details
 from halte.understanding.intents import Intent
 from halte.understanding.model import current_scorer
 from halte.understanding.urgency import urgent_words
-from halte.understanding.wording import guess_language, has_words, language_code, plain_text
+from halte.understanding.wording import (
+    DETAILS_CHARS,
+    guess_language,
+    has_words,
+    language_code,
+    plain_text,
+)
 
 # Above this the urgency model alone makes a message urgent; the phrases in urgency.py do
 # it at any probability.
@@ -28,6 +36,8 @@ class Reading:
     urgent: bool
     needs_person: bool
     language: str
+    # What the message already gives: tracking codes, postcode, case and order numbers, …
+    details: Details = field(default_factory=Details)
 
     def as_json(self) -> dict[str, Any]:
         """The API's and the command's shape."""
@@ -39,6 +49,7 @@ class Reading:
             "urgent": self.urgent,
             "needs_person": self.needs_person,
             "language": self.language,
+            "details": self.details.as_json(),
         }
 
 
@@ -50,17 +61,24 @@ def read_message(text: str, *, language: str | None = None, today: date | None =
     """What the customer wants, how they feel and whether it is urgent.
 
     `language` ('nl', 'en', also 'nl-BE') is guessed from the words when not given;
-    any other raises UnsupportedLanguage. `today` anchors relative dates in the details.
+    any other raises UnsupportedLanguage. `today` anchors relative dates in the details
+    ("morgen", "next Tuesday"); it is today in Halte's time zone when not given.
     """
     if language is not None:
         code = language_code(language)
         if code is None:
             raise UnsupportedLanguage(language)
         language = code
+    given = language
     words = plain_text(text)
     language = language or guess_language(words)
+    details = extract_details(
+        plain_text(text, limit=DETAILS_CHARS, repeats=True),
+        today=today or timezone.localdate(),
+        language=given or language,
+    )
     if not has_words(words):
-        return _nothing_to_read(words, language)
+        return _nothing_to_read(words, language, details)
     scored = current_scorer().score(words)
     scores = _with_closing_rule(words, scored.intents)
     intent = Intent.CLOSE_CASE.value if says_solved(words) else max(scores, key=scores.__getitem__)
@@ -73,6 +91,7 @@ def read_message(text: str, *, language: str | None = None, today: date | None =
         urgent=urgent,
         needs_person=scores[intent] < settings.HALTE_UNDERSTANDING_MIN_CONFIDENCE,
         language=language,
+        details=details,
     )
 
 
@@ -99,7 +118,7 @@ _HAPPY = frozenset("😀😃😄😁😊🙂😍🥰👍❤💕🎉🙏☺😘�
 _UNHAPPY = frozenset("🙁😕😖😞😟😠😡🤬😢😭👎💔😤😩😫☹")
 
 
-def _nothing_to_read(text: str, language: str) -> Reading:
+def _nothing_to_read(text: str, language: str, details: Details) -> Reading:
     """Empty, '???' or only emoji: nothing to act on, so a person looks; a smiley still
     says how the customer feels."""
     happy = sum(ch in _HAPPY for ch in text)
@@ -112,4 +131,5 @@ def _nothing_to_read(text: str, language: str) -> Reading:
         urgent=False,
         needs_person=True,
         language=language,
+        details=details,
     )

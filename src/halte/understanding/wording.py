@@ -9,6 +9,9 @@ import unicodedata
 # reads the first MODEL_CHARS, so a reading costs the same however much was pasted.
 RAW_CHARS = 20_000
 MODEL_CHARS = 1_500
+# The details (codes, postcodes, phone numbers, dates) are looked for a little further, to
+# a signature's phone number; their cost grows with the length read (about 5 µs a character).
+DETAILS_CHARS = 3_000
 
 LANGUAGES = ("nl", "en")
 
@@ -42,8 +45,10 @@ _ENGLISH_WORDS = (
 _ENGLISH = frozenset(_ENGLISH_WORDS.split())
 
 
-def plain_text(text: str) -> str:
-    """The customer's own words: no markup, no quoted earlier mail, one line, bounded."""
+def plain_text(text: str, *, limit: int = MODEL_CHARS, repeats: bool = False) -> str:
+    """The customer's own words: no markup, no quoted earlier mail, one line, at most
+    `limit` characters. Lines that repeat but for their digits (a log) are kept once unless
+    `repeats` (for the details, where two tracking codes differ only in digits)."""
     text = text[:RAW_CHARS]
     if "<" in text:
         text = _INVISIBLE.sub(" ", text)
@@ -55,8 +60,8 @@ def plain_text(text: str) -> str:
     if header and header.start() > 0:
         text = text[: header.start()]
     text = _QUOTED_LINE.sub(" ", text)
-    text = unicodedata.normalize("NFC", _once_each(text))
-    return _SPACE.sub(" ", text).strip()[:MODEL_CHARS]
+    text = unicodedata.normalize("NFC", text if repeats else _once_each(text))
+    return _SPACE.sub(" ", text).strip()[:limit]
 
 
 def _once_each(text: str) -> str:
