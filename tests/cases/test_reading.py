@@ -23,6 +23,7 @@ from halte.journey.models import Touchpoint
 from halte.mail.actions import do_receive_email
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment
+from halte.understanding.corpus import example_from
 from halte.understanding.intents import Intent
 from halte.vocabulary.status import Status
 from tests.factories import make_organisation, make_shipment, raw_email
@@ -220,6 +221,8 @@ def test_a_correction_is_kept_as_training_data_and_moves_the_case(
     assert list(intent_corrections()) == [
         {"text": correction.text, "intent": "return_or_refund", "language": "nl"}
     ]
+    # Exactly what `train_understanding --extra-from` takes.
+    assert [example_from(e).intent for e in intent_corrections()] == ["return_or_refund"]
     with pytest.raises(ValueError):
         do_correct_intent(case, intent="no_such_reason", by=agent)
 
