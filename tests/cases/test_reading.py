@@ -1,12 +1,15 @@
 """Every customer message is read: the case gets its reason, queue, parcel and priority, and
 the acknowledgement asks only what is still missing."""
 
+import json
 import re
+from io import StringIO
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 
 from halte.cases.actions import (
@@ -389,3 +392,20 @@ def test_a_pasted_100_kb_log_opens_a_sane_case_without_inventing_a_parcel(
     )
     assert case.intent in Intent.values
     assert case.shipment is None and case.order is None
+
+
+def test_corrections_are_exported_as_json_lines(organisation: Organisation, agent: Any) -> None:
+    case, _ = do_open_case(
+        organisation,
+        CustomerMessage(channel="email", body="Kan ik mijn bestelling nog annuleren? 🙏"),
+        customer_email="x@example.nl",
+    )
+    do_correct_intent(case, intent=Intent.WHO_SENT_THIS, by=agent)
+    out = StringIO()
+    call_command("export_intent_corrections", stdout=out)
+    [line] = out.getvalue().splitlines()
+    assert json.loads(line) == {
+        "text": "Kan ik mijn bestelling nog annuleren? 🙏",
+        "intent": "who_sent_this",
+        "language": "nl",
+    }
