@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages bench bench-notify bench-carriers openapi carrier-docs clean
+.PHONY: run test lint messages bench bench-notify bench-carriers bench-intents openapi carrier-docs \
+	train-understanding clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,3 +46,9 @@ carrier-docs: $(STAMP)
 
 bench-carriers: $(STAMP)
 	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/carrier_feeds.py
+
+bench-intents: $(STAMP)
+	$(PY) benchmarks/intents.py
+
+train-understanding: $(STAMP)
+	DJANGO_SETTINGS_MODULE=halte.settings.test $(PY) -m halte train_understanding

@@ -23,6 +23,7 @@ from halte.promises.error_codes import PromiseErrorCode
 from halte.remedies.error_codes import RemedyErrorCode
 from halte.remedies.models import CaseRequest
 from halte.shipments.error_codes import ShipmentErrorCode
+from halte.understanding.error_codes import UnderstandingErrorCode
 from tests.conftest import ApiClient
 from tests.factories import event_payload, make_shipment
 
@@ -35,6 +36,7 @@ API_ENUMS: list[type[StrEnum]] = [
     FeedErrorCode,
     PromiseErrorCode,
     RemedyErrorCode,
+    UnderstandingErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -128,6 +130,13 @@ def _answered_twice(
     return _answer(api.post(f"/api/v1/requests/{request.pk}/answer", answer))
 
 
+def _text_too_long(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    settings.HALTE_UNDERSTANDING_MAX_TEXT_CHARS = 10
+    return _answer(api.post("/api/v1/understand", {"text": "waar is mijn pakket"}))
+
+
 SCENARIOS: dict[StrEnum, Scenario] = {
     RequestErrorCode.REQUEST_TOO_LARGE: _too_large,
     RequestErrorCode.INVALID_JSON: lambda api, o, s: _answer(api.post(EVENTS, raw='{"events": [}')),
@@ -168,6 +177,10 @@ SCENARIOS: dict[StrEnum, Scenario] = {
         api.post("/api/v1/requests/999999/answer", {"outcome": "answered", "answer": "Ja."})
     ),
     RemedyErrorCode.ALREADY_ANSWERED: _answered_twice,
+    UnderstandingErrorCode.TEXT_TOO_LONG: _text_too_long,
+    UnderstandingErrorCode.UNSUPPORTED_LANGUAGE: lambda api, o, s: _answer(
+        api.post("/api/v1/understand", {"text": "Où est mon colis ?", "language": "fr"})
+    ),
 }
 EXPECTED_STATUS: dict[StrEnum, int] = {
     RequestErrorCode.REQUEST_TOO_LARGE: 413,
@@ -191,6 +204,8 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     PromiseErrorCode.INVALID_SINCE: 422,
     RemedyErrorCode.REQUEST_NOT_FOUND: 404,
     RemedyErrorCode.ALREADY_ANSWERED: 409,
+    UnderstandingErrorCode.TEXT_TOO_LONG: 422,
+    UnderstandingErrorCode.UNSUPPORTED_LANGUAGE: 422,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

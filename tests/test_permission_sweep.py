@@ -153,6 +153,7 @@ ACCESS: dict[str, Row] = {
     "desk:state": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
+    "desk:intent": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
     # Acting on A's parcel: A's parcel is delivered (too late for an address) and A has no
     # webhook (nothing to send a request to), so the owner is refused with a reason; a
@@ -175,6 +176,8 @@ ACCESS: dict[str, Row] = {
     "api-v1:metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     # B's token answering A's request: the body is checked first (422), then the id (404).
     "api-v1:answer_request": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    # Reads a message, stores nothing: any valid token may ask; an empty body is refused.
+    "api-v1:understand": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:carrier_webhook": Row(get=(401, 401, 401, 401, 401), post=(401, 401, 401, 401, 401)),
     # Admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
@@ -215,6 +218,7 @@ BODIES: dict[str, dict[str, str]] = {
     "desk:state": {"state": "resolved", "reason": "door een vreemde"},
     "desk:handover": {"team": "Vreemden", "note": "overgedragen door een vreemde"},
     "desk:triage": {"priority": "3", "tags": "vreemd"},
+    "desk:intent": {"intent": "damaged"},
     "desk:two_step": {"step": "begin"},
     "desk:correct_address": {
         "postcode": "3731 HK",

@@ -20,6 +20,7 @@ from halte.organisations.queries import organisation_for_api_key
 from halte.promises.api import router as promises_router
 from halte.remedies.api import router as remedies_router
 from halte.shipments.api import router as shipments_router
+from halte.understanding.api import router as understanding_router
 
 # Swagger UI at /api/v1/docs is served from django-ninja's own static files (no CDN) and its
 # settings sit in a JSON data block, so scripts stay 'self' only; it draws its arrows and
@@ -161,3 +162,4 @@ api.add_router("/", shipments_router)
 api.add_router("/", promises_router)
 api.add_router("/", carriers_router)
 api.add_router("/", remedies_router)
+api.add_router("/", understanding_router)

@@ -22,6 +22,8 @@ from halte.language import chosen_language
 
 # Routes with a larger body than DATA_UPLOAD_MAX_MEMORY_SIZE, by "namespace:name".
 UPLOAD_ROUTES = {"selfservice:damage"}
+# Routes with a limit of their own, by "namespace:name": the setting that holds it.
+ROUTE_LIMITS = {"api-v1:understand": "HALTE_MAX_UNDERSTAND_REQUEST_BYTES"}
 
 
 def body_limit(path: str) -> int:
@@ -30,6 +32,8 @@ def body_limit(path: str) -> int:
         match = resolve(path)
     except Resolver404:
         return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    if match.view_name in ROUTE_LIMITS:
+        return int(getattr(settings, ROUTE_LIMITS[match.view_name]))
     if match.view_name in UPLOAD_ROUTES:
         return int(settings.HALTE_MAX_UPLOAD_REQUEST_BYTES)
     if match.namespace == "anymail" and "inbound" in (match.url_name or ""):

@@ -7,13 +7,13 @@ transaction, and queues outgoing e-mail to be sent after commit.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from halte.cases.intents import wants_to_close
 from halte.cases.letters import (
     acknowledgement,
     close_confirmation,
@@ -21,8 +21,27 @@ from halte.cases.letters import (
     web_form_notice,
 )
 from halte.cases.links import customer_case_url
-from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage, Channel, SlaPolicy
+from halte.cases.models import (
+    Attachment,
+    Case,
+    CaseActivity,
+    CaseMessage,
+    Channel,
+    IntentCorrection,
+    SlaPolicy,
+)
 from halte.cases.outgoing import new_message_id, queue_case_message
+from halte.cases.reading import (
+    MessageReading,
+    order_named,
+    raised_priority,
+    read_customer_message,
+    shipment_named,
+    team_for,
+    wants_to_close,
+    what_is_missing,
+)
+from halte.cases.signals import self_service_wanted
 from halte.cases.sla import DEFAULT_TARGETS
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
@@ -31,6 +50,7 @@ from halte.organisations.queries import default_organisation
 from halte.outbox.models import Dispatch
 from halte.shipments.detection import find_shipment_in_text
 from halte.shipments.models import Shipment
+from halte.understanding.intents import Intent
 from halte.vocabulary.calendar import business_deadline
 
 # A second press of "send" with the same words is the same question, not a new one.
@@ -291,6 +311,58 @@ def _touchpoint_kind(channel: str) -> str:
     return Touchpoint.Kind.EMAIL_IN
 
 
+def _words(incoming: CustomerMessage) -> str:
+    """What the customer wrote, subject first, without quoted text and signature."""
+    return f"{incoming.subject}\n{incoming.display or incoming.body}".strip()
+
+
+def _read(incoming: CustomerMessage, language: str) -> MessageReading | None:
+    """The reading of a customer's message; a machine's (an auto-reply, a bounce) has none."""
+    return (
+        None if incoming.automated else read_customer_message(_words(incoming), language=language)
+    )
+
+
+def _felt(read: MessageReading | None) -> int:
+    """The smiley a customer's words suggest; a machine's message is neutral."""
+    return read.reading.sentiment if read is not None else Touchpoint.Sentiment.NEUTRAL
+
+
+def _reading_fields(organisation: Organisation, read: MessageReading) -> dict[str, Any]:
+    """The case's reason, queue, feeling and priority from the reading of its first message.
+
+    An unsure reading routes nowhere: the case says a person decides the reason."""
+    reading = read.reading
+    return {
+        "intent": reading.intent,
+        "intent_confidence": reading.confidence,
+        "needs_person": reading.needs_person,
+        "sentiment": reading.sentiment,
+        "urgent": reading.urgent,
+        "team": "" if reading.needs_person else team_for(organisation, reading.intent),
+        "priority": raised_priority(Case.Priority.NORMAL, reading),
+    }
+
+
+def _reading_summary(case: Case) -> str:
+    certainty = f"{case.intent_confidence:.0%}" if case.intent_confidence is not None else "-"
+    decided = "a person decides" if case.needs_person else f"team {case.team or '-'}"
+    return f"{case.intent} ({certainty}); {decided}; sentiment {case.sentiment}" + (
+        "; urgent" if case.urgent else ""
+    )
+
+
+def self_service_link(case: Case) -> tuple[str, str] | None:
+    """The one signed self-service link that fits the case's reason, if an app above offers
+    one for this customer (see cases.signals)."""
+    if case.needs_person or not case.intent:
+        return None
+    for _receiver, answer in self_service_wanted.send(sender=Case, case=case):
+        if isinstance(answer, tuple) and len(answer) == 2:
+            return str(answer[0]), str(answer[1])
+    return None
+
+
 def do_open_case(
     organisation: Organisation,
     incoming: CustomerMessage,
@@ -302,7 +374,7 @@ def do_open_case(
     case_url_for: Callable[[Case], str] | None = None,
     tags: Sequence[str] = (),
     acknowledge_with: Callable[[Case], tuple[str, str]] | None = None,
-    sentiment: int = Touchpoint.Sentiment.NEUTRAL,
+    sentiment: int | None = None,
     touchpoint_summary: str = "",
 ) -> tuple[Case, CaseMessage]:
     """Open a case with the customer's first message, start its SLA clocks, acknowledge it.
@@ -310,40 +382,60 @@ def do_open_case(
     `acknowledge_with` writes a different acknowledgement (subject, text), e.g. for a
     self-service action that says what happens next instead of "a person will answer".
     `sentiment` and `touchpoint_summary` describe the journey touchpoint of the first message
-    (a self-service report knows how the customer feels; a typed message is neutral).
+    (a self-service report knows how the customer feels; a typed message is read for it).
     """
     now = timezone.now()
     first_response, resolution = _targets(organisation, incoming.channel)
+    language = language if language in ("nl", "en") else "nl"
+    read = (
+        None if incoming.automated else read_customer_message(_words(incoming), language=language)
+    )
     with transaction.atomic():
+        if shipment is None and read is not None:
+            shipment = shipment_named(organisation, _words(incoming), read.details)
+        order = shipment.order if shipment else None
+        if order is None and read is not None:
+            order = order_named(organisation, read.details)
         case = Case.objects.create(
             organisation=organisation,
             customer_email=customer_email.lower(),
             customer_name=customer_name,
-            language=language if language in ("nl", "en") else "nl",
+            language=language,
             shipment=shipment,
-            order=shipment.order if shipment else None,
+            order=order,
             subject=(incoming.subject or incoming.display or incoming.body)[:200],
             channel=incoming.channel,
             first_response_due=_deadline(organisation, now, first_response),
             resolution_due=_deadline(organisation, now, resolution),
             tags=list(tags),
+            **(_reading_fields(organisation, read) if read is not None else {}),
         )
         message = _store_message(case, CaseMessage.Direction.INBOUND, incoming)
         _activity(case, CaseActivity.Verb.OPENED, incoming.channel)
+        if read is not None:
+            _activity(case, CaseActivity.Verb.READ, _reading_summary(case))
         record_touchpoint(
             organisation_id=organisation.pk,
             case_id=case.pk,
             shipment_id=shipment.pk if shipment else None,
             customer_email=case.customer_email,
             kind=_touchpoint_kind(incoming.channel),
-            sentiment=sentiment,
+            # The customer gave no smiley (a self-service action knows one): the words' own.
+            sentiment=sentiment if sentiment is not None else _felt(read),
             summary=(touchpoint_summary or message.body_display)[:300],
         )
-        if not incoming.automated:
+        if read is not None:
             if acknowledge_with is not None:
                 subject, body = acknowledge_with(case)
             else:
-                subject, body = acknowledgement(case, case_url_for(case) if case_url_for else "")
+                subject, body = acknowledgement(
+                    case,
+                    case_url_for(case) if case_url_for else "",
+                    missing=what_is_missing(
+                        case, read.details, has_attachments=bool(incoming.attachments)
+                    ),
+                    self_service=self_service_link(case),
+                )
             _outbound(case, kind=CaseMessage.Kind.ACKNOWLEDGEMENT, subject=subject, body=body)
             record_touchpoint(
                 organisation_id=organisation.pk,
@@ -356,7 +448,15 @@ def do_open_case(
 
 
 def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessage:
-    """A customer's follow-up: reopens a closed case, or closes it when they say it's solved."""
+    """A customer's follow-up: reopens a closed case, or closes it when they say it's solved.
+
+    The words are read: how the customer sounds now, whether it is urgent, and the parcel when
+    the case had none yet."""
+    read = (
+        None
+        if incoming.automated
+        else read_customer_message(_words(incoming), language=case.language)
+    )
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         message = _store_message(case, CaseMessage.Direction.INBOUND, incoming)
@@ -366,12 +466,13 @@ def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessag
             shipment_id=case.shipment_id,
             customer_email=case.customer_email,
             kind=_touchpoint_kind(incoming.channel),
+            sentiment=_felt(read),
             summary=message.body_display[:300],
         )
-        if incoming.automated:
+        if read is None:
             _activity(case, CaseActivity.Verb.AUTOMATED, message.from_address)
             return message
-        if wants_to_close(message.body_display):
+        if wants_to_close(read):
             if case.is_open:
                 do_resolve_case(
                     case, by=Case.ResolvedBy.CUSTOMER, reason=message.body_display[:300]
@@ -381,7 +482,17 @@ def do_add_customer_message(case: Case, incoming: CustomerMessage) -> CaseMessag
             _reopen(case, "customer wrote again")
         elif case.state in (Case.State.WAITING_ON_CUSTOMER, Case.State.NEW):
             case.state = Case.State.OPEN
-        case.save(update_fields=RESOLUTION_FIELDS)
+        case.sentiment, case.urgent = read.reading.sentiment, read.reading.urgent
+        case.priority = raised_priority(case.priority, read.reading)
+        fields = [*RESOLUTION_FIELDS, "sentiment", "urgent", "priority"]
+        if case.shipment_id is None:
+            shipment = shipment_named(
+                case.organisation, incoming.display or incoming.body, read.details
+            )
+            if shipment is not None:
+                case.shipment, case.order = shipment, shipment.order or case.order
+                fields += ["shipment", "order"]
+        case.save(update_fields=fields)
     return message
 
 
@@ -561,6 +672,41 @@ def do_triage(case: Case, *, priority: int, tags: list[str], by: AbstractBaseUse
             f"priority {priority}; tags {', '.join(tags) or '-'}",
             by,
         )
+
+
+def do_correct_intent(case: Case, *, intent: str, by: AbstractBaseUser) -> Case:
+    """An agent gives the case its reason. The customer's first words with that reason are kept
+    as training data (also when the agent confirms an unsure reading); the case moves to the
+    reason's queue unless a person already owns it. An unknown reason raises ValueError."""
+    intent = Intent(intent).value
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        first = (
+            case.messages.filter(
+                direction=CaseMessage.Direction.INBOUND, sender=CaseMessage.Sender.CUSTOMER
+            )
+            .exclude(kind=CaseMessage.Kind.AUTOMATED)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        previous = case.intent
+        if first is not None and (intent != previous or case.needs_person):
+            IntentCorrection.objects.create(
+                case=case,
+                text=f"{first.subject}\n{first.body_display}".strip()[:20_000],
+                language=case.language,
+                read_as=previous,
+                intent=intent,
+                by_id=by.pk,
+            )
+        case.intent, case.needs_person, case.intent_confidence = intent, False, None
+        fields = ["intent", "needs_person", "intent_confidence", "updated_at"]
+        if case.owner_id is None:
+            case.team = team_for(case.organisation, intent)
+            fields.append("team")
+        case.save(update_fields=fields)
+        _activity(case, CaseActivity.Verb.INTENT_CORRECTED, f"{previous or '-'} → {intent}", by)
+    return case
 
 
 def do_hand_over(

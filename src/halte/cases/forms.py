@@ -16,6 +16,16 @@ class ContactForm(forms.Form):
     tracking_code = forms.CharField(
         label=_("Tracking or order number (optional)"), max_length=80, required=False
     )
+    # Asked only when the words need them (cases.reading.contact_form_questions).
+    new_address = forms.CharField(
+        label=_("The new address: postcode and house number"), max_length=200, required=False
+    )
+    moment = forms.CharField(
+        label=_("The day (and time) that suits you"), max_length=200, required=False
+    )
+
+    # Shown on the first page; the others only when asked for.
+    FIRST = ("text", "email", "name", "tracking_code")
 
 
 class CustomerReplyForm(forms.Form):

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from halte.cases.models import Case, CaseMessage
+from halte.cases.reading import Missing
 from halte.organisations.voice import greeting, link_line, sign_off
 
 # "Re: ", "RE: ", "Antw: ", "Fwd: "… and our own "[HLT-000123]" tag, however often repeated.
@@ -19,8 +20,19 @@ def _case_link(case: Case, case_url: str) -> str:
     return link_line(_("Your case %(number)s") % {"number": case.number}, case_url)
 
 
-def acknowledgement(case: Case, case_url: str) -> tuple[str, str]:
-    """Subject and text confirming a new case; it says the customer can simply reply."""
+def acknowledgement(
+    case: Case,
+    case_url: str,
+    *,
+    missing: Missing | None = None,
+    self_service: tuple[str, str] | None = None,
+) -> tuple[str, str]:
+    """Subject and text confirming a new case; it says the customer can simply reply.
+
+    `missing` says what the message already told us (repeated, so the customer sees it was
+    read) and the one or two facts the reason still needs; `self_service` is one signed link
+    (label, url) to do it right away. No fixed questionnaire: nothing is asked that was given.
+    """
     with translation.override(case.language):
         subject = _("We received your question [%(number)s]") % {"number": case.number}
         parts = [
@@ -30,11 +42,26 @@ def acknowledgement(case: Case, case_url: str) -> tuple[str, str]:
                 "person will answer you within %(promise)s."
             )
             % {"number": case.number, "promise": _("one working day")},
+        ]
+        if missing is not None and missing.known:
+            parts.append(_("We noted: %(facts)s.") % {"facts": ", ".join(missing.known)})
+        if missing is not None and missing.questions:
+            parts.append(
+                _("To help you at once, please reply with:")
+                + "".join(f"\n- {question}" for question in missing.questions)
+            )
+        if self_service is not None:
+            label, url = self_service
+            parts.append(
+                _("You can also do this yourself right away: %(label)s\n%(url)s")
+                % {"label": label, "url": url}
+            )
+        parts.append(
             _(
                 "You can simply reply to this e-mail: to add something, or to tell us the "
                 'problem is solved — for example "found it" — and we will close the case.'
-            ),
-        ]
+            )
+        )
         if case_url:
             parts.append(_case_link(case, case_url))
         parts.append(sign_off(case.organisation))

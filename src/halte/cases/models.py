@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from halte.organisations.models import Organisation
+from halte.understanding.intents import Intent
 
 
 class Channel(models.TextChoices):
@@ -93,6 +94,17 @@ class Case(models.Model):
         related_name="owned_cases",
     )
     team = models.CharField(_("team"), max_length=100, blank=True)
+    # What the customer's first message asks for, read by halte.understanding (an Intent
+    # value), and how sure the reading was; an agent's correction replaces it.
+    intent = models.CharField(
+        _("reason"), max_length=40, choices=Intent.choices, blank=True, db_index=True
+    )
+    intent_confidence = models.FloatField(_("certainty of the reason"), null=True, blank=True)
+    # The reading was unsure: a person decides what the case is about (the desk says so).
+    needs_person = models.BooleanField(_("a person decides the reason"), default=False)
+    # How the customer sounds in their latest message: -2 very unhappy … 2 very happy.
+    sentiment = models.SmallIntegerField(_("sentiment"), null=True, blank=True)
+    urgent = models.BooleanField(_("urgent by its words"), default=False)
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
@@ -246,6 +258,8 @@ class CaseActivity(models.Model):
         RESOLVED = "resolved", _("resolved")
         HANDED_OVER = "handed_over", _("handed over")
         TRIAGED = "triaged", _("priority and tags set")
+        READ = "read", _("reason read from the message")
+        INTENT_CORRECTED = "intent_corrected", _("reason corrected by an agent")
         PROACTIVE = "proactive", _("proactive message")
         AUTOMATED = "automated_message", _("automated message received")
         UNPROVEN_MESSAGE = "unproven_message", _("message from an unproven sender")
@@ -267,3 +281,47 @@ class CaseActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} {self.verb}"
+
+
+class IntentRoute(models.Model):
+    """Which team takes cases with this reason, for one organisation (cases.routing has the
+    default when there is no row)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="intent_routes"
+    )
+    intent = models.CharField(_("reason"), max_length=40, choices=Intent.choices)
+    team = models.CharField(_("team"), max_length=100)
+
+    class Meta:
+        verbose_name = _("route per reason")
+        verbose_name_plural = _("routes per reason")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "intent"], name="intent_route_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.intent} → {self.team}"
+
+
+class IntentCorrection(models.Model):
+    """An agent said the reading was wrong: the customer's words with the right reason, kept
+    as training data (`train_understanding --extra-from halte.cases.queries.intent_corrections`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="intent_corrections")
+    text = models.TextField()
+    language = models.CharField(max_length=5, blank=True)
+    read_as = models.CharField(_("read as"), max_length=40, blank=True)
+    intent = models.CharField(_("corrected to"), max_length=40, choices=Intent.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reason correction")
+        verbose_name_plural = _("reason corrections")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.read_as} → {self.intent}"

@@ -1,5 +1,6 @@
 """Read-side of cases: threads, journeys, queues and the agent's one-screen view."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -7,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 
-from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage
+from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage, IntentCorrection
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 from halte.shipments.detection import tracking_code_candidates
@@ -80,6 +81,7 @@ def queue(
     owner_id: int | None = None,
     unassigned: bool = False,
     breached: bool = False,
+    intent: str = "",
 ) -> list[tuple[Case, SlaBadge]]:
     cases = Case.objects.filter(organisation__in=organisations).select_related(
         "owner", "shipment", "organisation"
@@ -92,6 +94,10 @@ def queue(
         cases = cases.filter(owner_id=owner_id)
     if unassigned:
         cases = cases.filter(owner__isnull=True)
+    if intent == "undecided":  # the reading was unsure: a person decides
+        cases = cases.filter(needs_person=True)
+    elif intent:
+        cases = cases.filter(intent=intent)
     now = timezone.now()
     if breached:
         cases = cases.filter(first_response_at__isnull=True, first_response_due__lt=now)
@@ -155,3 +161,16 @@ def parcel_of_case_url(case: Case) -> str:
     if shipment.recipient_email.lower() != case.customer_email.lower():
         return ""
     return tracking_url(shipment)
+
+
+def intent_corrections() -> Iterator[dict[str, str]]:
+    """The agents' corrections as training examples for `train_understanding --extra-from`:
+    the customer's words and the reason an agent gave them, the latest correction per case."""
+    latest: dict[int, IntentCorrection] = {}
+    for correction in IntentCorrection.objects.order_by("at", "pk").iterator():
+        latest[correction.case_id] = correction
+    for correction in latest.values():
+        example = {"text": correction.text, "intent": correction.intent}
+        if correction.language:
+            example["language"] = correction.language
+        yield example

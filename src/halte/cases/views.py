@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,6 +22,7 @@ from halte.cases.forms import ContactForm, CustomerReplyForm
 from halte.cases.links import case_for_token
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
 from halte.cases.queries import attachment_response, customer_thread, parcel_of_case_url
+from halte.cases.reading import FORM_FIELDS, FormQuestions, contact_form_questions
 from halte.limits import limit_submissions
 from halte.organisations.context import speak_for
 
@@ -30,13 +32,26 @@ from halte.organisations.context import speak_for
 def contact(request: HttpRequest) -> HttpResponse:
     form = ContactForm(request.POST or None, initial={"tracking_code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
+        language = get_language() or "nl"
+        asking = None
+        if not request.POST.get("asked"):
+            # Before a case exists: at most two facts the words still need, nothing more.
+            asking = contact_form_questions(
+                form.cleaned_data["text"], form.cleaned_data["tracking_code"], language
+            )
+        if asking is not None:
+            return render(
+                request,
+                "cases/contact.html",
+                {"form": form, "shown": _fields_shown(form, asking), "asking": asking},
+            )
         try:
             do_receive_contact_form(
-                text=form.cleaned_data["text"],
+                text=_with_answers(form),
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
                 tracking_code=form.cleaned_data["tracking_code"],
-                language=get_language() or "nl",
+                language=language,
             )
         except NoOrganisation:
             form.add_error(
@@ -54,7 +69,33 @@ def contact(request: HttpRequest) -> HttpResponse:
                 "cases/contact_received.html",
                 {"text": form.cleaned_data["text"], "email": form.cleaned_data["email"]},
             )
-    return render(request, "cases/contact.html", {"form": form})
+    return render(request, "cases/contact.html", {"form": form, "shown": _fields_shown(form)})
+
+
+def _fields_shown(form: ContactForm, asking: FormQuestions | None = None) -> list[BoundField]:
+    """The first page's fields, or the words and contact plus only the fields asked for."""
+    if asking is None:
+        return [form[name] for name in ContactForm.FIRST]
+    asked = {FORM_FIELDS[fact] for fact in asking.facts}
+    names = [
+        "text",
+        "email",
+        "name",
+        *(n for n in ("tracking_code", "new_address", "moment") if n in asked),
+    ]
+    return [form[name] for name in names]
+
+
+def _with_answers(form: ContactForm) -> str:
+    """The customer's words, with the answers to what the form asked underneath."""
+    answers = [
+        f"{form.fields[name].label}: {form.cleaned_data[name]}"
+        for name in ("new_address", "moment")
+        if form.cleaned_data[name]
+    ]
+    return (
+        "\n\n".join([form.cleaned_data["text"], *answers]) if answers else form.cleaned_data["text"]
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from halte.cases.models import Case
 from halte.desk.error_codes import DeskErrorCode
 from halte.remedies.models import CaseRequest
+from halte.understanding.intents import Intent
 
 
 class ReplyForm(forms.Form):
@@ -17,6 +18,10 @@ class ReplyForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class IntentForm(forms.Form):
+    intent = forms.ChoiceField(label=_("Reason"), choices=Intent.choices)
 
 
 class NoteForm(forms.Form):

@@ -21,5 +21,6 @@ urlpatterns = [
     path("case/<int:case_id>/ask-carrier/", views.ask_carrier_view, name="ask_carrier"),
     path("case/<int:case_id>/remedy/", views.remedy_view, name="remedy"),
     path("case/<int:case_id>/voucher/", views.voucher_view, name="voucher"),
+    path("case/<int:case_id>/intent/", views.intent_view, name="intent"),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

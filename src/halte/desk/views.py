@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from halte.cases.actions import do_add_note, do_change_state, do_hand_over, do_reply, do_triage
+from halte.cases.actions import (
+    do_add_note,
+    do_change_state,
+    do_correct_intent,
+    do_hand_over,
+    do_reply,
+    do_triage,
+)
 from halte.cases.models import Attachment, Case
 from halte.cases.queries import (
     activities,
@@ -31,6 +38,7 @@ from halte.cases.queries import (
     queue,
     sla_badge,
 )
+from halte.cases.suggestions import suggested_reply
 from halte.desk.access import AgentRequest, agent_organisations, desk_view
 from halte.desk.actions import (
     CodeAnswer,
@@ -47,6 +55,7 @@ from halte.desk.forms import (
     CarrierRequestForm,
     CodeForm,
     HandOverForm,
+    IntentForm,
     NoteForm,
     RemedyForm,
     ReplyForm,
@@ -72,6 +81,7 @@ from halte.selfservice.actions import (
 from halte.shipments.models import Shipment
 from halte.shipments.queries import shipment_story
 from halte.shipments.sentences import local_time
+from halte.understanding.intents import Intent
 
 # The password step leaves these in the session when the account also needs a code.
 PENDING_USER = "halte_two_step_user"
@@ -188,17 +198,28 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "active")
     if state not in ("active", "", *Case.State.values):
         state = "active"
+    intent = request.GET.get("intent", "")
+    if intent not in ("", "undecided", *Intent.values):
+        intent = ""
     rows = queue(
         agent_organisations(request.user),
         state=state,
         owner_id=request.user.pk if request.GET.get("mine") else None,
         unassigned=bool(request.GET.get("unassigned")),
         breached=bool(request.GET.get("breached")),
+        intent=intent,
     )
     return render(
         request,
         "desk/queue.html",
-        {"rows": rows, "state": state, "states": Case.State.choices, "params": request.GET},
+        {
+            "rows": rows,
+            "state": state,
+            "states": Case.State.choices,
+            "params": request.GET,
+            "intent": intent,
+            "intents": Intent.choices,
+        },
     )
 
 
@@ -241,7 +262,10 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
         "earlier": earlier_cases(case),
         "journey": journey(case),
         "activities": activities(case),
-        "reply_form": forms.get("reply_form") or ReplyForm(),
+        # The draft for the case's reason; the agent edits it before sending.
+        "reply_form": forms.get("reply_form")
+        or ReplyForm(initial={"body": "" if case.first_response_at else suggested_reply(case)}),
+        "intent_form": forms.get("intent_form") or IntentForm(initial={"intent": case.intent}),
         "note_form": forms.get("note_form") or NoteForm(),
         "state_form": forms.get("state_form") or StateForm(initial={"state": case.state}),
         "triage_form": forms.get("triage_form")
@@ -371,6 +395,17 @@ def triage_view(request: AgentRequest, case_id: int) -> HttpResponse:
         tags=form.cleaned_data["tags"],
         by=request.user,
     )
+    return _answer(request, case)
+
+
+@require_POST
+@desk_view
+def intent_view(request: AgentRequest, case_id: int) -> HttpResponse:
+    case = _case_for(request, case_id)
+    form = IntentForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, case, status=422, intent_form=form)
+    do_correct_intent(case, intent=form.cleaned_data["intent"], by=request.user)
     return _answer(request, case)
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "halte.remedies",
     "halte.feeds",
     "halte.demo",
+    "halte.understanding",
     "anymail",
     "csp",
 ]
@@ -280,3 +281,16 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # Wrong two-step codes: django-otp waits 1, 2, 4, … seconds times this factor after each one.
 OTP_TOTP_THROTTLE_FACTOR = env.int("HALTE_TOTP_THROTTLE_FACTOR", default=1)
 OTP_TOTP_ISSUER = env.str("HALTE_TOTP_ISSUER", default="Halte")
+
+# --- Understanding customers' messages (halte.understanding, docs/understanding.md) ---
+# The trained model: empty reads the one shipped in the package; set a path (under VAR_DIR)
+# to read one retrained with the agents' corrections (`python -m halte train_understanding`).
+HALTE_UNDERSTANDING_MODEL = env.str("HALTE_UNDERSTANDING_MODEL", default="")
+# Below this probability of its best intent a message is left to a person to classify.
+HALTE_UNDERSTANDING_MIN_CONFIDENCE = env.float("HALTE_UNDERSTANDING_MIN_CONFIDENCE", default=0.5)
+# POST /api/v1/understand: the longest text read (a longer one is refused with text_too_long;
+# only its first part is read anyway) and the largest body.
+HALTE_UNDERSTANDING_MAX_TEXT_CHARS = env.int("HALTE_UNDERSTANDING_MAX_TEXT_CHARS", default=200_000)
+HALTE_MAX_UNDERSTAND_REQUEST_BYTES = env.int(
+    "HALTE_MAX_UNDERSTAND_REQUEST_BYTES", default=1024 * 1024
+)

@@ -1,16 +1,13 @@
 """Finding the parcel a customer means in what they wrote, instead of asking for it."""
 
-import re
-
 from halte.shipments.models import Shipment
-
-# Tracking codes are 10-34 letters and digits with at least four digits (3S…, JVGL…, 14 digits).
-_CANDIDATE = re.compile(r"\b(?=[A-Z0-9]*\d{4})[A-Z0-9]{10,34}\b")
+from halte.vocabulary.tracking_codes import code_shaped
 
 
 def tracking_code_candidates(text: str) -> list[str]:
-    compact = re.sub(r"(?<=\d) (?=\d)", "", text.upper())
-    return list(dict.fromkeys(_CANDIDATE.findall(compact)))[:20]
+    """Every token shaped like a tracking code (a shop's own generic codes too), without those a
+    carrier's check digit refutes; the shipments table decides which one is real."""
+    return [span.code for span in code_shaped(text)]
 
 
 def find_shipment_in_text(text: str) -> Shipment | None:

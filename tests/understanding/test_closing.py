@@ -2,7 +2,12 @@
 
 import pytest
 
-from halte.cases.intents import wants_to_close
+from halte.understanding.reading import read_message
+
+
+def wants_to_close(text: str) -> bool:
+    reading = read_message(text)
+    return reading.intent == "close_case" and not reading.needs_person
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,13 @@
-"""What a customer's message asks for; for now only: "close my case, I found it"."""
+"""Said when the problem went away: "gevonden", "found it", "laat maar", and their negations.
+
+A rule on top of the model: a customer who writes "gevonden!" wants the case closed however
+the rest of the message reads, and one who writes "niet gevonden" never does.
+"""
 
 import re
 
-# Said when the problem went away: Dutch and English, as customers actually write it.
-_CLOSE = re.compile(
+# Dutch and English, as customers actually write it.
+_SOLVED = re.compile(
     r"\b("
     r"gevonden|teruggevonden|heb (het|'m|hem) (al|toch|inmiddels)"
     r"|is (toch|al|inmiddels) (binnen|bezorgd|aangekomen)"
@@ -21,7 +25,12 @@ _NEGATED = re.compile(
 )
 
 
-def wants_to_close(text: str) -> bool:
-    """True when the message says the problem is gone and the case can be closed."""
+def says_solved(text: str) -> bool:
+    """The message says the problem is gone (and does not say it is not)."""
     latest = text.strip()[:2000]
-    return bool(_CLOSE.search(latest)) and not _NEGATED.search(latest)
+    return bool(_SOLVED.search(latest)) and not _NEGATED.search(latest)
+
+
+def denies_solved(text: str) -> bool:
+    """The message says the problem is not gone ("niet gevonden", "still not arrived")."""
+    return bool(_NEGATED.search(text.strip()[:2000]))

@@ -1,0 +1,9 @@
+"""What cases announce, for the apps above them to answer."""
+
+from django.dispatch import Signal
+
+# Sent while an acknowledgement is written, with `case` (its reason and parcel set). The app
+# that owns a self-service page for that reason (selfservice) answers with (label, url) of a
+# signed link for the case's customer, or None. Cases cannot build those links themselves: the
+# pages and their signatures live above them.
+self_service_wanted = Signal()

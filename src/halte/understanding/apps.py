@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnderstandingConfig(AppConfig):
+    name = "halte.understanding"
+    verbose_name = _("understanding customers' messages")
