@@ -154,6 +154,10 @@ def test_the_desk_says_which_shop_the_agent_works_for(
     case = _case(make_shipment(organisation=organisation), "remco@example.nl")
     html = client.get(f"/desk/case/{case.pk}/").content.decode()
     assert "Zaak van Tuinlicht.nl" in html
+    # Before sending, the agent sees how the customer will see the reply signed.
+    signature = re.search(r'<span class="signature">(.*?)</span>', html, re.S)
+    assert signature is not None
+    assert signature[1] == "Met vriendelijke groet,\nNatasja\nKlantenservice Tuinlicht.nl"
 
 
 def test_pages_about_no_parcel_stay_neutral_when_several_shops_share_the_installation(

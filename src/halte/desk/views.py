@@ -19,6 +19,7 @@ from django_otp import login as otp_login
 
 from halte.cases.actions import do_add_note, do_change_state, do_hand_over, do_reply, do_triage
 from halte.cases.models import Attachment, Case
+from halte.cases.outgoing import agent_sign_off
 from halte.cases.queries import (
     activities,
     attachment_response,
@@ -218,6 +219,7 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
         "journey": journey(case),
         "activities": activities(case),
         "reply_form": forms.get("reply_form") or ReplyForm(),
+        "signed_as": agent_sign_off(case, request.user if request.user.is_authenticated else None),
         "note_form": forms.get("note_form") or NoteForm(),
         "state_form": forms.get("state_form") or StateForm(initial={"state": case.state}),
         "triage_form": forms.get("triage_form")
