@@ -70,3 +70,14 @@ def test_a_clean_brand_is_saved_from_the_admin(admin_client: Any) -> None:
     shop.refresh_from_db()
     assert (shop.display_name, shop.brand_colour) == ("Tuinlicht.nl", "#e8a317")
     assert shop.logo_file.read() == SVG
+
+
+def test_a_stored_logo_whose_file_went_missing_asks_for_a_new_upload(admin_client: Any) -> None:
+    shop = make_organisation(name="Tuinlicht BV")
+    shop.logo_file.save("logo.svg", SimpleUploadedFile("logo.svg", SVG, "image/svg+xml"))
+    shop.logo_file.storage.delete(str(shop.logo_file.name))
+    response = admin_client.post(
+        f"/admin/organisations/organisation/{shop.pk}/change/", _form(shop)
+    )
+    assert response.status_code == 200
+    assert "Het logobestand is niet meer te lezen; upload het opnieuw." in response.content.decode()

@@ -6,13 +6,14 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client, override_settings
+from django.urls import resolve
 
 from halte.cases.actions import CustomerMessage, do_open_case
 from halte.cases.links import customer_case_path
 from halte.cases.models import Case, Channel
 from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment
-from halte.tracking.links import tracking_url
+from halte.tracking.links import shipment_for_token, tracking_url
 from tests.factories import make_organisation, make_shipment
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +125,10 @@ def test_the_recipients_case_page_wears_the_brand_and_links_back_to_the_parcel(
     response = client.get(customer_case_path(_case(shipment, shipment.recipient_email)))
     html = response.content.decode()
     assert '<span class="shop-name">Tuinlicht.nl</span>' in html
-    assert f'id="parcel-link" href="{tracking_url(shipment)}"' in html
+    # The link opens this parcel (compared by what it opens: it carries the second it was signed).
+    (href,) = re.findall(r'id="parcel-link" href="([^"]+)"', html)
+    assert resolve(href).url_name == "shipment"
+    assert shipment_for_token(resolve(href).kwargs["token"]) == shipment
 
 
 def test_a_case_of_someone_else_about_the_parcel_gets_no_link_to_the_recipients_page(
@@ -154,6 +158,10 @@ def test_the_desk_says_which_shop_the_agent_works_for(
     case = _case(make_shipment(organisation=organisation), "remco@example.nl")
     html = client.get(f"/desk/case/{case.pk}/").content.decode()
     assert "Zaak van Tuinlicht.nl" in html
+    # Before sending, the agent sees how the customer will see the reply signed.
+    signature = re.search(r'<span class="signature">(.*?)</span>', html, re.S)
+    assert signature is not None
+    assert signature[1] == "Met vriendelijke groet,\nNatasja\nKlantenservice Tuinlicht.nl"
 
 
 def test_pages_about_no_parcel_stay_neutral_when_several_shops_share_the_installation(

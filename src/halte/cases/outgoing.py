@@ -4,6 +4,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -27,10 +28,9 @@ def reply_footer(case: Case) -> str:
         )
 
 
-def agent_sign_off(message: CaseMessage) -> str:
-    """A person's reply is signed with their own name, under the shop's signature."""
-    case = message.case
-    author = message.author
+def agent_sign_off(case: Case, author: AbstractBaseUser | None) -> str:
+    """A person's reply is signed with their own name, under the shop's signature, in the
+    case's language; the desk shows the agent the same lines before they send."""
     membership = (
         Membership.objects.filter(user_id=author.pk, organisation_id=case.organisation_id).first()
         if author is not None
@@ -71,7 +71,8 @@ def compose(message: CaseMessage) -> EmailMessage:
     body = message.body_text
     if message.kind == CaseMessage.Kind.MESSAGE:
         # A person's answer: their name under it, and how to go on, in the customer's language.
-        body = body.rstrip() + "\n\n" + agent_sign_off(message) + "\n\n-- \n" + reply_footer(case)
+        signed = agent_sign_off(case, message.author)
+        body = body.rstrip() + "\n\n" + signed + "\n\n-- \n" + reply_footer(case)
     elif message.kind == CaseMessage.Kind.PROACTIVE:
         # Written before its case existed: the case number and link go underneath.
         body = body.rstrip() + "\n\n-- \n" + reply_footer(case)

@@ -29,6 +29,7 @@ from halte.cases.actions import (
     do_triage,
 )
 from halte.cases.models import Attachment, Case
+from halte.cases.outgoing import agent_sign_off
 from halte.cases.queries import (
     activities,
     attachment_response,
@@ -266,6 +267,7 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
         "reply_form": forms.get("reply_form")
         or ReplyForm(initial={"body": "" if case.first_response_at else suggested_reply(case)}),
         "intent_form": forms.get("intent_form") or IntentForm(initial={"intent": case.intent}),
+        "signed_as": agent_sign_off(case, request.user if request.user.is_authenticated else None),
         "note_form": forms.get("note_form") or NoteForm(),
         "state_form": forms.get("state_form") or StateForm(initial={"state": case.state}),
         "triage_form": forms.get("triage_form")

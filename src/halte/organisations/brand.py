@@ -98,6 +98,17 @@ def logo_type(head: bytes) -> str | None:
     return None
 
 
+def _head_of(file: File[Any]) -> bytes:
+    """The first MAX_LOGO_BYTES + 1 bytes: enough to know it is too large, never more."""
+    if file.size is not None and file.size > MAX_LOGO_BYTES:
+        return b"\0" * (MAX_LOGO_BYTES + 1)
+    file.open("rb")
+    file.seek(0)
+    data = file.read(MAX_LOGO_BYTES + 1)
+    file.seek(0)
+    return bytes(data)
+
+
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1].lower()
 
@@ -127,15 +138,13 @@ def svg_is_harmless(data: bytes) -> bool:
 
 
 def validate_logo_file(file: File[Any]) -> None:
-    if file.size is not None and file.size > MAX_LOGO_BYTES:
+    try:
+        data = _head_of(file)
+    except OSError as gone:
+        # A stored logo checked again on a later save, whose file went missing.
         raise ValidationError(
-            _("The logo is larger than %(kb)s KB; save it smaller."),
-            code="logo_too_large",
-            params={"kb": MAX_LOGO_BYTES // 1024},
-        )
-    file.seek(0)
-    data = file.read(MAX_LOGO_BYTES + 1)
-    file.seek(0)
+            _("The logo file cannot be read any more; upload it again."), code="logo_missing"
+        ) from gone
     if len(data) > MAX_LOGO_BYTES:
         raise ValidationError(
             _("The logo is larger than %(kb)s KB; save it smaller."),
