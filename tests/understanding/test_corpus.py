@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from halte.understanding.checks import model_file_exists
 from halte.understanding.corpus import (
     ExampleError,
     corpus_hash,
@@ -129,3 +130,11 @@ def test_the_fast_scorer_gives_scikit_learns_answers(text: str) -> None:
     assert scores.urgent_probability == pytest.approx(
         model.urgent_probabilities(vectors)[0], abs=1e-4
     )
+
+
+def test_the_system_check_names_a_missing_model_file(settings: Any, tmp_path: Path) -> None:
+    assert model_file_exists() == []
+    settings.HALTE_UNDERSTANDING_MODEL = str(tmp_path / "gone.joblib")
+    [error] = model_file_exists()
+    assert error.id == "halte.understanding.E001"
+    assert "gone.joblib" in error.msg
