@@ -70,7 +70,7 @@ def main() -> None:
         f1s.append(f1)
         print(f"{intent:<24} {precision:>9.2f} {recall:>7.2f} {f1:>6.2f} {actual:>4}")
     accuracy = sum(expected == got for expected, got in pairs) / len(pairs)
-    print(f"\nmacro-F1 {statistics.mean(f1s):.3f}   accuracy {accuracy:.3f}")
+    print(f"\nmacro-F1 {statistics.mean(f1s):.4f}   accuracy {accuracy:.4f}")
     threshold = settings.HALTE_UNDERSTANDING_MIN_CONFIDENCE
     asked = [(e, r) for e, r in read if r.needs_person]
     sure = [(e, r) for e, r in read if not r.needs_person]

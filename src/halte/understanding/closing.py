@@ -19,7 +19,8 @@ _SOLVED = re.compile(
 )
 # "niet gevonden", "not found", "still not solved": the opposite, and must not close.
 _NEGATED = re.compile(
-    r"\b(niet|nog steeds niet|geen|not|n't|never (arrived|came)|still no)\s+(\w+\s+){0,2}?"
+    r"\b(niets?|nergens|nog steeds niet|geen|not|nothing|n't|never (arrived|came)|still no)"
+    r"\s+(\w+\s+){0,2}?"
     r"(gevonden|opgelost|found|solved|arrived|binnen|bezorgd)\b",
     re.IGNORECASE,
 )

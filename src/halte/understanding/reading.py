@@ -80,8 +80,9 @@ def read_message(text: str, *, language: str | None = None, today: date | None =
     if not has_words(words):
         return _nothing_to_read(words, language, details)
     scored = current_scorer().score(words)
-    scores = _with_closing_rule(words, scored.intents)
-    intent = Intent.CLOSE_CASE.value if says_solved(words) else max(scores, key=scores.__getitem__)
+    solved = _says_solved(words, scored.intents)
+    scores = _with_closing_rule(words, scored.intents, solved=solved)
+    intent = Intent.CLOSE_CASE.value if solved else max(scores, key=scores.__getitem__)
     urgent = urgent_words(words) or bool(scored.urgent_probability > URGENT_PROBABILITY)
     return Reading(
         intent=intent,
@@ -97,16 +98,44 @@ def read_message(text: str, *, language: str | None = None, today: date | None =
 
 # A message that says the problem is gone closes its case with at least this certainty.
 SOLVED_CONFIDENCE = 0.9
+# ... unless the message is longer than a quick "found it, thanks" and the model is this sure
+# it asks something else: "my idea: a button to report that a parcel was found after all".
+SURELY_SOMETHING_ELSE = 0.6
+QUICK_WORDS = 12
 
 
-def _with_closing_rule(words: str, scores: dict[str, float]) -> dict[str, float]:
-    """ "Gevonden!" is a request to close whatever else the model hears; "niet gevonden"
-    never is (closing.py)."""
+def _says_solved(words: str, scores: dict[str, float]) -> bool:
+    if not says_solved(words):
+        return False
+    if len(words.split()) <= QUICK_WORDS:
+        return True
     close = Intent.CLOSE_CASE.value
-    if says_solved(words):
-        return {**scores, close: max(*scores.values(), SOLVED_CONFIDENCE)}
+    elsewhere = max((score for intent, score in scores.items() if intent != close), default=0.0)
+    return elsewhere < SURELY_SOMETHING_ELSE
+
+
+def _with_closing_rule(words: str, scores: dict[str, float], *, solved: bool) -> dict[str, float]:
+    """ "Gevonden!" is a request to close unless the model clearly hears something else;
+    "niet gevonden" never is (closing.py)."""
+    close = Intent.CLOSE_CASE.value
+    if solved:
+        # The rest shares what is left, so the scores still add up to one.
+        others = sum(score for intent, score in scores.items() if intent != close)
+        rest = 1.0 - SOLVED_CONFIDENCE
+        return {
+            intent: SOLVED_CONFIDENCE
+            if intent == close
+            else score / others * rest
+            if others
+            else 0.0
+            for intent, score in scores.items()
+        }
     if denies_solved(words):
-        return {**scores, close: 0.0}
+        others = sum(score for intent, score in scores.items() if intent != close)
+        return {
+            intent: 0.0 if intent == close else score / others if others else 0.0
+            for intent, score in scores.items()
+        }
     return scores
 
 
