@@ -121,7 +121,9 @@ def label_ready(ret: Return) -> str:
 
 
 def settled_subject(ret: Return) -> str:
-    return _("Your return of %(code)s") % {"code": ret.original.tracking_code}
+    return _("The shop's decision on your return of %(code)s") % {
+        "code": ret.original.tracking_code
+    }
 
 
 def settled(ret: Return) -> str:
