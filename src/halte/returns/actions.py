@@ -307,7 +307,8 @@ def do_refuse_at_door(
             original=original,
             shipment=_return_shipment(original),
             reason=reason[:40],
-            reason_label=known.label_en if known else reason[:100],
+            # The recipient is written to in Dutch; the shop's webhook carries the code.
+            reason_label=known.label_nl if known else reason[:100],
             text=note,
             way_back=WayBack.DRIVER,
             refused_at_door=True,
