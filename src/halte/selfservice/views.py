@@ -103,6 +103,9 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    if shipment.kind == Shipment.Kind.RETURN:
+        # A return goes back to the shop: its page follows it, nothing here applies.
+        return redirect(tracking_url(shipment))
     decision = address_correction(shipment.status)
     if decision.path is not CorrectionPath.REFUSED and not is_proven(request, shipment):
         return _prove(request, shipment)
@@ -262,6 +265,9 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    if shipment.kind == Shipment.Kind.RETURN:
+        # A return goes back to the shop: its page follows it, nothing here applies.
+        return redirect(tracking_url(shipment))
     form = NotReceivedForm(request.POST or None, initial=_known_email(request, shipment))
     story = shipment_story(shipment)
     if shipment.status != Status.DELIVERED:
@@ -315,6 +321,9 @@ def report_damage(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    if shipment.kind == Shipment.Kind.RETURN:
+        # A return goes back to the shop: its page follows it, nothing here applies.
+        return redirect(tracking_url(shipment))
     remedies = [r.strip() for r in shipment.organisation.damage_remedies.split(",") if r.strip()]
     form = DamageForm(
         request.POST or None,
