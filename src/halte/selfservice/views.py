@@ -432,7 +432,8 @@ def start_return(request: HttpRequest, token: str) -> HttpResponse:
             if not_returnable is not None
             else StartRefusal.ALREADY_OPEN
         )
-        # The open return's page only for the recipient; code and postcode show no more.
+        # The open return is linked from the parcel's page too: its page shows what code and
+        # postcode show of any parcel, the customer's case stays behind the proof.
         return render(
             request,
             "selfservice/return.html",
@@ -440,9 +441,7 @@ def start_return(request: HttpRequest, token: str) -> HttpResponse:
                 "shipment": shipment,
                 "form": None,
                 "refusal": _return_refusal(refusal),
-                "open_return_url": tracking_url(existing.shipment)
-                if existing is not None and is_proven(request, shipment)
-                else "",
+                "open_return_url": tracking_url(existing.shipment) if existing else "",
             },
             status=409 if request.method == "POST" else 200,
         )
