@@ -22,6 +22,9 @@ from halte.organisations.models import Organisation
 from halte.promises.error_codes import PromiseErrorCode
 from halte.remedies.error_codes import RemedyErrorCode
 from halte.remedies.models import CaseRequest
+from halte.returns.actions import do_refuse_at_door, do_settle_return
+from halte.returns.error_codes import ReturnErrorCode
+from halte.returns.models import Return
 from halte.shipments.error_codes import ShipmentErrorCode
 from halte.understanding.error_codes import UnderstandingErrorCode
 from tests.conftest import ApiClient
@@ -37,6 +40,7 @@ API_ENUMS: list[type[StrEnum]] = [
     PromiseErrorCode,
     RemedyErrorCode,
     UnderstandingErrorCode,
+    ReturnErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -137,7 +141,41 @@ def _text_too_long(
     return _answer(api.post("/api/v1/understand", {"text": "waar is mijn pakket"}))
 
 
+def _return_id(organisation: Organisation) -> int:
+    return do_refuse_at_door(make_shipment(organisation=organisation)).pk
+
+
+LABEL = {"carrier": "postnl", "tracking_code": "3SRET0001", "qr": "RET-1"}
+
+
+def _label_taken(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, set[str]]:
+    ret = Return.objects.get(pk=_return_id(organisation))
+    Return.objects.filter(pk=ret.pk).update(refused_at_door=False, label="requested")
+    other = make_shipment(carrier="postnl")
+    body = {**LABEL, "tracking_code": other.tracking_code}
+    return _answer(api.post(f"/api/v1/returns/{ret.pk}/label", body))
+
+
+def _settled_twice(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    ret = Return.objects.get(pk=_return_id(organisation))
+    do_settle_return(ret, refund="refunded")
+    return _answer(api.post(f"/api/v1/returns/{ret.pk}/refund", {"state": "refused"}))
+
+
 SCENARIOS: dict[StrEnum, Scenario] = {
+    ReturnErrorCode.RETURN_NOT_FOUND: lambda api, o, s: _answer(api.get("/api/v1/returns/999999")),
+    ReturnErrorCode.LABEL_CODE_TAKEN: _label_taken,
+    ReturnErrorCode.LABEL_EMPTY: lambda api, o, s: _answer(
+        api.post(
+            f"/api/v1/returns/{_return_id(o)}/label", {"carrier": "postnl", "tracking_code": "3SX1"}
+        )
+    ),
+    ReturnErrorCode.LABEL_NOT_EXPECTED: lambda api, o, s: _answer(
+        api.post(f"/api/v1/returns/{_return_id(o)}/label", LABEL)
+    ),
+    ReturnErrorCode.ALREADY_SETTLED: _settled_twice,
     RequestErrorCode.REQUEST_TOO_LARGE: _too_large,
     RequestErrorCode.INVALID_JSON: lambda api, o, s: _answer(api.post(EVENTS, raw='{"events": [}')),
     RequestErrorCode.INVALID_UTF8: lambda api, o, s: _answer(
@@ -206,6 +244,11 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     RemedyErrorCode.ALREADY_ANSWERED: 409,
     UnderstandingErrorCode.TEXT_TOO_LONG: 422,
     UnderstandingErrorCode.UNSUPPORTED_LANGUAGE: 422,
+    ReturnErrorCode.RETURN_NOT_FOUND: 404,
+    ReturnErrorCode.LABEL_CODE_TAKEN: 409,
+    ReturnErrorCode.LABEL_EMPTY: 422,
+    ReturnErrorCode.LABEL_NOT_EXPECTED: 409,
+    ReturnErrorCode.ALREADY_SETTLED: 409,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

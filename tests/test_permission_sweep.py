@@ -35,6 +35,8 @@ from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
 from halte.promises.models import Voucher
 from halte.remedies.models import CaseRequest
+from halte.returns.actions import do_refuse_at_door
+from halte.returns.models import Return
 from halte.selfservice.links import undo_path
 from halte.selfservice.models import AddressChange
 from halte.shipments.models import Shipment
@@ -119,6 +121,12 @@ ACCESS: dict[str, Row] = {
         get=(404, own(200), own(200), 404, ok(200)),
         post=(404, own(422), own(422), 404, ok(422)),
     ),
+    # A return: the parcel's own link says whether it may be returned (these have no delivery
+    # time, so no return window: 409); then a code to the recipient on file.
+    "selfservice:start_return": Row(
+        get=(404, own(200), own(200), 404, ok(200)),
+        post=(404, own(409), own(409), 404, ok(409)),
+    ),
     # The recipient's own questions: first a code to the recipient on file, for anyone.
     "selfservice:my_cases": Row(
         get=(404, own(200), own(200), 404, ok(200)),
@@ -154,6 +162,8 @@ ACCESS: dict[str, Row] = {
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:intent": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
+    # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
+    "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
     # Acting on A's parcel: A's parcel is delivered (too late for an address) and A has no
     # webhook (nothing to send a request to), so the owner is refused with a reason; a
@@ -178,6 +188,9 @@ ACCESS: dict[str, Row] = {
     "api-v1:answer_request": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     # Reads a message, stores nothing: any valid token may ask; an empty body is refused.
     "api-v1:understand": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:get_return": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
+    "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:settle_return": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:carrier_webhook": Row(get=(401, 401, 401, 401, 401), post=(401, 401, 401, 401, 401)),
     # Admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
@@ -285,6 +298,7 @@ class Party:
     agent: User
     api_key: str
     request: CaseRequest
+    ret: Return
 
 
 def _party(slug: str, secret: str) -> Party:
@@ -327,7 +341,10 @@ def _party(slug: str, secret: str) -> Party:
     request = CaseRequest.objects.create(
         organisation=organisation, case=case, shipment=shipment, kind="proof_of_delivery"
     )
-    return Party(organisation, shipment, case, attachment, change, agent, api_key, request)
+    # A parcel refused at the door: its return is what the returns API names.
+    refused = make_shipment(organisation=organisation, recipient_name=f"Ontvanger {secret}")
+    ret = do_refuse_at_door(refused, note=f"Notitie {secret}")
+    return Party(organisation, shipment, case, attachment, change, agent, api_key, request, ret)
 
 
 @dataclass
@@ -399,6 +416,7 @@ def _arguments(route: Route, visitor: str, world: World) -> dict[str, str]:
     return {
         "token": world.links[visitor][_token_kind(route.name)],
         "case_id": str(a.case.pk),
+        "return_id": str(a.ret.pk),
         "attachment_id": str(a.attachment.pk),
         "slug": a.organisation.slug,
         "request_id": str(a.request.pk),

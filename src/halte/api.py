@@ -19,6 +19,7 @@ from halte.organisations.models import Organisation
 from halte.organisations.queries import organisation_for_api_key
 from halte.promises.api import router as promises_router
 from halte.remedies.api import router as remedies_router
+from halte.returns.api import router as returns_router
 from halte.shipments.api import router as shipments_router
 from halte.understanding.api import router as understanding_router
 
@@ -163,3 +164,4 @@ api.add_router("/", promises_router)
 api.add_router("/", carriers_router)
 api.add_router("/", remedies_router)
 api.add_router("/", understanding_router)
+api.add_router("/", returns_router)

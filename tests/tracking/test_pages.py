@@ -124,9 +124,9 @@ def test_shipment_page_uses_a_fixed_number_of_queries(
 ) -> None:
     shipment = Shipment.objects.get(tracking_code="3SHALT0303030")
     url = tracking_url(shipment)
-    # The shipment (with its order's voucher), its events, its current promise, its address
-    # changes and its cases: no more, however many events.
-    with django_assert_max_num_queries(5):
+    # The shipment, its events, its current promise, its address changes, its order's
+    # vouchers and its return under way: no more, however many events.
+    with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
 
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("case/<int:case_id>/remedy/", views.remedy_view, name="remedy"),
     path("case/<int:case_id>/voucher/", views.voucher_view, name="voucher"),
     path("case/<int:case_id>/intent/", views.intent_view, name="intent"),
+    path("returns/", views.returns_view, name="returns"),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

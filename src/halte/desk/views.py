@@ -1,6 +1,7 @@
 """The agent desk: thin views that parse, call a case action or query, and render."""
 
 import time
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -71,6 +73,7 @@ from halte.promises.queries import desk_voucher_limit, vouchers_of_order
 from halte.remedies.actions import RequestResult, Sent, do_ask_carrier, do_request_remedy
 from halte.remedies.models import CaseRequest
 from halte.remedies.queries import offered_remedies, requests_of
+from halte.returns.queries import reason_counts, recent_returns, return_panel
 from halte.selfservice import letters as selfservice_letters
 from halte.selfservice.actions import (
     ByAgent,
@@ -222,6 +225,28 @@ def queue_view(request: HttpRequest) -> HttpResponse:
             "intents": Intent.choices,
         },
     )
+
+
+# Returns are counted over the last month: long enough to see a pattern, short enough to act.
+RETURNS_PERIOD = timedelta(days=30)
+
+
+@desk_view
+@require_http_methods(["GET"])
+def returns_view(request: HttpRequest) -> HttpResponse:
+    """Returns per reason for the agent's organisations, and the latest returns with whether
+    the shop's system got its requests: where the journey hurts, and what needs a person."""
+    since = timezone.now() - RETURNS_PERIOD
+    language = get_language() or "nl"
+    organisations = [
+        {
+            "organisation": organisation,
+            "counts": reason_counts(organisation, since=since, language=language),
+            "returns": [return_panel(ret) for ret in recent_returns(organisation, limit=20)],
+        }
+        for organisation in agent_organisations(request.user).order_by("name")
+    ]
+    return render(request, "desk/returns.html", {"organisations": organisations, "since": since})
 
 
 def _case_for(request: HttpRequest, case_id: int) -> Case:

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "halte.promises",
     "halte.remedies",
     "halte.feeds",
+    "halte.returns",
     "halte.demo",
     "halte.understanding",
     "anymail",
