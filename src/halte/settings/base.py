@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "halte.webhooks",
     "halte.promises",
     "halte.feeds",
+    "halte.effort",
     "halte.demo",
     "anymail",
     "csp",
