@@ -35,6 +35,8 @@ from halte.effort.models import EffortQuestion
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
+from halte.returns.actions import do_refuse_at_door
+from halte.returns.models import Return
 from halte.selfservice.links import undo_path
 from halte.selfservice.models import AddressChange
 from halte.shipments.models import Shipment
@@ -119,6 +121,12 @@ ACCESS: dict[str, Row] = {
         get=(404, own(200), own(200), 404, ok(200)),
         post=(404, own(422), own(422), 404, ok(422)),
     ),
+    # A return: the parcel's own link says whether it may be returned (these have no delivery
+    # time, so no return window: 409); then a code to the recipient on file.
+    "selfservice:start_return": Row(
+        get=(404, own(200), own(200), 404, ok(200)),
+        post=(404, own(409), own(409), 404, ok(409)),
+    ),
     # The recipient's own questions: first a code to the recipient on file, for anyone.
     "selfservice:my_cases": Row(
         get=(404, own(200), own(200), 404, ok(200)),
@@ -172,6 +180,9 @@ ACCESS: dict[str, Row] = {
     "api-v1:list_vouchers": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:effort_metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
+    "api-v1:get_return": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
+    "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:settle_return": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:carrier_webhook": Row(get=(401, 401, 401, 401, 401), post=(401, 401, 401, 401, 401)),
     # Admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
@@ -269,6 +280,7 @@ class Party:
     question: EffortQuestion
     agent: User
     api_key: str
+    ret: Return
 
 
 def _party(slug: str, secret: str) -> Party:
@@ -315,7 +327,10 @@ def _party(slug: str, secret: str) -> Party:
     agent = get_user_model().objects.create_user(f"agent-{slug}", password="pw-agent-12345")
     Membership.objects.create(user=agent, organisation=organisation)
     _, api_key = do_issue_api_token(organisation, name=f"token {slug}")
-    return Party(organisation, shipment, case, attachment, change, question, agent, api_key)
+    # A parcel refused at the door: its return is what the returns API names.
+    refused = make_shipment(organisation=organisation, recipient_name=f"Ontvanger {secret}")
+    ret = do_refuse_at_door(refused, note=f"Notitie {secret}")
+    return Party(organisation, shipment, case, attachment, change, question, agent, api_key, ret)
 
 
 @dataclass
@@ -390,6 +405,7 @@ def _arguments(route: Route, visitor: str, world: World) -> dict[str, str]:
     return {
         "token": world.links[visitor][_token_kind(route.name)],
         "case_id": str(a.case.pk),
+        "return_id": str(a.ret.pk),
         "attachment_id": str(a.attachment.pk),
         "tracking_code": a.shipment.tracking_code,
         "carrier": a.shipment.carrier,

@@ -19,6 +19,7 @@ from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation
 from halte.organisations.queries import organisation_for_api_key
 from halte.promises.api import router as promises_router
+from halte.returns.api import router as returns_router
 from halte.shipments.api import router as shipments_router
 
 # Swagger UI at /api/v1/docs is served from django-ninja's own static files (no CDN) and its
@@ -160,4 +161,5 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", shipments_router)
 api.add_router("/", promises_router)
 api.add_router("/", carriers_router)
+api.add_router("/", returns_router)
 api.add_router("/", effort_router)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "halte.webhooks",
     "halte.promises",
     "halte.feeds",
+    "halte.returns",
     "halte.effort",
     "halte.demo",
     "anymail",
