@@ -38,6 +38,7 @@ from halte.organisations.models import Organisation
 from halte.outbox.actions import queue_email
 from halte.promises.models import PromisePolicy
 from halte.promises.rules import quiet_until
+from halte.returns.models import Return
 from halte.shipments.models import Shipment
 from halte.vocabulary.status import Status
 
@@ -76,6 +77,7 @@ def _ask(
     occasion: EffortQuestion.Occasion,
     case: Case | None = None,
     shipment: Shipment | None = None,
+    parcel_return: Return | None = None,
     now: datetime,
 ) -> Asking:
     """Inside the caller's transaction: the question row and its e-mail in the outbox."""
@@ -91,6 +93,7 @@ def _ask(
         occasion=occasion,
         case=case,
         shipment=shipment,
+        parcel_return=parcel_return,
         asked_at=now,
     )
     subject, body = question_letter(question)
@@ -181,6 +184,43 @@ def do_ask_after_delivery(shipment_id: int, *, now: datetime | None = None) -> A
             occasion=EffortQuestion.Occasion.DELIVERED_AFTER_PROBLEM,
             case=case,
             shipment=shipment,
+            now=now,
+        )
+
+
+def do_ask_after_return(return_id: int, *, settled: bool, now: datetime | None = None) -> Asking:
+    """A return: refused at the door (story 02: opened and over in the same minute, the driver
+    took it back), or settled by the shop (refunded, replaced or refused) — a return the
+    customer started is not over before that. One question per return, linked to its case
+    and the parcel it returns, so it lands on their journey."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        parcel_return = (
+            Return.objects.select_for_update(of=("self",))
+            .select_related("organisation", "original", "case")
+            .filter(pk=return_id)
+            .first()
+        )
+        if parcel_return is None or not (
+            parcel_return.is_settled if settled else parcel_return.refused_at_door
+        ):
+            return Asking(None, NotAsked.NO_OCCASION)
+        case = parcel_return.case
+        if EffortQuestion.objects.filter(parcel_return=parcel_return).exists() or (
+            case is not None and EffortQuestion.objects.filter(case=case).exists()
+        ):
+            return Asking(None, NotAsked.ALREADY_ASKED)
+        original = parcel_return.original
+        return _ask(
+            parcel_return.organisation,
+            email=case.customer_email if case is not None else original.recipient_email,
+            language=parcel_return.language,
+            occasion=EffortQuestion.Occasion.RETURN_SETTLED
+            if settled
+            else EffortQuestion.Occasion.REFUSED_AT_DOOR,
+            case=case,
+            shipment=original,
+            parcel_return=parcel_return,
             now=now,
         )
 

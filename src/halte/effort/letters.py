@@ -47,6 +47,15 @@ def question_letter(question: EffortQuestion) -> tuple[str, str]:
 
 def _about(question: EffortQuestion) -> str:
     """What the question is about, in one sentence; inside the customer's language."""
+    parcel_return = question.parcel_return
+    if parcel_return is not None and question.occasion == question.Occasion.REFUSED_AT_DOOR:
+        return _("You refused parcel %(code)s at the door and the driver took it back.") % {
+            "code": parcel_return.original.tracking_code
+        }
+    if parcel_return is not None:
+        return _("Your return of parcel %(code)s is settled.") % {
+            "code": parcel_return.original.tracking_code
+        }
     if question.case is not None:
         return _("Your case %(number)s is resolved.") % {"number": question.case.number}
     if question.shipment is not None:

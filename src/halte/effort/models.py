@@ -12,6 +12,8 @@ class EffortQuestion(models.Model):
     class Occasion(models.TextChoices):
         CASE_RESOLVED = "case_resolved", _("case resolved")
         DELIVERED_AFTER_PROBLEM = "delivered_after_problem", _("delivered after a problem")
+        REFUSED_AT_DOOR = "refused_at_door", _("refused at the door")
+        RETURN_SETTLED = "return_settled", _("return settled")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     customer_email = models.EmailField(_("customer e-mail"))
@@ -22,6 +24,9 @@ class EffortQuestion(models.Model):
     )
     shipment = models.ForeignKey(
         "shipments.Shipment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    parcel_return = models.ForeignKey(
+        "returns.Return", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     asked_at = models.DateTimeField(_("asked at"))
     dispatch = models.OneToOneField(

@@ -1,4 +1,5 @@
-"""Effort listens to the apps below it: a case resolved, a parcel delivered."""
+"""Effort listens to the apps below it: a case resolved, a parcel delivered, a return opened
+or settled."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -7,7 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from halte.cases.signals import case_resolved
-from halte.effort.tasks import ask_after_case, ask_after_deliveries
+from halte.effort.tasks import ask_after_case, ask_after_deliveries, ask_after_return
+from halte.returns.signals import return_opened, return_settled
 from halte.shipments.signals import shipment_states_changed
 from halte.vocabulary.status import Status
 
@@ -23,17 +25,34 @@ def on_states_changed(sender: Any, statuses: dict[int, str], **kwargs: Any) -> N
         transaction.on_commit(lambda: ask_after_deliveries.enqueue(ids))
 
 
+def on_return_opened(sender: Any, return_id: int, **kwargs: Any) -> None:
+    # After commit already, like case_resolved.
+    ask_after_return.enqueue(return_id, False)
+
+
+def on_return_settled(sender: Any, return_id: int, **kwargs: Any) -> None:
+    ask_after_return.enqueue(return_id, True)
+
+
+RECEIVERS = (
+    (case_resolved, on_case_resolved, "halte.effort.case_resolved"),
+    (shipment_states_changed, on_states_changed, "halte.effort.delivered"),
+    (return_opened, on_return_opened, "halte.effort.return_opened"),
+    (return_settled, on_return_settled, "halte.effort.return_settled"),
+)
+
+
 def connect() -> None:
-    case_resolved.connect(on_case_resolved, dispatch_uid="halte.effort.case_resolved")
-    shipment_states_changed.connect(on_states_changed, dispatch_uid="halte.effort.delivered")
+    for signal, receiver, uid in RECEIVERS:
+        signal.connect(receiver, dispatch_uid=uid)
 
 
 @contextmanager
 def paused() -> Iterator[None]:
     """Ask nobody for a while: used when past events are replayed (the demo), which must not
     send questions about deliveries and cases nobody lived through just now."""
-    case_resolved.disconnect(dispatch_uid="halte.effort.case_resolved")
-    shipment_states_changed.disconnect(dispatch_uid="halte.effort.delivered")
+    for signal, _receiver, uid in RECEIVERS:
+        signal.disconnect(dispatch_uid=uid)
     try:
         yield
     finally:
