@@ -48,6 +48,8 @@ def _page(
             "smiley": smiley_of(question.score) if question.score else "",
             "tapped_smiley": smiley_of(tapped) if tapped else "",
             "choices": _choices(),
+            "hardest": scale_labels()[1],
+            "easiest": scale_labels()[7],
             "changeable": changeable,
             "comment_form": comment_form or CommentForm(initial={"comment": question.comment}),
             "answer_form": answer_form,
