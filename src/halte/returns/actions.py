@@ -90,11 +90,15 @@ def _return_shipment(original: Shipment) -> Shipment:
     """The return's own shipment: the customer's address (so code and postcode find it, like
     the parcel it returns), a Halte code until the shop's label names the carrier's."""
     number = Return.objects.filter(original=original).count() + 1
+    code = f"RET{number}-{original.tracking_code}"[:64]
+    if Shipment.objects.filter(carrier="generic", tracking_code=code).exists():
+        # The same code at two carriers, both returned: the parcel's id keeps them apart.
+        code = f"RET{number}-{original.pk}-{original.tracking_code}"[:64]
     return Shipment.objects.create(
         organisation=original.organisation,
         order=original.order,
         carrier="generic",
-        tracking_code=f"RET{number}-{original.tracking_code}"[:64],
+        tracking_code=code,
         kind=Shipment.Kind.RETURN,
         recipient_name=original.recipient_name,
         recipient_email=original.recipient_email,
@@ -303,7 +307,8 @@ def do_refuse_at_door(
             original=original,
             shipment=_return_shipment(original),
             reason=reason[:40],
-            reason_label=known.label_en if known else reason[:100],
+            # The recipient is written to in Dutch; the shop's webhook carries the code.
+            reason_label=known.label_nl if known else reason[:100],
             text=note,
             way_back=WayBack.DRIVER,
             refused_at_door=True,
