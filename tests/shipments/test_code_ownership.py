@@ -127,5 +127,7 @@ def test_the_migration_names_codes_two_organisations_share_instead_of_failing_ba
             )
     finally:
         executor.loader.build_graph()
-        executor.migrate(after)
+        # Every app back to its latest migration: going back to shipments 0003 took the apps
+        # that depend on 0004 (returns, effort) with it, and the next tests need their tables.
+        executor.migrate(executor.loader.graph.leaf_nodes())
     assert Shipment.objects.filter(tracking_code=CODE).count() == 1
