@@ -3,10 +3,8 @@ return's own tracking page → the shop answers with a label by API → the page
 
 import json
 import re
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -16,43 +14,30 @@ from django.utils import timezone
 
 from halte.organisations.actions import do_issue_api_token
 from halte.returns.models import Return
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, LoopbackHTTP
 from tests.factories import make_organisation, make_shipment
 from tests.returns.conftest import png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-class _ShopSystem(BaseHTTPRequestHandler):
-    """The shop's webhook receiver, on loopback: keeps what Halte posts."""
-
-    received: list[dict[str, Any]] = []
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        self.received.append(json.loads(self.rfile.read(length)))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def shop_system() -> Iterator[str]:
-    _ShopSystem.received = []
-    server = HTTPServer(("127.0.0.1", 0), _ShopSystem)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/halte"
-    server.shutdown()
-    server.server_close()
+def shop_system() -> Iterator[LoopbackHTTP]:
+    """The shop's webhook receiver, on loopback: keeps what Halte posts."""
+    server = LoopbackHTTP(status=204)
+    yield server
+    server.close()
+
+
+def _received(server: LoopbackHTTP, event: str) -> list[dict[str, Any]]:
+    bodies = [json.loads(body) for method, _, _, body in server.requests if method == "POST"]
+    return [body for body in bodies if body["event"] == event]
 
 
 def test_customer_started_return_end_to_end(
-    page: Any, live_server: Any, artifacts: Path, shop_system: str, tmp_path: Path
+    page: Any, live_server: Any, artifacts: Path, shop_system: LoopbackHTTP, tmp_path: Path
 ) -> None:
-    shop = make_organisation(webhook_url=shop_system, webhook_secret="s3cret")
+    shop = make_organisation(webhook_url=shop_system.url + "/halte", webhook_secret="s3cret")
     delivered_at = timezone.now() - timedelta(days=2)
     parcel = make_shipment(
         organisation=shop,
@@ -95,7 +80,7 @@ def test_customer_started_return_end_to_end(
     assert "Retour van 3SRETURN0001" in page.locator("#return").inner_text()
     assert "gevraagd" in page.locator("#return-label").inner_text()
     assert page.locator("#label-link").count() == 0
-    requested = [w for w in _ShopSystem.received if w["event"] == "return_label.requested"]
+    requested = _received(shop_system, "return_label.requested")
     assert [w["data"]["return_id"] for w in requested] == [ret.pk]
 
     # The shop's system answers with the label; the page shows it.

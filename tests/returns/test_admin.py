@@ -75,3 +75,23 @@ def test_the_policy_is_edited_with_its_reasons(admin_client: Client, shop: Organ
     policy = ReturnPolicy.objects.get(organisation=shop)
     assert policy.on_refusal == "refund"
     assert [r.code for r in policy.reasons.all()] == ["too_big"]
+
+
+@pytest.mark.parametrize("days", [7, 400])
+def test_a_window_outside_the_legal_bounds_is_refused(
+    admin_client: Client, shop: Organisation, days: int
+) -> None:
+    response = admin_client.post(
+        "/admin/returns/returnpolicy/add/",
+        {
+            "organisation": shop.pk,
+            "window_days": days,
+            "on_refusal": "ask_shop",
+            "reasons-TOTAL_FORMS": 0,
+            "reasons-INITIAL_FORMS": 0,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["window_days"]
+    assert not ReturnPolicy.objects.exists()

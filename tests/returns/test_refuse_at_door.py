@@ -143,10 +143,11 @@ def test_announced_after_commit(
 
 def test_a_delivery_touchpoint_with_the_reason(on_the_doorstep: Shipment) -> None:
     at = timezone.now() - timedelta(minutes=3)
-    do_refuse_at_door(on_the_doorstep, at=at)
+    ret = do_refuse_at_door(on_the_doorstep, at=at)
 
     touchpoint = Touchpoint.objects.get(kind=Touchpoint.Kind.DELIVERY)
     assert touchpoint.summary == "refused at the door: damaged"
+    assert ret.case is not None and touchpoint.case_id == ret.case.pk
     assert touchpoint.at == at
 
 

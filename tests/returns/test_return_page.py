@@ -209,3 +209,34 @@ def test_a_refusal_at_the_door_shows_on_the_returns_page(
 
     assert "Geen label nodig: de bezorger heeft het pakket meegenomen." in page
     assert "De vervoerder heeft je pakket ontvangen." in page
+
+
+@pytest.mark.parametrize("page", ["address/", "not-received/", "damage/"])
+def test_a_returns_page_offers_no_parcel_self_service(
+    client: Client, on_the_doorstep: Shipment, page: str
+) -> None:
+    ret = do_refuse_at_door(on_the_doorstep)
+    _prove(client, ret.shipment)
+
+    response = client.post(
+        tracking_url(ret.shipment) + page,
+        {"postcode": "3731 HK", "house_number": "12", "street": "Lindelaan", "city": "De Bilt"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == tracking_url(ret.shipment)
+    ret.shipment.refresh_from_db()
+    assert ret.shipment.postcode == on_the_doorstep.postcode
+    assert Case.objects.count() == 1  # the door's own case, nothing more
+
+
+def test_the_returns_page_reads_a_fixed_number_of_queries(
+    client: Client, on_the_doorstep: Shipment, django_assert_num_queries: Any
+) -> None:
+    ret = do_refuse_at_door(on_the_doorstep)
+    url = tracking_url(ret.shipment)
+
+    # Shipment, events, promise, the return with its parcel and requests.
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -165,7 +165,7 @@ def do_start_return(
     with transaction.atomic():
         # Locked: two starts at once for one parcel are taken one after the other.
         original = (
-            Shipment.objects.select_for_update()
+            Shipment.objects.select_for_update(of=("self",))
             .select_related("order", "organisation")
             .get(pk=shipment.pk)
         )
@@ -292,7 +292,7 @@ def do_refuse_at_door(
     policy = policy_for(shipment.organisation)
     with transaction.atomic():
         original = (
-            Shipment.objects.select_for_update()
+            Shipment.objects.select_for_update(of=("self",))
             .select_related("order", "organisation")
             .get(pk=shipment.pk)
         )
@@ -333,6 +333,7 @@ def do_refuse_at_door(
         _tell_shop_of_refusal(ret, policy, photo)
         record_touchpoint(
             organisation_id=original.organisation_id,
+            case_id=ret.case.pk if ret.case else None,
             shipment_id=original.pk,
             customer_email=original.recipient_email,
             kind=Touchpoint.Kind.DELIVERY,
@@ -443,7 +444,7 @@ def do_record_label(ret: Return, answer: LabelAnswer) -> AnswerRefusal | None:
     """
     with transaction.atomic():
         ret = (
-            Return.objects.select_for_update()
+            Return.objects.select_for_update(of=("self",))
             .select_related("shipment", "original", "case")
             .get(pk=ret.pk)
         )
@@ -504,7 +505,7 @@ def do_settle_return(ret: Return, *, refund: str, note: str = "") -> AnswerRefus
         raise ValueError(f"not a settled refund state: {refund}")
     with transaction.atomic():
         ret = (
-            Return.objects.select_for_update()
+            Return.objects.select_for_update(of=("self",))
             .select_related("shipment", "original", "case")
             .get(pk=ret.pk)
         )
