@@ -30,6 +30,8 @@ from django.utils import timezone
 from halte.cases.actions import CustomerMessage, IncomingAttachment, do_open_case
 from halte.cases.links import customer_case_path
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
+from halte.effort.links import question_path
+from halte.effort.models import EffortQuestion
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
@@ -148,6 +150,12 @@ ACCESS: dict[str, Row] = {
     "cases:attachment": Row(get=(404, 404, 404, 404, ok(200)), post=FOREVER),
     # A shop's uploaded logo is public; A has none, so there is nothing to serve to anyone.
     "brand_logo": Row(get=(404, 404, 404, 404, 404), post=FOREVER),
+    # The effort question's signed link; B's link answers B's question. Opening one records
+    # nothing (mail scanners open every link); the POST answers.
+    "effort:question": Row(
+        get=(404, own(200), own(200), 404, ok(200)),
+        post=(404, own(302), own(302), 404, ok(302)),
+    ),
     # Desk: signed in and a member of A; B's agent gets 404 for A's ids, no role 403.
     "desk:login": Row(get=(200, 200, 302, 302, 302), post=(200, 200, 302, 302, 302)),
     "desk:login_code": Row(get=(L, L, L, L, L), post=(L, L, L, L, L)),
@@ -162,6 +170,7 @@ ACCESS: dict[str, Row] = {
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:intent": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
+    "desk:effort": Row(get=(L, L, 200, 403, ok(200)), post=FOREVER),
     # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
     "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
@@ -188,6 +197,7 @@ ACCESS: dict[str, Row] = {
     "api-v1:answer_request": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     # Reads a message, stores nothing: any valid token may ask; an empty body is refused.
     "api-v1:understand": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:effort_metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:get_return": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:settle_return": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
@@ -243,6 +253,7 @@ BODIES: dict[str, dict[str, str]] = {
     "desk:ask_carrier": {"kind": "proof_of_delivery", "note": "van een vreemde"},
     "desk:remedy": {"kind": "replacement", "note": "van een vreemde"},
     "desk:voucher": {"amount": "5.00", "reason": "van een vreemde"},
+    "effort:question": {"score": "5"},
 }
 JSON_BODY_ROUTES = ("api-v1:",)
 
@@ -295,6 +306,7 @@ class Party:
     case: Case
     attachment: Attachment
     change: AddressChange
+    question: EffortQuestion
     agent: User
     api_key: str
     request: CaseRequest
@@ -335,6 +347,13 @@ def _party(slug: str, secret: str) -> Party:
     change = AddressChange.objects.create(
         shipment=shipment, old_address={**address, "addition": "B"}, new_address=address
     )
+    question = EffortQuestion.objects.create(
+        organisation=organisation,
+        customer_email=case.customer_email,
+        occasion=EffortQuestion.Occasion.CASE_RESOLVED,
+        case=case,
+        asked_at=timezone.now(),
+    )
     agent = get_user_model().objects.create_user(f"agent-{slug}", password="pw-agent-12345")
     Membership.objects.create(user=agent, organisation=organisation)
     _, api_key = do_issue_api_token(organisation, name=f"token {slug}")
@@ -344,7 +363,9 @@ def _party(slug: str, secret: str) -> Party:
     # A parcel refused at the door: its return is what the returns API names.
     refused = make_shipment(organisation=organisation, recipient_name=f"Ontvanger {secret}")
     ret = do_refuse_at_door(refused, note=f"Notitie {secret}")
-    return Party(organisation, shipment, case, attachment, change, agent, api_key, request, ret)
+    return Party(
+        organisation, shipment, case, attachment, change, question, agent, api_key, request, ret
+    )
 
 
 @dataclass
@@ -388,6 +409,7 @@ def _tokens(party: Party) -> dict[str, str]:
         "tracking": _token_of(tracking_url(party.shipment)),
         "case": _token_of(customer_case_path(party.case)),
         "undo": _token_of(undo_path(party.change)),
+        "effort": _token_of(question_path(party.question, 5)),
     }
 
 
@@ -396,6 +418,8 @@ def _token_kind(name: str) -> str:
         return "undo"
     if name.startswith("cases:"):
         return "case"
+    if name.startswith("effort:"):
+        return "effort"
     return "tracking"
 
 
@@ -498,6 +522,7 @@ def _snapshot() -> tuple[Any, ...]:
         tuple(Dispatch.objects.order_by("pk").values_list("pk", flat=True)),
         tuple(CaseRequest.objects.order_by("pk").values_list("pk", "state")),
         tuple(Voucher.objects.order_by("pk").values_list("pk", flat=True)),
+        tuple(EffortQuestion.objects.order_by("pk").values_list("pk", "score", "comment")),
     )
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("track/", include("halte.tracking.urls")),
     path("track/", include("halte.selfservice.urls")),
     path("", include("halte.cases.urls")),
+    path("", include("halte.effort.urls")),
     path("desk/", include("halte.desk.urls")),
     # A shop's uploaded logo, shown in the header of its pages and mail.
     path("brand/<slug:slug>/logo", logo, name="brand_logo"),

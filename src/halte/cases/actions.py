@@ -7,6 +7,7 @@ transaction, and queues outgoing e-mail to be sent after commit.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -41,7 +42,7 @@ from halte.cases.reading import (
     wants_to_close,
     what_is_missing,
 )
-from halte.cases.signals import self_service_wanted
+from halte.cases.signals import case_resolved, self_service_wanted
 from halte.cases.sla import DEFAULT_TARGETS
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
@@ -784,6 +785,7 @@ def do_resolve_case(
         if by_customer and confirm:
             subject, body = close_confirmation(case)
             _outbound(case, kind=CaseMessage.Kind.CLOSE_CONFIRMATION, subject=subject, body=body)
+        transaction.on_commit(partial(case_resolved.send, Case, case_id=case.pk))
     return case
 
 

@@ -1,4 +1,4 @@
-"""What cases announce, for the apps above them to answer."""
+"""What cases announce, for the apps above them to answer or act on."""
 
 from django.dispatch import Signal
 
@@ -7,3 +7,7 @@ from django.dispatch import Signal
 # signed link for the case's customer, or None. Cases cannot build those links themselves: the
 # pages and their signatures live above them.
 self_service_wanted = Signal()
+
+# After commit: a case became resolved or closed (case_id=<pk>). Not sent for a case that was
+# settled already, nor for a proactive notice created settled (nothing was sorted out there).
+case_resolved = Signal()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from halte.cases.actions import (
@@ -68,6 +68,7 @@ from halte.desk.forms import (
     wait_for_code,
 )
 from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
+from halte.effort.queries import effort_figures
 from halte.promises.actions import VoucherIssue, do_issue_voucher
 from halte.promises.queries import desk_voucher_limit, vouchers_of_order
 from halte.remedies.actions import RequestResult, Sent, do_ask_carrier, do_request_remedy
@@ -94,6 +95,8 @@ PENDING_UNTIL = "halte_two_step_until"
 PENDING_NEXT = "halte_two_step_next"
 # Time between the right password and the code: enough to open the app, too short to linger.
 PENDING_SECONDS = 5 * 60
+# The effort figures page shows this many weeks, this one included.
+EFFORT_WEEKS = 8
 
 
 class LoginView(auth_views.LoginView):
@@ -346,6 +349,18 @@ def _answer(
             request, "desk/_case_panel.html", _context(request, case, **forms), status=status
         )
     return redirect("desk:case", case_id=case.pk)
+
+
+@require_GET
+@desk_view
+def effort_view(request: HttpRequest) -> HttpResponse:
+    """Average effort score and response rate per week, for each organisation of the agent."""
+    now = timezone.now()
+    figures = [
+        effort_figures(organisation, weeks=EFFORT_WEEKS, now=now)
+        for organisation in agent_organisations(request.user).order_by("name")
+    ]
+    return render(request, "desk/effort.html", {"figures": figures, "weeks": EFFORT_WEEKS})
 
 
 @desk_view

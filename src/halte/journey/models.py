@@ -21,6 +21,7 @@ class Touchpoint(models.Model):
         PROACTIVE = "proactive", _("proactive message")
         AGENT_ACTION = "agent_action", _("an agent acted on the parcel")
         THIRD_PARTY_ANSWER = "third_party_answer", _("answer from the shop or carrier")
+        EFFORT_SCORE = "effort_score", _("effort score")
 
     class Sentiment(models.IntegerChoices):
         BAD = -2, "😖"

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "halte.remedies",
     "halte.feeds",
     "halte.returns",
+    "halte.effort",
     "halte.demo",
     "halte.understanding",
     "anymail",
