@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.security import HttpBearer
 
 from halte.api_common import FieldError, field_code, field_name
+from halte.drivers.api import router as drivers_router
 from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
 from halte.organisations.error_codes import AccessErrorCode
@@ -159,3 +160,4 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 api.add_router("/", shipments_router)
 api.add_router("/", promises_router)
 api.add_router("/", carriers_router)
+api.add_router("/", drivers_router)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("track/", include("halte.selfservice.urls")),
     path("", include("halte.cases.urls")),
     path("desk/", include("halte.desk.urls")),
+    path("driver/", include("halte.drivers.urls")),
     # Anymail's provider webhooks, refused without a secret and never answered with a 500.
     path("anymail/", include(provider_webhook_urls)),
     path("api/v1/", api.urls),
