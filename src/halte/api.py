@@ -19,6 +19,7 @@ from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation
 from halte.organisations.queries import organisation_for_api_key
 from halte.promises.api import router as promises_router
+from halte.returns.api import router as returns_router
 from halte.shipments.api import router as shipments_router
 
 # Swagger UI at /api/v1/docs is served from django-ninja's own static files (no CDN) and its
@@ -161,3 +162,4 @@ api.add_router("/", shipments_router)
 api.add_router("/", promises_router)
 api.add_router("/", carriers_router)
 api.add_router("/", drivers_router)
+api.add_router("/", returns_router)

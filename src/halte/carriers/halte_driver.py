@@ -62,6 +62,12 @@ STATUS_MAP: dict[str, Mapped] = {
         )
         for reason in _REASONS
     },
+    # Refused at the door (damaged, inspected while the driver waited): the driver takes it
+    # back, so the parcel is on its way back, not a failed attempt to be tried again.
+    Status.RETURNING_TO_SENDER.value: Mapped(
+        "Driver: refused at the door, taken back",
+        HALTE_CODES[Status.RETURNING_TO_SENDER.value],
+    ),
 }
 
 

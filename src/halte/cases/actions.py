@@ -384,6 +384,24 @@ def do_send_proactive(
     return case
 
 
+def do_send_notice(case: Case, *, subject: str, body: str) -> CaseMessage | None:
+    """A message Halte sends in an existing case's thread (a return's label, its refund), so a
+    reply reaches the same case. None when the case has no e-mail address to write to."""
+    if not case.customer_email:
+        return None
+    with transaction.atomic():
+        message = _outbound(case, kind=CaseMessage.Kind.PROACTIVE, subject=subject, body=body)
+        record_touchpoint(
+            organisation_id=case.organisation_id,
+            case_id=case.pk,
+            shipment_id=case.shipment_id,
+            customer_email=case.customer_email,
+            kind=Touchpoint.Kind.PROACTIVE,
+            summary=subject,
+        )
+    return message
+
+
 def _proactive_case(
     shipment: Shipment, *, subject: str, tags: Sequence[str], escalate: bool
 ) -> Case:

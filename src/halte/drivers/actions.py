@@ -19,11 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from halte.carriers import halte_driver
+from halte.cases.actions import IncomingAttachment
 from halte.drivers.error_codes import DriverErrorCode, TapRefusal
 from halte.drivers.inputs import DriverInput, StopInput
 from halte.drivers.models import Driver, SignInCode, Stop, Tap
 from halte.feeds.actions import do_record_carrier_feed
 from halte.organisations.models import Organisation
+from halte.returns.actions import do_refuse_at_door
 from halte.shipments.models import Shipment
 from halte.vocabulary.status import TERMINAL_STATUSES, DeliveryPlace, FailureReason, Status
 
@@ -321,7 +323,7 @@ def _code_of(data: TapData) -> str | None:
     if data.kind == Tap.Kind.FAILED and data.reason is not None:
         return f"{Status.DELIVERY_FAILED.value}.{data.reason.value}"
     if data.kind == Tap.Kind.REFUSED:
-        return f"{Status.DELIVERY_FAILED.value}.{FailureReason.DAMAGED.value}"
+        return Status.RETURNING_TO_SENDER.value
     return None
 
 
@@ -400,4 +402,23 @@ def do_record_tap(
         code = _code_of(data)
         if code is not None:
             _record_as_carrier_event(stop, tap, code)
+        if data.kind == Tap.Kind.REFUSED:
+            _refuse_at_door(stop, tap)
     return tap, TapStored.STORED
+
+
+def _refuse_at_door(stop: Stop, tap: Tap) -> None:
+    """The return on the spot, its case opened and resolved, the shop told (halte.returns)."""
+    damage = stop.taps.filter(kind=Tap.Kind.DAMAGED).order_by("occurred_at").first()
+    notes = [n for n in (damage.note if damage else "", tap.note) if n]
+    photo = None
+    if damage is not None and damage.photo:
+        with damage.photo.open("rb") as stored:
+            photo = IncomingAttachment("damage-at-the-door.jpg", "image/jpeg", stored.read())
+    do_refuse_at_door(
+        stop.shipment,
+        reason=FailureReason.DAMAGED.value,
+        note="; ".join(notes),
+        photo=photo,
+        at=tap.occurred_at,
+    )

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "halte.webhooks",
     "halte.promises",
     "halte.feeds",
+    "halte.returns",
     "halte.demo",
     "anymail",
     "csp",

@@ -34,6 +34,8 @@ class Shipment(models.Model):
     class Kind(models.TextChoices):
         PARCEL = "parcel", _("parcel")
         MAILBOX_PARCEL = "mailbox_parcel", _("mailbox parcel")
+        # On its way back to the shop; halte.returns links it to the parcel it returns.
+        RETURN = "return", _("return")
 
     class Country(models.TextChoices):
         NL = "NL", _("Netherlands")
