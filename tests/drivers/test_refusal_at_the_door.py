@@ -1,4 +1,4 @@
-"""Story 02 on the driver's phone: damage marked, the recipient looks, refuses; the return is there."""
+"""Story 02 on the driver's phone: damage marked, the recipient looks and refuses, a return."""
 
 import uuid
 from datetime import timedelta
@@ -52,6 +52,7 @@ def test_refused_at_the_door_makes_the_return_resolves_the_case_and_tells_the_sh
     ret = Return.objects.get(original=route.shipment)
     assert ret.refused_at_door and ret.reason == "damaged"
     assert "hoek ingedeukt" in ret.text and "scherm gebarsten" in ret.text
+    assert ret.case_id is not None
     case = Case.objects.get(pk=ret.case_id)
     assert case.state == Case.State.RESOLVED
     assert case.resolved_at is not None and case.resolved_at - case.created_at < timedelta(
