@@ -9,6 +9,7 @@ Every private value of A carries `MARKER`, so one look at the body tells whether
 
 import base64
 import re
+from importlib import import_module
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -30,6 +31,8 @@ from django.utils import timezone
 from halte.cases.actions import CustomerMessage, IncomingAttachment, do_open_case
 from halte.cases.links import customer_case_path
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
+from halte.drivers.models import Driver, Stop, Tap
+from halte.drivers.views import SESSION_KEY as DRIVER_SESSION_KEY
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
@@ -163,6 +166,17 @@ ACCESS: dict[str, Row] = {
     "api-v1:list_vouchers": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:carrier_webhook": Row(get=(401, 401, 401, 401, 401), post=(401, 401, 401, 401, 401)),
+    "api-v1:upsert_drivers": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:plan_stops": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    # B's token names A's driver: not found; A's own token gets a code.
+    "api-v1:issue_sign_in_code": Row(get=FOREVER, post=(401, 401, 404, 401, ok(201))),
+    # The driver page: "other_org" is B's driver and "owner" A's driver, each signed in with a
+    # depot code (a driver session, not a desk login); a desk user without a driver session is
+    # sent to the driver's sign-in like anyone. B's driver gets 404 for A's stop.
+    "drivers:sign_in": Row(get=(200, 200, 302, 200, 302), post=(422, 422, 302, 422, 302)),
+    "drivers:sign_out": Row(get=FOREVER, post=(302, 302, 302, 302, 302)),
+    "drivers:stops": Row(get=(302, 302, own(200), 302, sees(200)), post=FOREVER),
+    "drivers:tap": Row(get=FOREVER, post=(302, 302, 404, 302, ok(422))),
     # Admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
     "admin:login": Row(get=(200, 200, 200, 200, 302), post=(200, 200, 200, 200, ok(200))),
@@ -257,6 +271,8 @@ class Party:
     change: AddressChange
     agent: User
     api_key: str
+    driver: Driver
+    stop: Stop
 
 
 def _party(slug: str, secret: str) -> Party:
@@ -296,7 +312,17 @@ def _party(slug: str, secret: str) -> Party:
     agent = get_user_model().objects.create_user(f"agent-{slug}", password="pw-agent-12345")
     Membership.objects.create(user=agent, organisation=organisation)
     _, api_key = do_issue_api_token(organisation, name=f"token {slug}")
-    return Party(organisation, shipment, case, attachment, change, agent, api_key)
+    driver = Driver.objects.create(
+        organisation=organisation, reference=f"D-{slug}", name=f"Bezorger {slug}"
+    )
+    stop = Stop.objects.create(
+        organisation=organisation,
+        driver=driver,
+        shipment=shipment,
+        route_date=timezone.localdate(),
+        route_order=1,
+    )
+    return Party(organisation, shipment, case, attachment, change, agent, api_key, driver, stop)
 
 
 @dataclass
@@ -377,6 +403,8 @@ def _arguments(route: Route, visitor: str, world: World) -> dict[str, str]:
         "content_type_id": str(ContentType.objects.get_for_model(Case).pk),
         "app_label": "cases",
         "url": "no-such-page/",
+        "stop_id": str(a.stop.pk),
+        "reference": a.driver.reference,
     }
 
 
@@ -404,6 +432,7 @@ class Visitors:
         self.world = world
         self.client = Client(raise_request_exception=False)
         self.sessions: dict[int, str] = {}
+        self.driver_sessions: dict[int, str] = {}
         # Every request is rolled back, so each one starts from this same state.
         self.baseline = _snapshot()
 
@@ -415,8 +444,21 @@ class Visitors:
             self.sessions[user.pk] = self.client.cookies[settings.SESSION_COOKIE_NAME].value
         return self.sessions[user.pk]
 
+    def _driver_session_of(self, driver: Driver) -> str:
+        if driver.pk not in self.driver_sessions:
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
+            store[DRIVER_SESSION_KEY] = driver.pk
+            store.create()
+            self.driver_sessions[driver.pk] = str(store.session_key)
+        return self.driver_sessions[driver.pk]
+
     def prepare(self, visitor: str, route: Route) -> tuple[Client, dict[str, str]]:
         world = self.world
+        if route.name.startswith("drivers:") and visitor in ("other_org", "owner"):
+            driver = world.b.driver if visitor == "other_org" else world.a.driver
+            self.client.cookies = SimpleCookie()
+            self.client.cookies[settings.SESSION_COOKIE_NAME] = self._driver_session_of(driver)
+            return self.client, {}
         user: User | None = {
             "other_org": world.b.agent,
             "no_role": world.no_role,
@@ -445,6 +487,8 @@ def _snapshot() -> tuple[Any, ...]:
         tuple(Shipment.objects.order_by("pk").values_list("pk", "postcode", "house_number")),
         tuple(AddressChange.objects.order_by("pk").values_list("pk", "reverted_at")),
         tuple(Dispatch.objects.order_by("pk").values_list("pk", flat=True)),
+        tuple(Tap.objects.order_by("pk").values_list("pk", flat=True)),
+        tuple(Stop.objects.order_by("pk").values_list("pk", "state")),
     )
 
 

@@ -201,7 +201,8 @@ def do_issue_sign_in_code(driver: Driver, now: datetime | None = None) -> Issued
     for _attempt in range(5):
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         try:
-            with transaction.atomic(durable=True):
+            # A savepoint, not a durable block: a clash is retried within the caller's work.
+            with transaction.atomic():
                 SignInCode.objects.create(
                     driver=driver, digest=_code_digest(code), expires_at=now + CODE_LIFETIME
                 )
