@@ -18,6 +18,9 @@ from halte.feeds.error_codes import FeedErrorCode
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation
 from halte.promises.error_codes import PromiseErrorCode
+from halte.returns.actions import do_refuse_at_door, do_settle_return
+from halte.returns.error_codes import ReturnErrorCode
+from halte.returns.models import Return
 from halte.shipments.error_codes import ShipmentErrorCode
 from tests.conftest import ApiClient
 from tests.factories import event_payload, make_shipment
@@ -30,6 +33,7 @@ API_ENUMS: list[type[StrEnum]] = [
     ShipmentErrorCode,
     FeedErrorCode,
     PromiseErrorCode,
+    ReturnErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -109,7 +113,41 @@ def _push_too_large(
     return _answer(_push("/api/v1/carriers/generic/webhook", body, SECRET))
 
 
+def _return_id(organisation: Organisation) -> int:
+    return do_refuse_at_door(make_shipment(organisation=organisation)).pk
+
+
+LABEL = {"carrier": "postnl", "tracking_code": "3SRET0001", "qr": "RET-1"}
+
+
+def _label_taken(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, set[str]]:
+    ret = Return.objects.get(pk=_return_id(organisation))
+    Return.objects.filter(pk=ret.pk).update(refused_at_door=False, label="requested")
+    other = make_shipment(carrier="postnl")
+    body = {**LABEL, "tracking_code": other.tracking_code}
+    return _answer(api.post(f"/api/v1/returns/{ret.pk}/label", body))
+
+
+def _settled_twice(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    ret = Return.objects.get(pk=_return_id(organisation))
+    do_settle_return(ret, refund="refunded")
+    return _answer(api.post(f"/api/v1/returns/{ret.pk}/refund", {"state": "refused"}))
+
+
 SCENARIOS: dict[StrEnum, Scenario] = {
+    ReturnErrorCode.RETURN_NOT_FOUND: lambda api, o, s: _answer(api.get("/api/v1/returns/999999")),
+    ReturnErrorCode.LABEL_CODE_TAKEN: _label_taken,
+    ReturnErrorCode.LABEL_EMPTY: lambda api, o, s: _answer(
+        api.post(
+            f"/api/v1/returns/{_return_id(o)}/label", {"carrier": "postnl", "tracking_code": "3SX1"}
+        )
+    ),
+    ReturnErrorCode.LABEL_NOT_EXPECTED: lambda api, o, s: _answer(
+        api.post(f"/api/v1/returns/{_return_id(o)}/label", LABEL)
+    ),
+    ReturnErrorCode.ALREADY_SETTLED: _settled_twice,
     RequestErrorCode.REQUEST_TOO_LARGE: _too_large,
     RequestErrorCode.INVALID_JSON: lambda api, o, s: _answer(api.post(EVENTS, raw='{"events": [}')),
     RequestErrorCode.INVALID_UTF8: lambda api, o, s: _answer(
@@ -166,6 +204,11 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     FeedErrorCode.UNREADABLE_PAYLOAD: 422,
     FeedErrorCode.PUSH_TOO_LARGE: 413,
     PromiseErrorCode.INVALID_SINCE: 422,
+    ReturnErrorCode.RETURN_NOT_FOUND: 404,
+    ReturnErrorCode.LABEL_CODE_TAKEN: 409,
+    ReturnErrorCode.LABEL_EMPTY: 422,
+    ReturnErrorCode.LABEL_NOT_EXPECTED: 409,
+    ReturnErrorCode.ALREADY_SETTLED: 409,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

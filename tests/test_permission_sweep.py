@@ -9,11 +9,11 @@ Every private value of A carries `MARKER`, so one look at the body tells whether
 
 import base64
 import re
-from importlib import import_module
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from http.cookies import SimpleCookie
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -36,6 +36,8 @@ from halte.drivers.views import SESSION_KEY as DRIVER_SESSION_KEY
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
+from halte.returns.actions import do_refuse_at_door
+from halte.returns.models import Return
 from halte.selfservice.links import undo_path
 from halte.selfservice.models import AddressChange
 from halte.shipments.models import Shipment
@@ -120,6 +122,12 @@ ACCESS: dict[str, Row] = {
         get=(404, own(200), own(200), 404, ok(200)),
         post=(404, own(422), own(422), 404, ok(422)),
     ),
+    # A return: the parcel's own link says whether it may be returned (these have no delivery
+    # time, so no return window: 409); then a code to the recipient on file.
+    "selfservice:start_return": Row(
+        get=(404, own(200), own(200), 404, ok(200)),
+        post=(404, own(409), own(409), 404, ok(409)),
+    ),
     # The recipient's own questions: first a code to the recipient on file, for anyone.
     "selfservice:my_cases": Row(
         get=(404, own(200), own(200), 404, ok(200)),
@@ -165,6 +173,9 @@ ACCESS: dict[str, Row] = {
     "api-v1:get_shipment": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:list_vouchers": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
+    "api-v1:get_return": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
+    "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:settle_return": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:carrier_webhook": Row(get=(401, 401, 401, 401, 401), post=(401, 401, 401, 401, 401)),
     "api-v1:upsert_drivers": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:plan_stops": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
@@ -176,7 +187,8 @@ ACCESS: dict[str, Row] = {
     "drivers:sign_in": Row(get=(200, 200, 302, 200, 302), post=(422, 422, 302, 422, 302)),
     "drivers:sign_out": Row(get=FOREVER, post=(302, 302, 302, 302, 302)),
     "drivers:stops": Row(get=(302, 302, own(200), 302, sees(200)), post=FOREVER),
-    "drivers:tap": Row(get=FOREVER, post=(302, 302, 404, 302, ok(422))),
+    # The owner's empty tap (no script): back to the stops with the reason, nothing stored.
+    "drivers:tap": Row(get=FOREVER, post=(302, 302, 404, 302, ok(302))),
     # Admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
     "admin:login": Row(get=(200, 200, 200, 200, 302), post=(200, 200, 200, 200, ok(200))),
@@ -271,6 +283,7 @@ class Party:
     change: AddressChange
     agent: User
     api_key: str
+    ret: Return
     driver: Driver
     stop: Stop
 
@@ -312,6 +325,9 @@ def _party(slug: str, secret: str) -> Party:
     agent = get_user_model().objects.create_user(f"agent-{slug}", password="pw-agent-12345")
     Membership.objects.create(user=agent, organisation=organisation)
     _, api_key = do_issue_api_token(organisation, name=f"token {slug}")
+    # A parcel refused at the door: its return is what the returns API names.
+    refused = make_shipment(organisation=organisation, recipient_name=f"Ontvanger {secret}")
+    ret = do_refuse_at_door(refused, note=f"Notitie {secret}")
     driver = Driver.objects.create(
         organisation=organisation, reference=f"D-{slug}", name=f"Bezorger {slug}"
     )
@@ -322,7 +338,9 @@ def _party(slug: str, secret: str) -> Party:
         route_date=timezone.localdate(),
         route_order=1,
     )
-    return Party(organisation, shipment, case, attachment, change, agent, api_key, driver, stop)
+    return Party(
+        organisation, shipment, case, attachment, change, agent, api_key, ret, driver, stop
+    )
 
 
 @dataclass
@@ -394,6 +412,7 @@ def _arguments(route: Route, visitor: str, world: World) -> dict[str, str]:
     return {
         "token": world.links[visitor][_token_kind(route.name)],
         "case_id": str(a.case.pk),
+        "return_id": str(a.ret.pk),
         "attachment_id": str(a.attachment.pk),
         "tracking_code": a.shipment.tracking_code,
         "carrier": a.shipment.carrier,

@@ -21,7 +21,7 @@ from halte.error_codes import RequestErrorCode
 from halte.language import chosen_language
 
 # Routes with a larger body than DATA_UPLOAD_MAX_MEMORY_SIZE, by "namespace:name".
-UPLOAD_ROUTES = {"selfservice:damage", "drivers:tap"}
+UPLOAD_ROUTES = {"selfservice:damage", "selfservice:start_return", "drivers:tap"}
 
 
 def body_limit(path: str) -> int:

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from halte.cases.actions import do_note_failed_dispatch
 from halte.cases.models import Case
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
@@ -14,9 +15,16 @@ from halte.returns.actions import do_refuse_at_door
 from halte.returns.models import RefusalRemedy, Return, ReturnPolicy
 from halte.returns.signals import return_opened
 from halte.shipments.models import Shipment
+from tests.factories import make_shipment
 from tests.returns.conftest import emails_to, photo, webhooks
 
 pytestmark = pytest.mark.django_db
+
+
+def _case(ret: Return) -> Case:
+    assert ret.case is not None
+    ret.case.refresh_from_db()
+    return ret.case
 
 
 def _policy(shop: Organisation, **fields: Any) -> ReturnPolicy:
@@ -39,7 +47,7 @@ def test_refusal_makes_a_return_shipment_linked_to_the_parcel(on_the_doorstep: S
 def test_case_is_opened_and_resolved_within_the_minute(on_the_doorstep: Shipment) -> None:
     ret = do_refuse_at_door(on_the_doorstep, photo=photo())
 
-    case = Case.objects.get(pk=ret.case_id)
+    case = _case(ret)
     assert case.state == Case.State.RESOLVED
     assert case.state_reason == "refused at the door: damaged"
     assert case.resolved_at is not None
@@ -83,7 +91,7 @@ def test_policy_remedy_is_requested_and_the_recipient_told_so(
     assert asked["remedy"] == remedy
     assert ret.remedy_request is not None
     (letter,) = emails_to(on_the_doorstep.recipient_email)
-    expected = "terugbetalen" if remedy == RefusalRemedy.REFUND else "vervangend"
+    expected = "terug te betalen" if remedy == RefusalRemedy.REFUND else "vervangend"
     assert expected in letter.body
 
 
@@ -102,14 +110,12 @@ def test_ask_shop_policy_requests_no_remedy_and_says_so(
 def test_without_webhook_or_email_the_case_stays_open_for_a_person(
     organisation: Organisation,
 ) -> None:
-    from tests.factories import make_shipment
-
     parcel = make_shipment(organisation=organisation, status="out_for_delivery")
     ReturnPolicy.objects.create(organisation=organisation, on_refusal=RefusalRemedy.REFUND)
 
     ret = do_refuse_at_door(parcel)
 
-    case = Case.objects.get(pk=ret.case_id)
+    case = _case(ret)
     assert case.is_open and "tell-shop" in case.tags
     (letter,) = emails_to(parcel.recipient_email)
     # Nothing carried the request: the letter never claims the shop was asked.
@@ -147,13 +153,11 @@ def test_a_delivery_touchpoint_with_the_reason(on_the_doorstep: Shipment) -> Non
 def test_a_failed_webhook_puts_the_case_back_in_front_of_a_person(
     on_the_doorstep: Shipment,
 ) -> None:
-    from halte.cases.actions import do_note_failed_dispatch
-
     ret = do_refuse_at_door(on_the_doorstep)
     dispatch = Dispatch.objects.get(subject="return.created")
     Dispatch.objects.filter(pk=dispatch.pk).update(state=Dispatch.State.FAILED)
 
     do_note_failed_dispatch(dispatch.pk)
 
-    case = Case.objects.get(pk=ret.case_id)
+    case = _case(ret)
     assert case.is_open

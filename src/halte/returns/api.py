@@ -124,7 +124,7 @@ def _not_found(return_id: int) -> Status[ReturnOut | ReturnErrorOut]:
 
 _REFUSALS = {
     AnswerRefusal.TRACKING_CODE_TAKEN: (
-        ReturnErrorCode.TRACKING_CODE_TAKEN,
+        ReturnErrorCode.LABEL_CODE_TAKEN,
         "Another shipment already has this carrier and tracking code.",
     ),
     AnswerRefusal.LABEL_NOT_EXPECTED: (

@@ -3,9 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+import qrcode
+import qrcode.image.svg
 from django.db.models import Count, Q, QuerySet
 
 from halte.organisations.models import Organisation
+from halte.outbox.models import Dispatch
+from halte.returns import letters
 from halte.returns.models import Return, ReturnPolicy
 from halte.returns.rules import Policy, policy_from
 from halte.shipments.models import Shipment
@@ -81,3 +85,36 @@ def reason_counts(
 def recent_returns(organisation: Organisation, *, limit: int = 50) -> list[Return]:
     """The organisation's latest returns with whether their requests reached the shop."""
     return list(_returns().filter(organisation=organisation)[:limit])
+
+
+def label_qr_svg(ret: Return) -> str:
+    """The label's QR text as an SVG image to show at the drop-off point; empty without one."""
+    if not ret.label_qr:
+        return ""
+    image = qrcode.make(ret.label_qr, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return str(image.to_string(encoding="unicode"))
+
+
+@dataclass(frozen=True)
+class ReturnPanel:
+    """What a tracking page shows about a return: on the return's page, or the parcel's."""
+
+    ret: Return
+    label_sentence: str
+    refund_sentence: str
+    way_back: str
+    qr_svg: str
+    # The label request (webhook) failed for good: the customer hears a person takes over.
+    request_failed: bool
+
+
+def return_panel(ret: Return) -> ReturnPanel:
+    failed = ret.label_request is not None and ret.label_request.state == Dispatch.State.FAILED
+    return ReturnPanel(
+        ret=ret,
+        label_sentence=letters.label_sentence(ret),
+        refund_sentence=letters.refund_sentence(ret),
+        way_back=letters.way_back_phrase(ret.way_back),
+        qr_svg=label_qr_svg(ret) if ret.label == Return.Label.READY else "",
+        request_failed=failed and ret.label == Return.Label.REQUESTED,
+    )

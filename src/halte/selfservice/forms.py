@@ -6,6 +6,12 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from halte.returns.error_codes import ReturnFormErrorCode
+from halte.returns.models import WayBack
+from halte.returns.photos import MAX_PHOTO_BYTES as RETURN_MAX_PHOTO_BYTES
+from halte.returns.photos import MAX_PHOTOS as RETURN_MAX_PHOTOS
+from halte.returns.photos import image_content_type
+from halte.returns.rules import Policy
 from halte.selfservice.error_codes import SelfServiceErrorCode
 
 MAX_PHOTOS = 5
@@ -122,3 +128,74 @@ class DamageForm(forms.Form):
                 )
             photos.append(((upload.name or "photo")[:100], content_type, content))
         return photos
+
+
+class ReturnForm(forms.Form):
+    """A return: the shop's reasons, photos where the reason needs them, the way back."""
+
+    reason = forms.ChoiceField(label=_("Why are you returning it?"), widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Tell us more (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photos = MultipleFileField(
+        label=_("Photos (up to 5, at most 5 MB each)"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    way_back = forms.ChoiceField(label=_("How does it go back?"), widget=forms.RadioSelect)
+    email = forms.EmailField(label=_("Your e-mail address"), max_length=254)
+
+    def __init__(self, *args: Any, policy: Policy, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.policy = policy
+        reason = self.fields["reason"]
+        way_back = self.fields["way_back"]
+        assert isinstance(reason, forms.ChoiceField)  # noqa: S101 - declared above
+        assert isinstance(way_back, forms.ChoiceField)  # noqa: S101 - declared above
+        reason.choices = [
+            (r.code, r.label(language) + (" " + str(_("(photo needed)")) if r.needs_photo else ""))
+            for r in policy.reasons
+        ]
+        way_back.choices = [(w, WayBack(w).label) for w in policy.ways_back]
+        if len(policy.ways_back) == 1:
+            way_back.initial = policy.ways_back[0]
+
+    def clean_photos(self) -> list[tuple[str, str, bytes]]:
+        files: list[UploadedFile[bytes]] = [f for f in self.cleaned_data["photos"] if f]
+        if len(files) > RETURN_MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("At most %(n)s photos, please.") % {"n": RETURN_MAX_PHOTOS},
+                code=ReturnFormErrorCode.TOO_MANY_PHOTOS,
+            )
+        photos = []
+        for upload in files:
+            if upload.size is None or upload.size > RETURN_MAX_PHOTO_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than 5 MB.") % {"name": upload.name},
+                    code=ReturnFormErrorCode.PHOTO_TOO_LARGE,
+                )
+            content = upload.read()
+            content_type = image_content_type(content)
+            if content_type is None:
+                raise forms.ValidationError(
+                    _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": upload.name},
+                    code=ReturnFormErrorCode.NOT_A_PHOTO,
+                )
+            photos.append(((upload.name or "photo")[:100], content_type, content))
+        return photos
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = self.policy.reason(data.get("reason", ""))
+        if chosen is not None and chosen.needs_photo and "photos" in data and not data["photos"]:
+            self.add_error(
+                "photos",
+                forms.ValidationError(
+                    _("For this reason the shop needs at least one photo."),
+                    code=ReturnFormErrorCode.PHOTO_REQUIRED,
+                ),
+            )
+        return data

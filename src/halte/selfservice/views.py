@@ -12,6 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from halte.addresses.registry import AddressProblem
 from halte.cases.actions import IncomingAttachment
 from halte.limits import limit_submissions
+from halte.returns.actions import StartRefusal, do_start_return
+from halte.returns.queries import open_return_of, policy_for
+from halte.returns.rules import returnable, window_end
 from halte.selfservice import letters
 from halte.selfservice.actions import (
     CodeCheck,
@@ -29,7 +32,7 @@ from halte.selfservice.actions import (
     do_undo_address_change,
 )
 from halte.selfservice.error_codes import SelfServiceErrorCode
-from halte.selfservice.forms import AddressForm, CodeForm, DamageForm, NotReceivedForm
+from halte.selfservice.forms import AddressForm, CodeForm, DamageForm, NotReceivedForm, ReturnForm
 from halte.selfservice.links import change_for_token
 from halte.selfservice.queries import has_live_code
 from halte.selfservice.rules import CorrectionPath, Decision, RefusalReason, address_correction
@@ -379,3 +382,105 @@ def close_case(request: HttpRequest, token: str, case_id: int) -> HttpResponse:
         request, _("Your case %(number)s is closed. Thank you!") % {"number": case.number}
     )
     return redirect(tracking_url(shipment))
+
+
+def _return_refusal(refusal: StartRefusal) -> str:
+    """Why no return was started, for the page; a refusal never changes anything."""
+    messages_by_refusal = {
+        StartRefusal.NOT_DELIVERED: _(
+            "A return can be started once the parcel has been delivered."
+        ),
+        StartRefusal.WINDOW_PASSED: _(
+            "The return period for this parcel has passed. Ask the shop through our contact "
+            "form if you still want to return it."
+        ),
+        StartRefusal.IS_A_RETURN: _("This is a return itself; it cannot be returned again."),
+        StartRefusal.ALREADY_OPEN: _(
+            "A return for this parcel is already under way; follow it on its own tracking page."
+        ),
+        StartRefusal.UNKNOWN_REASON: _("Choose one of the reasons listed."),
+        StartRefusal.PHOTO_REQUIRED: _("For this reason the shop needs at least one photo."),
+        StartRefusal.TOO_MANY_PHOTOS: _("At most 5 photos, please."),
+        StartRefusal.WAY_BACK_NOT_OFFERED: _("Choose one of the ways back listed."),
+        StartRefusal.NO_EMAIL: _("We need your e-mail address to send you the return label."),
+    }
+    return str(messages_by_refusal[refusal])
+
+
+@require_http_methods(["GET", "POST"])
+@limit_submissions("start_return")
+def start_return(request: HttpRequest, token: str) -> HttpResponse:
+    """A return from the tracking page: only for the proven recipient, within the window."""
+    shipment = shipment_for_token(token)
+    if shipment is None:
+        return _invalid_link(request)
+    policy = policy_for(shipment.organisation)
+    not_returnable = returnable(shipment, policy, timezone.now())
+    existing = open_return_of(shipment)
+    if not_returnable is not None or existing is not None:
+        refusal = (
+            StartRefusal(not_returnable.value)
+            if not_returnable is not None
+            else StartRefusal.ALREADY_OPEN
+        )
+        # The open return's page only for the recipient; code and postcode show no more.
+        return render(
+            request,
+            "selfservice/return.html",
+            {
+                "shipment": shipment,
+                "form": None,
+                "refusal": _return_refusal(refusal),
+                "open_return_url": tracking_url(existing.shipment)
+                if existing is not None and is_proven(request, shipment)
+                else "",
+            },
+            status=409 if request.method == "POST" else 200,
+        )
+    if not is_proven(request, shipment):
+        return _prove(request, shipment)
+    language = _language()
+    form = ReturnForm(
+        request.POST or None,
+        request.FILES or None,
+        policy=policy,
+        language=language,
+        initial={"email": shipment.recipient_email},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = do_start_return(
+            shipment,
+            reason=data["reason"],
+            text=data["text"],
+            way_back=data["way_back"],
+            photos=[IncomingAttachment(*photo) for photo in data["photos"]],
+            language=language,
+            email=data["email"],
+        )
+        if outcome.ret is not None and outcome.refused in (None, StartRefusal.ALREADY_OPEN):
+            if outcome.started:
+                messages.success(
+                    request,
+                    _(
+                        "Your return is registered. A confirmation is on its way to %(email)s; "
+                        "this page shows your return label as soon as the shop sends it."
+                    )
+                    % {"email": data["email"]},
+                )
+            else:
+                messages.info(request, _return_refusal(StartRefusal.ALREADY_OPEN))
+            return redirect(tracking_url(outcome.ret.shipment))
+        assert outcome.refused is not None  # noqa: S101 - no return means a refusal
+        form.add_error(None, _return_refusal(outcome.refused))
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "selfservice/return.html",
+        {
+            "shipment": shipment,
+            "form": form,
+            "window_end": window_end(shipment, policy),
+        },
+        status=status,
+    )

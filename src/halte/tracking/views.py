@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from halte.cases.queries import cases_of_shipment
 from halte.limits import client_of
+from halte.returns.queries import open_return_of, return_by_shipment, return_panel
 from halte.shipments.queries import find_shipments_for_recipient, shipment_story
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url
@@ -78,11 +79,17 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=404,
         )
+    carried = return_by_shipment(found)
+    under_way = open_return_of(found) if carried is None else None
     return render(
         request,
         "tracking/shipment.html",
         {
             "story": shipment_story(found),
+            # On a return's own page: what it returns, its label and its refund.
+            "return_panel": return_panel(carried) if carried else None,
+            # On the parcel's page: its return under way, if any.
+            "return_url": tracking_url(under_way.shipment) if under_way else "",
             "token": token,
             # The recipient's own questions, only for a browser that proved to be them.
             "proven": is_proven(request, found),
