@@ -198,6 +198,8 @@ ACCESS: dict[str, Row] = {
     "admin:autocomplete": Row(get=(L, L, L, L, ok(403)), post=(L, L, L, L, 405)),
     "admin:jsi18n": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, 405)),
     "admin:view_on_site": Row(get=(L, L, L, L, SKIP), post=(L, L, L, L, SKIP)),
+    # The depot's CSV of a day's stops: staff only; an empty form is shown again.
+    "admin:drivers_stop_upload": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
     "admin:app_list": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
     "admin:*_changelist": Row(get=(L, L, L, L, SKIP), post=(L, L, L, L, SKIP)),
     "admin:*_add": Row(get=(L, L, L, L, SKIP), post=(L, L, L, L, SKIP)),
