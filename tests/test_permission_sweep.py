@@ -33,6 +33,8 @@ from halte.cases.links import customer_case_path
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
 from halte.drivers.models import Driver, Stop, Tap
 from halte.drivers.views import SESSION_KEY as DRIVER_SESSION_KEY
+from halte.effort.links import question_path
+from halte.effort.models import EffortQuestion
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Membership, Organisation
 from halte.outbox.models import Dispatch
@@ -147,6 +149,12 @@ ACCESS: dict[str, Row] = {
         post=(404, own(302), own(302), 404, ok(302)),
     ),
     "cases:attachment": Row(get=(404, 404, 404, 404, ok(200)), post=FOREVER),
+    # The effort question's signed link; B's link answers B's question. Opening one records
+    # nothing (mail scanners open every link); the POST answers.
+    "effort:question": Row(
+        get=(404, own(200), own(200), 404, ok(200)),
+        post=(404, own(302), own(302), 404, ok(302)),
+    ),
     # Desk: signed in and a member of A; B's agent gets 404 for A's ids, no role 403.
     "desk:login": Row(get=(200, 200, 302, 302, 302), post=(200, 200, 302, 302, 302)),
     "desk:login_code": Row(get=(L, L, L, L, L), post=(L, L, L, L, L)),
@@ -160,6 +168,7 @@ ACCESS: dict[str, Row] = {
     "desk:state": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
+    "desk:effort": Row(get=(L, L, 200, 403, ok(200)), post=FOREVER),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
     # Provider inbound mail: only with the webhook secret (HTTP basic auth).
     # Providers' views differ in whether a GET is a method they know; never a 2xx or a 500.
@@ -173,6 +182,7 @@ ACCESS: dict[str, Row] = {
     "api-v1:get_shipment": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:list_vouchers": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
+    "api-v1:effort_metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:get_return": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:settle_return": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
@@ -231,6 +241,7 @@ BODIES: dict[str, dict[str, str]] = {
     "desk:handover": {"team": "Vreemden", "note": "overgedragen door een vreemde"},
     "desk:triage": {"priority": "3", "tags": "vreemd"},
     "desk:two_step": {"step": "begin"},
+    "effort:question": {"score": "5"},
 }
 JSON_BODY_ROUTES = ("api-v1:",)
 
@@ -283,6 +294,7 @@ class Party:
     case: Case
     attachment: Attachment
     change: AddressChange
+    question: EffortQuestion
     agent: User
     api_key: str
     ret: Return
@@ -324,6 +336,13 @@ def _party(slug: str, secret: str) -> Party:
     change = AddressChange.objects.create(
         shipment=shipment, old_address={**address, "addition": "B"}, new_address=address
     )
+    question = EffortQuestion.objects.create(
+        organisation=organisation,
+        customer_email=case.customer_email,
+        occasion=EffortQuestion.Occasion.CASE_RESOLVED,
+        case=case,
+        asked_at=timezone.now(),
+    )
     agent = get_user_model().objects.create_user(f"agent-{slug}", password="pw-agent-12345")
     Membership.objects.create(user=agent, organisation=organisation)
     _, api_key = do_issue_api_token(organisation, name=f"token {slug}")
@@ -341,7 +360,17 @@ def _party(slug: str, secret: str) -> Party:
         route_order=1,
     )
     return Party(
-        organisation, shipment, case, attachment, change, agent, api_key, ret, driver, stop
+        organisation,
+        shipment,
+        case,
+        attachment,
+        change,
+        question,
+        agent,
+        api_key,
+        ret,
+        driver,
+        stop,
     )
 
 
@@ -386,6 +415,7 @@ def _tokens(party: Party) -> dict[str, str]:
         "tracking": _token_of(tracking_url(party.shipment)),
         "case": _token_of(customer_case_path(party.case)),
         "undo": _token_of(undo_path(party.change)),
+        "effort": _token_of(question_path(party.question, 5)),
     }
 
 
@@ -394,6 +424,8 @@ def _token_kind(name: str) -> str:
         return "undo"
     if name.startswith("cases:"):
         return "case"
+    if name.startswith("effort:"):
+        return "effort"
     return "tracking"
 
 
@@ -510,6 +542,7 @@ def _snapshot() -> tuple[Any, ...]:
         tuple(Dispatch.objects.order_by("pk").values_list("pk", flat=True)),
         tuple(Tap.objects.order_by("pk").values_list("pk", flat=True)),
         tuple(Stop.objects.order_by("pk").values_list("pk", "state")),
+        tuple(EffortQuestion.objects.order_by("pk").values_list("pk", "score", "comment")),
     )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("track/", include("halte.tracking.urls")),
     path("track/", include("halte.selfservice.urls")),
     path("", include("halte.cases.urls")),
+    path("", include("halte.effort.urls")),
     path("desk/", include("halte.desk.urls")),
     path("driver/", include("halte.drivers.urls")),
     # Anymail's provider webhooks, refused without a secret and never answered with a 500.

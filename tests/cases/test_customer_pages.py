@@ -78,8 +78,10 @@ def test_customer_closes_the_case_with_the_button(
     assert case.state == Case.State.RESOLVED
     assert case.resolved_by == Case.ResolvedBy.CUSTOMER
     assert "gesloten" in response.content.decode()
-    (confirmation,) = mailoutbox  # the acknowledgement's callback never ran: only this one
+    # The acknowledgement's callback never ran: only the confirmation, and the effort question.
+    (confirmation, question) = mailoutbox
     assert confirmation.to == ["lotte@example.nl"]
+    assert question.to == ["lotte@example.nl"] and "makkelijk" in question.subject
 
 
 def test_internal_notes_never_reach_the_customer_page(

@@ -60,7 +60,9 @@ def test_story_03_form_ack_reply_found_it_closes_without_an_agent(client: Client
     assert case.resolved_by == Case.ResolvedBy.CUSTOMER
     assert case.first_contact_resolution is None  # nobody needed to answer
     assert not case.messages.filter(author__isnull=False).exists()
-    assert len(mail.outbox) == 2  # the acknowledgement and the closing confirmation
+    # The acknowledgement, the closing confirmation, and the one effort question.
+    assert len(mail.outbox) == 3
+    assert "hoe makkelijk" in mail.outbox[2].subject.lower()
     kinds = list(case.touchpoints.values_list("kind", flat=True))
     assert kinds == [
         Touchpoint.Kind.FORM,

@@ -5,6 +5,7 @@ import socket
 import time
 from collections.abc import Iterator
 from email import message_from_bytes
+from email.header import decode_header, make_header
 from email.message import Message
 from typing import Any
 
@@ -92,10 +93,13 @@ def test_mail_in_acknowledgement_out_reply_closes_the_case_over_real_smtp(
             [reply_to],
             raw_email(to=reply_to, text="Gevonden in de tuin onder een zeil!"),
         )
-    _wait_for(lambda: len(sink.messages) == 2)
+    # The closing confirmation, then the effort question.
+    _wait_for(lambda: len(sink.messages) == 3)
     case.refresh_from_db()
     assert case.state == Case.State.RESOLVED
     assert case.resolved_by == Case.ResolvedBy.CUSTOMER
+    subjects = [str(make_header(decode_header(str(m["Subject"])))) for m in sink.messages]
+    assert any("makkelijk" in subject for subject in subjects)
 
 
 def test_receiver_refuses_other_domains(organisation: Organisation, receiver_port: int) -> None:

@@ -51,8 +51,9 @@ def test_a_strangers_found_it_to_a_valid_reply_address_changes_nothing(
     do_receive_email(raw_email(to=reply_to, text="Gevonden, dank!"))
     case.refresh_from_db()
     assert case.state == Case.State.RESOLVED
-    (confirmation,) = mail.outbox
+    (confirmation, effort_question) = mail.outbox
     assert confirmation.to == ["lotte@example.nl"]
+    assert effort_question.to == ["lotte@example.nl"]  # only the customer is asked
 
 
 def test_a_stranger_cannot_reopen_a_resolved_case(organisation: Organisation, agent: Any) -> None:

@@ -7,6 +7,7 @@ transaction, and queues outgoing e-mail to be sent after commit.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
@@ -23,6 +24,7 @@ from halte.cases.letters import (
 from halte.cases.links import customer_case_url
 from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage, Channel, SlaPolicy
 from halte.cases.outgoing import new_message_id, queue_case_message
+from halte.cases.signals import case_resolved
 from halte.cases.sla import DEFAULT_TARGETS
 from halte.journey.actions import record_touchpoint
 from halte.journey.models import Touchpoint
@@ -553,6 +555,7 @@ def do_resolve_case(
         if by_customer and confirm:
             subject, body = close_confirmation(case)
             _outbound(case, kind=CaseMessage.Kind.CLOSE_CONFIRMATION, subject=subject, body=body)
+        transaction.on_commit(partial(case_resolved.send, Case, case_id=case.pk))
     return case
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from halte.demo.carrier_accounts import POSTNL_PARCEL, load_carrier_accounts, load_postnl_parcel
+from halte.effort.receivers import paused as no_effort_questions
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
 from halte.promises.receivers import paused
@@ -51,7 +52,8 @@ def _shipment(**data: Any) -> ShipmentInput:
 def load_demo(today: date | None = None) -> list[DemoParcel]:
     """Replace the demo organisation's data with stories 01 and 03 and a parcel on its way."""
 
-    with paused():  # past events must not be judged against today's clock
+    # Past events must not be judged against today's clock, nor asked about as if just lived.
+    with paused(), no_effort_questions():
         return _load_demo(today)
 
 

@@ -12,9 +12,10 @@ from django.contrib.auth.models import AbstractBaseUser, User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from halte.cases.actions import do_add_note, do_change_state, do_hand_over, do_reply, do_triage
@@ -48,6 +49,7 @@ from halte.desk.forms import (
     wait_for_code,
 )
 from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
+from halte.effort.queries import effort_figures
 from halte.shipments.queries import shipment_story
 
 # The password step leaves these in the session when the account also needs a code.
@@ -57,6 +59,8 @@ PENDING_UNTIL = "halte_two_step_until"
 PENDING_NEXT = "halte_two_step_next"
 # Time between the right password and the code: enough to open the app, too short to linger.
 PENDING_SECONDS = 5 * 60
+# The effort figures page shows this many weeks, this one included.
+EFFORT_WEEKS = 8
 
 
 class LoginView(auth_views.LoginView):
@@ -204,8 +208,6 @@ def _drafts(request: HttpRequest, *, sent: str = "") -> dict[str, Any]:
 
 
 def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
-    from django.utils import timezone
-
     return {
         "case": case,
         "badge": sla_badge(case, timezone.now()),
@@ -238,6 +240,18 @@ def _answer(
             request, "desk/_case_panel.html", _context(request, case, **forms), status=status
         )
     return redirect("desk:case", case_id=case.pk)
+
+
+@require_GET
+@desk_view
+def effort_view(request: HttpRequest) -> HttpResponse:
+    """Average effort score and response rate per week, for each organisation of the agent."""
+    now = timezone.now()
+    figures = [
+        effort_figures(organisation, weeks=EFFORT_WEEKS, now=now)
+        for organisation in agent_organisations(request.user).order_by("name")
+    ]
+    return render(request, "desk/effort.html", {"figures": figures, "weeks": EFFORT_WEEKS})
 
 
 @desk_view

@@ -19,6 +19,7 @@ class Touchpoint(models.Model):
         DELIVERY = "delivery", _("delivery")
         SELF_SERVICE = "self_service", _("self-service on the tracking page")
         PROACTIVE = "proactive", _("proactive message")
+        EFFORT_SCORE = "effort_score", _("effort score")
 
     class Sentiment(models.IntegerChoices):
         BAD = -2, "😖"

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "halte.promises",
     "halte.feeds",
     "halte.returns",
+    "halte.effort",
     "halte.demo",
     "anymail",
     "csp",

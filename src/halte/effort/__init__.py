@@ -1,0 +1,1 @@
+"""Customer Effort Score: one short question after a problem is sorted, one tap to answer."""
