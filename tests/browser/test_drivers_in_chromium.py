@@ -1,4 +1,4 @@
-"""Story 02 on a driver's phone in chromium: damage at the door, a refusal, and taps made offline."""
+"""Story 02 on a driver's phone in chromium: damage at the door, a refusal, taps made offline."""
 
 import io
 import json
