@@ -61,7 +61,22 @@ def _route(organisation: Organisation, shop_url: str) -> tuple[Driver, list[Ship
     return driver, parcels
 
 
+# Runs before the page's own script, outside its policy: collects what the policy blocks.
+_RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+});
+"""
+
+
+def _csp_violations(page: Any) -> list[str]:
+    found: list[str] = page.evaluate("window.__cspViolations")
+    return found
+
+
 def _sign_in(page: Any, base: str, driver: Driver) -> None:
+    page.add_init_script(_RECORD_VIOLATIONS)
     page.goto(f"{base}/driver/")
     page.get_by_label("Code van je depot").fill(do_issue_sign_in_code(driver).code)
     page.get_by_role("button", name="Inloggen").click()
@@ -93,6 +108,8 @@ def test_story_02_damage_at_the_door_the_recipient_refuses_and_the_return_is_the
     stop = page.locator(".stop").first
     assert "Laat de ontvanger kijken terwijl je wacht" in stop.inner_text()
     page.screenshot(path=str(artifacts / "driver-damage.png"), full_page=True)
+    # The queue, the photo made small on a canvas and the upload all run under the policy.
+    assert _csp_violations(page) == []
 
     refused_at = timezone.now()
     stop.get_by_label("Wat is er beschadigd? (mag leeg)").fill("scherm gebarsten")
@@ -159,6 +176,7 @@ def test_a_tap_made_offline_is_stored_once_with_its_original_time(
     assert abs(tap.occurred_at - tapped) < timedelta(seconds=1)
     assert tap.received_at - tap.occurred_at > timedelta(seconds=1)
     assert page.evaluate("localStorage.getItem('halte-driver-taps')") == "[]"
+    assert _csp_violations(page) == []
 
     # The phone sends the same tap again (an answer lost on the way): still one tap, one event.
     again = page.evaluate(
