@@ -89,3 +89,9 @@ def test_a_sign_in_code_is_issued_only_for_the_organisations_own_driver(
     other = make_organisation()
     Driver.objects.create(organisation=other, reference="D-555", name="Elders")
     assert api.post("/api/v1/drivers/D-555/sign-in-code").status_code == 404
+
+
+@pytest.mark.parametrize("reference", ["D%00017", "x" * 65, "D 017", "%F0%9F%93%A6"])
+def test_a_reference_no_driver_can_have_is_not_found(api: ApiClient, reference: str) -> None:
+    response = api.post(f"/api/v1/drivers/{reference}/sign-in-code")
+    assert response.status_code == 404 and response.json()["code"] == "driver_not_found"

@@ -1,5 +1,6 @@
 """What the driver page and the drivers' API read: a driver's stops of the day, in route order."""
 
+import re
 from datetime import date
 
 from django.db.models import QuerySet
@@ -24,5 +25,12 @@ def driver_of_session(driver_id: object) -> Driver | None:
     return Driver.objects.filter(pk=driver_id, is_active=True).first()
 
 
+# What a reference may hold (halte.drivers.inputs): anything else names no driver, and never
+# reaches the database (PostgreSQL refuses a NUL in text with an error, not an empty answer).
+_REFERENCE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
 def driver_by_reference(organisation: Organisation, reference: str) -> Driver | None:
+    if not _REFERENCE.match(reference):
+        return None
     return Driver.objects.filter(organisation=organisation, reference=reference).first()
