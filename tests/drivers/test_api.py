@@ -28,12 +28,14 @@ def _stop(shipment: Any, **change: Any) -> dict[str, Any]:
 def test_drivers_are_created_then_updated_by_reference(
     api: ApiClient, organisation: Organisation
 ) -> None:
-    rows = [{"reference": "D-017", "name": "Sem", "depot": "Utrecht"}, {"name": "nobody"}]
-    first = api.post("/api/v1/drivers", {"drivers": rows})
-    assert first.status_code == 200
+    good = {"reference": "D-017", "name": "Sem", "depot": "Utrecht"}
+    # A row that breaks the schema refuses the request: every such row named, nothing stored.
+    refused = api.post("/api/v1/drivers", {"drivers": [good, {"name": "nobody"}]})
+    assert refused.status_code == 422
+    assert [(e["index"], e["code"]) for e in refused.json()["errors"]] == [(1, "required")]
+    assert not Driver.objects.exists()
+    first = api.post("/api/v1/drivers", {"drivers": [good]})
     assert (first.json()["created"], first.json()["updated"]) == (1, 0)
-    assert first.json()["errors"][0]["index"] == 1
-    assert first.json()["errors"][0]["code"] == "required"
     again = api.post("/api/v1/drivers", {"drivers": [{"reference": "D-017", "name": "Sem B."}]})
     assert again.json()["updated"] == 1
     assert Driver.objects.get(organisation=organisation).name == "Sem B."
@@ -50,7 +52,6 @@ def test_stops_are_planned_and_bad_rows_named_per_row(
         _stop(theirs),
         _stop(mine, driver="D-404"),
         _stop(mine, route_order=2),
-        "nonsense",
     ]
     answer = api.post("/api/v1/stops", {"stops": rows}).json()
     assert answer["created"] == 1
@@ -59,10 +60,22 @@ def test_stops_are_planned_and_bad_rows_named_per_row(
         (1, "stop_shipment_not_found"),
         (2, "driver_not_found"),
         (3, "duplicate_stop"),
-        (4, "not_an_object"),
     }
     assert theirs.tracking_code in answer["errors"][0]["message"]  # only what was sent
     assert Stop.objects.get().shipment == mine
+
+
+def test_a_row_against_the_schema_refuses_the_whole_request(
+    api: ApiClient, organisation: Organisation
+) -> None:
+    Driver.objects.create(organisation=organisation, reference="D-017", name="Sem")
+    mine = make_shipment(organisation=organisation, carrier="dhl")
+    rows = [_stop(mine), "nonsense", _stop(mine, route_order=0)]
+    response = api.post("/api/v1/stops", {"stops": rows})
+    assert response.status_code == 422
+    codes = {(e["index"], e["field"], e["code"]) for e in response.json()["errors"]}
+    assert codes == {(1, "(item)", "not_an_object"), (2, "route_order", "invalid_value")}
+    assert not Stop.objects.exists()
 
 
 def test_a_completed_stop_is_not_planned_again(api: ApiClient, route: Route) -> None:

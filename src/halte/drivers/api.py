@@ -120,8 +120,8 @@ def row_error(problem: RowProblem) -> RowError:
         429: COMMON_ERRORS[429],
     },
     summary="Create or update up to 1,000 drivers",
-    description="Valid rows are stored, invalid ones listed in `errors` by index; 422 only "
-    "when no row was valid.",
+    description="A row that breaks the schema refuses the whole request (422, every such row "
+    "listed in `errors` by index, nothing stored).",
 )
 def upsert_drivers(
     request: OrganisationRequest, payload: DriversIn
@@ -130,7 +130,7 @@ def upsert_drivers(
     if len(items) > MAX_ROWS:
         return _too_many(len(items))
     valid, errors = validated_rows(items, DriverInput)
-    if not valid:
+    if errors or not valid:
         return Status(422, RowsOut(received=len(items), created=0, updated=0, errors=errors))
     done = do_upsert_drivers(request.auth, [row for _, row in valid])
     return Status(
@@ -149,15 +149,19 @@ def upsert_drivers(
     },
     summary="Plan up to 1,000 stops on drivers' routes",
     description="A stop names a driver of this organisation (by reference) and one of its "
-    "shipments (carrier and tracking code). Valid rows are stored, invalid ones listed in "
-    "`errors` by index with codes `driver_not_found`, `stop_shipment_not_found`, "
-    "`duplicate_stop` or `stop_settled`; 422 only when no row was valid.",
+    "shipments (carrier and tracking code). A row that breaks the schema refuses the whole "
+    "request (422, every such row listed, nothing stored). Rows the schema allows but Halte "
+    "cannot plan are listed in `errors` by index with codes `driver_not_found`, "
+    "`stop_shipment_not_found`, `duplicate_stop` or `stop_settled` while the others are "
+    "stored; 422 when none could be planned.",
 )
 def plan_stops(request: OrganisationRequest, payload: StopsIn) -> Status[RowsOut | DriverErrorOut]:
     items = cast(list[object], payload.stops)
     if len(items) > MAX_ROWS:
         return _too_many(len(items))
     valid, errors = validated_rows(items, StopInput)
+    if errors:
+        return Status(422, RowsOut(received=len(items), created=0, updated=0, errors=errors))
     planned, problems = check_stops(request.auth, valid)
     errors = sorted([*errors, *map(row_error, problems)], key=lambda e: e.index)
     if not planned:

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, field_validator
+from pydantic import Field, StrictBool, StringConstraints, field_validator
 
 from halte.shipments.inputs import (
     CARRIER_FIELD,
@@ -39,7 +39,8 @@ class DriverInput(StrictInput):
     phone: Annotated[str, StringConstraints(max_length=32, pattern=r"^\+?[0-9 ()-]*$")] = Field(
         default="", examples=["+31 6 12345678"]
     )
-    active: bool = Field(default=True, description="An inactive driver cannot sign in.")
+    # Strict: 0 or "no" is no answer to "active?"; the schema says a JSON boolean.
+    active: StrictBool = Field(default=True, description="An inactive driver cannot sign in.")
 
 
 class StopInput(StrictInput):
