@@ -169,6 +169,8 @@ ACCESS: dict[str, Row] = {
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:effort": Row(get=(L, L, 200, 403, ok(200)), post=FOREVER),
+    # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
+    "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
     # Provider inbound mail: only with the webhook secret (HTTP basic auth).
     # Providers' views differ in whether a GET is a method they know; never a 2xx or a 500.

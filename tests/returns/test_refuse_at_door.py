@@ -143,10 +143,11 @@ def test_announced_after_commit(
 
 def test_a_delivery_touchpoint_with_the_reason(on_the_doorstep: Shipment) -> None:
     at = timezone.now() - timedelta(minutes=3)
-    do_refuse_at_door(on_the_doorstep, at=at)
+    ret = do_refuse_at_door(on_the_doorstep, at=at)
 
     touchpoint = Touchpoint.objects.get(kind=Touchpoint.Kind.DELIVERY)
     assert touchpoint.summary == "refused at the door: damaged"
+    assert ret.case is not None and touchpoint.case_id == ret.case.pk
     assert touchpoint.at == at
 
 
@@ -161,3 +162,11 @@ def test_a_failed_webhook_puts_the_case_back_in_front_of_a_person(
 
     case = _case(ret)
     assert case.is_open
+
+
+def test_the_recipient_letter_names_the_reason_recorded(on_the_doorstep: Shipment) -> None:
+    do_refuse_at_door(on_the_doorstep, reason="wrong_item")
+
+    (letter,) = emails_to(on_the_doorstep.recipient_email)
+    assert "(reden: Verkeerd artikel ontvangen)" in letter.body
+    assert "beschadigd" not in letter.body

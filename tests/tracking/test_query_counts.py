@@ -13,10 +13,10 @@ from tests.cases.histories import customer_writes, parcel_with_scans
 
 pytestmark = pytest.mark.django_db
 
-# Shipment, events, promise; for a browser that proved to be the recipient also the session
-# and her cases.
-TRACKING_PAGE_QUERIES = 3
-PROVEN_TRACKING_PAGE_QUERIES = 5
+# Shipment, events, promise, the parcel's return under way; for a browser that proved to be
+# the recipient also the session and her cases.
+TRACKING_PAGE_QUERIES = 4
+PROVEN_TRACKING_PAGE_QUERIES = 6
 
 
 @pytest.mark.parametrize("scans", [2, 30])

@@ -18,5 +18,6 @@ urlpatterns = [
     path("case/<int:case_id>/handover/", views.handover_view, name="handover"),
     path("case/<int:case_id>/triage/", views.triage_view, name="triage"),
     path("effort/", views.effort_view, name="effort"),
+    path("returns/", views.returns_view, name="returns"),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

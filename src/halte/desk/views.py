@@ -1,6 +1,7 @@
 """The agent desk: thin views that parse, call a case action or query, and render."""
 
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -14,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -50,6 +52,7 @@ from halte.desk.forms import (
 )
 from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
 from halte.effort.queries import effort_figures
+from halte.returns.queries import reason_counts, recent_returns, return_panel
 from halte.shipments.queries import shipment_story
 
 # The password step leaves these in the session when the account also needs a code.
@@ -181,6 +184,28 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "desk/queue.html",
         {"rows": rows, "state": state, "states": Case.State.choices, "params": request.GET},
     )
+
+
+# Returns are counted over the last month: long enough to see a pattern, short enough to act.
+RETURNS_PERIOD = timedelta(days=30)
+
+
+@desk_view
+@require_http_methods(["GET"])
+def returns_view(request: HttpRequest) -> HttpResponse:
+    """Returns per reason for the agent's organisations, and the latest returns with whether
+    the shop's system got its requests: where the journey hurts, and what needs a person."""
+    since = timezone.now() - RETURNS_PERIOD
+    language = get_language() or "nl"
+    organisations = [
+        {
+            "organisation": organisation,
+            "counts": reason_counts(organisation, since=since, language=language),
+            "returns": [return_panel(ret) for ret in recent_returns(organisation, limit=20)],
+        }
+        for organisation in agent_organisations(request.user).order_by("name")
+    ]
+    return render(request, "desk/returns.html", {"organisations": organisations, "since": since})
 
 
 def _case_for(request: HttpRequest, case_id: int) -> Case:

@@ -90,11 +90,15 @@ def _return_shipment(original: Shipment) -> Shipment:
     """The return's own shipment: the customer's address (so code and postcode find it, like
     the parcel it returns), a Halte code until the shop's label names the carrier's."""
     number = Return.objects.filter(original=original).count() + 1
+    code = f"RET{number}-{original.tracking_code}"[:64]
+    if Shipment.objects.filter(carrier="generic", tracking_code=code).exists():
+        # The same code at two carriers, both returned: the parcel's id keeps them apart.
+        code = f"RET{number}-{original.pk}-{original.tracking_code}"[:64]
     return Shipment.objects.create(
         organisation=original.organisation,
         order=original.order,
         carrier="generic",
-        tracking_code=f"RET{number}-{original.tracking_code}"[:64],
+        tracking_code=code,
         kind=Shipment.Kind.RETURN,
         recipient_name=original.recipient_name,
         recipient_email=original.recipient_email,
@@ -161,7 +165,7 @@ def do_start_return(
     with transaction.atomic():
         # Locked: two starts at once for one parcel are taken one after the other.
         original = (
-            Shipment.objects.select_for_update()
+            Shipment.objects.select_for_update(of=("self",))
             .select_related("order", "organisation")
             .get(pk=shipment.pk)
         )
@@ -288,7 +292,7 @@ def do_refuse_at_door(
     policy = policy_for(shipment.organisation)
     with transaction.atomic():
         original = (
-            Shipment.objects.select_for_update()
+            Shipment.objects.select_for_update(of=("self",))
             .select_related("order", "organisation")
             .get(pk=shipment.pk)
         )
@@ -303,7 +307,8 @@ def do_refuse_at_door(
             original=original,
             shipment=_return_shipment(original),
             reason=reason[:40],
-            reason_label=known.label_en if known else reason[:100],
+            # The recipient is written to in Dutch; the shop's webhook carries the code.
+            reason_label=known.label_nl if known else reason[:100],
             text=note,
             way_back=WayBack.DRIVER,
             refused_at_door=True,
@@ -328,6 +333,7 @@ def do_refuse_at_door(
         _tell_shop_of_refusal(ret, policy, photo)
         record_touchpoint(
             organisation_id=original.organisation_id,
+            case_id=ret.case.pk if ret.case else None,
             shipment_id=original.pk,
             customer_email=original.recipient_email,
             kind=Touchpoint.Kind.DELIVERY,
@@ -438,7 +444,7 @@ def do_record_label(ret: Return, answer: LabelAnswer) -> AnswerRefusal | None:
     """
     with transaction.atomic():
         ret = (
-            Return.objects.select_for_update()
+            Return.objects.select_for_update(of=("self",))
             .select_related("shipment", "original", "case")
             .get(pk=ret.pk)
         )
@@ -499,7 +505,7 @@ def do_settle_return(ret: Return, *, refund: str, note: str = "") -> AnswerRefus
         raise ValueError(f"not a settled refund state: {refund}")
     with transaction.atomic():
         ret = (
-            Return.objects.select_for_update()
+            Return.objects.select_for_update(of=("self",))
             .select_related("shipment", "original", "case")
             .get(pk=ret.pk)
         )

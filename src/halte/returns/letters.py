@@ -76,10 +76,14 @@ def refused_at_door(ret: Return, *, remedy: str, shop_told: bool) -> str:
     """To the recipient: the refusal is recorded, and exactly what the shop was asked."""
     lines = [
         _(
-            "You refused parcel %(code)s at the door because it was damaged. The driver took "
+            "You refused parcel %(code)s at the door (reason: %(reason)s). The driver took "
             "it back; its return has tracking code %(return_code)s."
         )
-        % {"code": ret.original.tracking_code, "return_code": ret.shipment.tracking_code},
+        % {
+            "code": ret.original.tracking_code,
+            "reason": ret.reason_label,
+            "return_code": ret.shipment.tracking_code,
+        },
     ]
     if remedy == RefusalRemedy.REFUND:
         lines.append(_("The shop has been asked to refund you. You hear from us when it has."))
@@ -121,7 +125,9 @@ def label_ready(ret: Return) -> str:
 
 
 def settled_subject(ret: Return) -> str:
-    return _("Your return of %(code)s") % {"code": ret.original.tracking_code}
+    return _("The shop's decision on your return of %(code)s") % {
+        "code": ret.original.tracking_code
+    }
 
 
 def settled(ret: Return) -> str:

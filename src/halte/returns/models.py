@@ -1,5 +1,6 @@
 """Return policies per organisation, and returns: each one a shipment of its own."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,9 @@ class ReturnPolicy(models.Model):
     window_days = models.PositiveSmallIntegerField(
         _("return window (days after delivery)"),
         default=30,
+        # The legal cooling-off period in the Netherlands and Belgium is the floor; a year the
+        # ceiling, past which "within the window" says nothing.
+        validators=[MinValueValidator(14), MaxValueValidator(365)],
         help_text=_("At least 14: the legal cooling-off period in the Netherlands and Belgium."),
     )
     offers_drop_off = models.BooleanField(_("offer a drop-off point"), default=True)

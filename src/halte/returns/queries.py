@@ -106,10 +106,15 @@ class ReturnPanel:
     qr_svg: str
     # The label request (webhook) failed for good: the customer hears a person takes over.
     request_failed: bool
+    # Any request to the shop (label, remedy) failed for good: the desk shows it.
+    shop_not_reached: bool
 
 
 def return_panel(ret: Return) -> ReturnPanel:
     failed = ret.label_request is not None and ret.label_request.state == Dispatch.State.FAILED
+    remedy_failed = (
+        ret.remedy_request is not None and ret.remedy_request.state == Dispatch.State.FAILED
+    )
     return ReturnPanel(
         ret=ret,
         label_sentence=letters.label_sentence(ret),
@@ -117,4 +122,5 @@ def return_panel(ret: Return) -> ReturnPanel:
         way_back=letters.way_back_phrase(ret.way_back),
         qr_svg=label_qr_svg(ret) if ret.label == Return.Label.READY else "",
         request_failed=failed and ret.label == Return.Label.REQUESTED,
+        shop_not_reached=failed or remedy_failed,
     )

@@ -164,7 +164,7 @@ class ReturnForm(forms.Form):
             way_back.initial = policy.ways_back[0]
 
     def clean_photos(self) -> list[tuple[str, str, bytes]]:
-        files: list[UploadedFile[bytes]] = [f for f in self.cleaned_data["photos"] if f]
+        files: list[UploadedFile[bytes]] = [f for f in self.cleaned_data["photos"] or [] if f]
         if len(files) > RETURN_MAX_PHOTOS:
             raise forms.ValidationError(
                 _("At most %(n)s photos, please.") % {"n": RETURN_MAX_PHOTOS},

@@ -103,6 +103,9 @@ def correct_address(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    if shipment.kind == Shipment.Kind.RETURN:
+        # A return goes back to the shop: its page follows it, nothing here applies.
+        return redirect(tracking_url(shipment))
     decision = address_correction(shipment.status)
     if decision.path is not CorrectionPath.REFUSED and not is_proven(request, shipment):
         return _prove(request, shipment)
@@ -262,6 +265,9 @@ def not_received(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    if shipment.kind == Shipment.Kind.RETURN:
+        # A return goes back to the shop: its page follows it, nothing here applies.
+        return redirect(tracking_url(shipment))
     form = NotReceivedForm(request.POST or None, initial=_known_email(request, shipment))
     story = shipment_story(shipment)
     if shipment.status != Status.DELIVERED:
@@ -315,6 +321,9 @@ def report_damage(request: HttpRequest, token: str) -> HttpResponse:
     shipment = shipment_for_token(token)
     if shipment is None:
         return _invalid_link(request)
+    if shipment.kind == Shipment.Kind.RETURN:
+        # A return goes back to the shop: its page follows it, nothing here applies.
+        return redirect(tracking_url(shipment))
     remedies = [r.strip() for r in shipment.organisation.damage_remedies.split(",") if r.strip()]
     form = DamageForm(
         request.POST or None,
@@ -423,7 +432,8 @@ def start_return(request: HttpRequest, token: str) -> HttpResponse:
             if not_returnable is not None
             else StartRefusal.ALREADY_OPEN
         )
-        # The open return's page only for the recipient; code and postcode show no more.
+        # The open return is linked from the parcel's page too: its page shows what code and
+        # postcode show of any parcel, the customer's case stays behind the proof.
         return render(
             request,
             "selfservice/return.html",
@@ -431,9 +441,7 @@ def start_return(request: HttpRequest, token: str) -> HttpResponse:
                 "shipment": shipment,
                 "form": None,
                 "refusal": _return_refusal(refusal),
-                "open_return_url": tracking_url(existing.shipment)
-                if existing is not None and is_proven(request, shipment)
-                else "",
+                "open_return_url": tracking_url(existing.shipment) if existing else "",
             },
             status=409 if request.method == "POST" else 200,
         )

@@ -12,7 +12,9 @@ class Migration(migrations.Migration):
         ('cases', '0007_activity_verbs'),
         ('organisations', '0003_organisation_damage_remedies_and_more'),
         ('outbox', '0003_plural_name'),
-        ('shipments', '0005_shipment_kind_return'),
+        # The shipment table as first created is all a return's keys need, as for cases and
+        # journey: rolling shipments back to an older state leaves returns in place.
+        ('shipments', '0001_initial'),
     ]
 
     operations = [
