@@ -20,6 +20,7 @@ from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
+QUESTION_PAGE_QUERIES = 1
 
 
 @pytest.fixture
@@ -237,3 +238,15 @@ def test_the_page_speaks_the_language_of_the_link(client: Client, question: Effo
     question.save()
     page = client.get(question_path(question, 7) + "?lang=nl").content.decode()
     assert "Stuur mijn antwoord: 7 van 7 😃" in page
+
+
+def test_the_question_page_reads_a_fixed_number_of_queries(
+    client: Client, question: EffortQuestion, django_assert_num_queries: Any
+) -> None:
+    path = _path(_links(question)[5])
+    # The question with its case, parcel and organisation: one query, answered or not.
+    with django_assert_num_queries(QUESTION_PAGE_QUERIES):
+        assert client.get(path).status_code == 200
+    client.post(path, {"score": "5"})
+    with django_assert_num_queries(QUESTION_PAGE_QUERIES):
+        assert client.get(path).status_code == 200

@@ -9,13 +9,20 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from halte.cases.actions import CustomerMessage, do_open_case, do_resolve_case, do_triage
+from halte.cases.actions import (
+    CustomerMessage,
+    do_change_state,
+    do_open_case,
+    do_resolve_case,
+    do_triage,
+)
 from halte.cases.models import Case, Channel
 from halte.effort.actions import NotAsked, do_ask_after_case, do_ask_after_delivery
 from halte.effort.models import EffortQuestion
 from halte.organisations.models import Organisation
 from halte.outbox.models import Dispatch
 from halte.promises.models import PromisePolicy
+from halte.selfservice.actions import do_report_not_received
 from halte.shipments.actions import do_record_carrier_events
 from halte.shipments.inputs import CarrierEventInput
 from halte.shipments.models import Shipment
@@ -283,3 +290,20 @@ def test_a_case_about_a_parcel_still_on_its_way_is_asked_about_on_delivery(
     (question,) = EffortQuestion.objects.all()
     assert question.case == case and question.shipment == shipment
     assert question.occasion == EffortQuestion.Occasion.DELIVERED_AFTER_PROBLEM
+
+
+def test_a_not_received_report_is_asked_about_once_its_case_is_resolved(
+    organisation: Organisation, agent: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    shipment = _delivered(organisation, Status.DELIVERED)
+    assert not EffortQuestion.objects.exists()  # a smooth delivery: nothing to ask
+    with django_capture_on_commit_callbacks(execute=True):
+        case = do_report_not_received(shipment, email="lotte@example.nl", language="en")
+    assert case is not None and not EffortQuestion.objects.exists()  # not over yet
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        do_change_state(case, state=Case.State.RESOLVED, reason="found next door", by=agent)
+    question = EffortQuestion.objects.get()
+    assert question.case == case and question.shipment == shipment
+    (letter,) = _effort_mails()
+    assert case.number in letter.body and letter.subject.startswith("One question")

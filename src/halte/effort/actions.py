@@ -17,7 +17,7 @@ from django.utils import timezone
 from halte.cases.models import Case
 from halte.cases.reply_addresses import reply_address
 from halte.effort.letters import question_letter
-from halte.effort.models import EffortQuestion
+from halte.effort.models import AskedAddress, EffortQuestion
 from halte.effort.queries import (
     JOURNEY_ENDS,
     asked_too_recently,
@@ -84,6 +84,8 @@ def _ask(
     email = email.strip().lower()
     if not email or email.endswith("@invalid"):
         return Asking(None, NotAsked.NO_ADDRESS)
+    AskedAddress.objects.get_or_create(email=email)
+    AskedAddress.objects.select_for_update().get(email=email)
     if asked_too_recently(email, now):
         return Asking(None, NotAsked.RECENTLY_ASKED)
     question = EffortQuestion.objects.create(

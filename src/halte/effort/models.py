@@ -61,3 +61,18 @@ class EffortQuestion(models.Model):
     @property
     def answered(self) -> bool:
         return self.score is not None
+
+
+class AskedAddress(models.Model):
+    """One row per e-mail address Halte ever asked, locked while deciding whether to ask it
+    again: two occasions at the same moment (a case resolved as the parcel is delivered) are
+    decided one after the other, so the throttle holds across workers."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+
+    class Meta:
+        verbose_name = _("asked address")
+        verbose_name_plural = _("asked addresses")
+
+    def __str__(self) -> str:
+        return self.email
