@@ -31,6 +31,7 @@ from django.utils import timezone
 from halte.cases.actions import CustomerMessage, IncomingAttachment, do_open_case
 from halte.cases.links import customer_case_path
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
+from halte.drivers.actions import do_issue_sign_in_code
 from halte.drivers.models import Driver, Stop, Tap
 from halte.drivers.views import SESSION_KEY as DRIVER_SESSION_KEY
 from halte.effort.links import question_path
@@ -197,6 +198,11 @@ ACCESS: dict[str, Row] = {
     # depot code (a driver session, not a desk login); a desk user without a driver session is
     # sent to the driver's sign-in like anyone. B's driver gets 404 for A's stop.
     "drivers:sign_in": Row(get=(200, 200, 302, 200, 302), post=(422, 422, 302, 422, 302)),
+    # The depot's signed link names A's driver: a forged one (anonymous, no_role) is 404; B's
+    # driver, signed in already, is still asked; A's own link signs in on POST.
+    "drivers:sign_in_link": Row(
+        get=(404, 200, 200, 404, 200), post=(404, own(302), own(302), 404, ok(302))
+    ),
     "drivers:sign_out": Row(get=FOREVER, post=(302, 302, 302, 302, 302)),
     "drivers:stops": Row(get=(302, 302, own(200), 302, sees(200)), post=FOREVER),
     # The owner's empty tap (no script): back to the stops with the reason, nothing stored.
@@ -418,10 +424,13 @@ def _tokens(party: Party) -> dict[str, str]:
         "case": _token_of(customer_case_path(party.case)),
         "undo": _token_of(undo_path(party.change)),
         "effort": _token_of(question_path(party.question, 5)),
+        "driver_link": do_issue_sign_in_code(party.driver).link_token,
     }
 
 
 def _token_kind(name: str) -> str:
+    if name == "drivers:sign_in_link":
+        return "driver_link"
     if name == "selfservice:undo_address":
         return "undo"
     if name.startswith("cases:"):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from django.utils import timezone
 
@@ -73,3 +74,23 @@ def test_signing_out_ends_the_driver_session(route: Route) -> None:
     phone = signed_in(route.driver)
     phone.post("/driver/sign-out/")
     assert phone.get("/driver/stops/").status_code == 302
+
+
+def test_the_depots_link_asks_first_then_signs_in_once(route: Route, api: Any) -> None:
+    link = api.post(f"/api/v1/drivers/{route.driver.reference}/sign-in-code").json()["link"]
+    phone = Client()
+    # A link preview (a GET) spends nothing: the driver confirms on the page.
+    assert phone.get(link).status_code == 200
+    assert phone.get(link).status_code == 200
+    assert phone.post(link).status_code == 302
+    assert phone.get("/driver/stops/").status_code == 200
+    assert Client().post(link).status_code == 404  # once
+
+
+def test_a_changed_or_old_link_signs_nobody_in(route: Route) -> None:
+    issued = do_issue_sign_in_code(route.driver)
+    token = issued.link_token
+    forged = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert Client().post(f"/driver/link/{forged}/").status_code == 404
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        assert Client().post(f"/driver/link/{token}/").status_code == 404

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -194,6 +195,22 @@ class IssuedCode:
     code: str
     expires_at: datetime
 
+    @property
+    def link_token(self) -> str:
+        """The code signed for a link: as strong as the code, for as long, and as once."""
+        return signing.TimestampSigner(salt=LINK_SALT).sign(self.code)
+
+
+LINK_SALT = "halte.drivers.sign-in-link"
+
+
+def code_of_link(token: str) -> str | None:
+    """The code a sign-in link carries, if the link is ours and younger than a code lives."""
+    try:
+        return signing.TimestampSigner(salt=LINK_SALT).unsign(token, max_age=CODE_LIFETIME)
+    except signing.BadSignature:  # forged, changed or expired (SignatureExpired is one)
+        return None
+
 
 def do_issue_sign_in_code(driver: Driver, now: datetime | None = None) -> IssuedCode:
     """A new one-time code for the depot to hand the driver; only its digest is stored."""
@@ -215,7 +232,8 @@ def do_issue_sign_in_code(driver: Driver, now: datetime | None = None) -> Issued
 def do_sign_in_with_code(code: str, now: datetime | None = None) -> Driver | None:
     """The driver a live, unused code belongs to, the code spent; None for any other code."""
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
+    # Not durable: the code is spent in the same unit of work as whatever signs the driver in.
+    with transaction.atomic():
         row = (
             SignInCode.objects.select_related("driver")
             .select_for_update()

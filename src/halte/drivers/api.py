@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import TypeVar, cast
 
+from django.urls import reverse
 from ninja import Field, P, PathEx, Router, Schema, Status
 from pydantic import BaseModel, SkipValidation, ValidationError
 
@@ -62,6 +63,11 @@ class SignInCodeOut(Schema):
         description="Give this to the driver: it works once, for 15 minutes.", examples=["K7MQ2XPA"]
     )
     expires_at: datetime = Field(examples=["2026-11-21T07:15:00+01:00"])
+    link: str = Field(
+        description="The same sign-in as a link for the driver's phone (path on this Halte): "
+        "as long and as once as the code; opening it asks the driver to confirm.",
+        examples=["/driver/link/K7MQ2XPA:1vXyZa:sig/"],
+    )
 
 
 def _too_many(count: int) -> Status[RowsOut | DriverErrorOut]:
@@ -193,4 +199,5 @@ def issue_sign_in_code(
             ),
         )
     issued = do_issue_sign_in_code(driver)
-    return Status(201, SignInCodeOut(code=issued.code, expires_at=issued.expires_at))
+    link = reverse("drivers:sign_in_link", kwargs={"token": issued.link_token})
+    return Status(201, SignInCodeOut(code=issued.code, expires_at=issued.expires_at, link=link))

@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from halte.drivers.actions import TapRefused, TapStored, do_record_tap, do_sign_in_with_code
+from halte.drivers.actions import (
+    TapRefused,
+    TapStored,
+    code_of_link,
+    do_record_tap,
+    do_sign_in_with_code,
+)
 from halte.drivers.error_codes import DriverSignInError
 from halte.drivers.forms import DETAIL_NEEDED, PLACES, SignInForm, TapForm
 from halte.drivers.models import Driver, Stop
@@ -78,10 +84,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             driver = do_sign_in_with_code(form.cleaned_data["code"])
             if driver is not None:
-                # A fresh session id: a session planted before sign-in is worth nothing after.
-                request.session.cycle_key()
-                request.session[SESSION_KEY] = driver.pk
-                request.session.set_expiry(settings.HALTE_DRIVER_SESSION_HOURS * 3600)
+                _start_session(request, driver)
                 return redirect("drivers:stops")
             note(limit, client)
             form.add_error(
@@ -95,6 +98,28 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         status = 422
     return render(request, "drivers/sign_in.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The depot's signed link: a GET only asks, so a link preview never spends the code."""
+    code = code_of_link(token)
+    if code is None:
+        return render(request, "drivers/link_invalid.html", status=404)
+    if request.method == "GET":
+        return render(request, "drivers/sign_in_link.html")
+    driver = do_sign_in_with_code(code)
+    if driver is None:
+        return render(request, "drivers/link_invalid.html", status=404)
+    _start_session(request, driver)
+    return redirect("drivers:stops")
+
+
+def _start_session(request: HttpRequest, driver: Driver) -> None:
+    # A fresh session id: a session planted before sign-in is worth nothing after.
+    request.session.cycle_key()
+    request.session[SESSION_KEY] = driver.pk
+    request.session.set_expiry(settings.HALTE_DRIVER_SESSION_HOURS * 3600)
 
 
 @require_POST
