@@ -15,6 +15,8 @@ from halte.carriers import generic
 from halte.carriers.models import CarrierAccount
 from halte.cases.actions import CustomerMessage, do_open_case
 from halte.cases.models import Channel
+from halte.drivers.error_codes import DriverErrorCode
+from halte.drivers.models import Driver, Stop
 from halte.error_codes import FieldErrorCode, RequestErrorCode
 from halte.feeds.error_codes import FeedErrorCode
 from halte.organisations.error_codes import AccessErrorCode
@@ -41,6 +43,7 @@ API_ENUMS: list[type[StrEnum]] = [
     RemedyErrorCode,
     UnderstandingErrorCode,
     ReturnErrorCode,
+    DriverErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -164,7 +167,55 @@ def _settled_twice(
     return _answer(api.post(f"/api/v1/returns/{ret.pk}/refund", {"state": "refused"}))
 
 
+def _stop_row(api: ApiClient, organisation: Organisation, **change: Any) -> tuple[int, set[str]]:
+    Driver.objects.get_or_create(organisation=organisation, reference="D-1", name="Sem")
+    shipment = make_shipment(organisation=organisation)
+    row = {
+        "driver": "D-1",
+        "carrier": shipment.carrier,
+        "tracking_code": shipment.tracking_code,
+        "route_order": 1,
+        "date": timezone.localdate().isoformat(),
+    }
+    return _items(api.post("/api/v1/stops", {"stops": [row, {**row, **change}]}))
+
+
+def _settled_stop(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    driver = Driver.objects.create(organisation=organisation, reference="D-1", name="Sem")
+    shipment = make_shipment(organisation=organisation)
+    day = timezone.localdate()
+    Stop.objects.create(
+        organisation=organisation,
+        driver=driver,
+        shipment=shipment,
+        route_date=day,
+        route_order=1,
+        state=Stop.State.DELIVERED,
+    )
+    row = {
+        "driver": "D-1",
+        "carrier": shipment.carrier,
+        "tracking_code": shipment.tracking_code,
+        "route_order": 2,
+        "date": day.isoformat(),
+    }
+    return _items(api.post("/api/v1/stops", {"stops": [row]}))
+
+
 SCENARIOS: dict[StrEnum, Scenario] = {
+    DriverErrorCode.BATCH_TOO_LARGE: lambda api, o, s: _answer(
+        api.post("/api/v1/drivers", {"drivers": [{}] * 1001})
+    ),
+    DriverErrorCode.DRIVER_NOT_FOUND: lambda api, o, s: _answer(
+        api.post("/api/v1/drivers/D-404/sign-in-code")
+    ),
+    DriverErrorCode.STOP_SHIPMENT_NOT_FOUND: lambda api, o, s: _stop_row(
+        api, o, tracking_code="3SNONE0001"
+    ),
+    DriverErrorCode.DUPLICATE_STOP: lambda api, o, s: _stop_row(api, o, route_order=2),
+    DriverErrorCode.STOP_SETTLED: _settled_stop,
     ReturnErrorCode.RETURN_NOT_FOUND: lambda api, o, s: _answer(api.get("/api/v1/returns/999999")),
     ReturnErrorCode.LABEL_CODE_TAKEN: _label_taken,
     ReturnErrorCode.LABEL_EMPTY: lambda api, o, s: _answer(
@@ -221,6 +272,11 @@ SCENARIOS: dict[StrEnum, Scenario] = {
     ),
 }
 EXPECTED_STATUS: dict[StrEnum, int] = {
+    DriverErrorCode.BATCH_TOO_LARGE: 413,
+    DriverErrorCode.DRIVER_NOT_FOUND: 404,
+    DriverErrorCode.STOP_SHIPMENT_NOT_FOUND: 200,
+    DriverErrorCode.DUPLICATE_STOP: 200,
+    DriverErrorCode.STOP_SETTLED: 422,
     RequestErrorCode.REQUEST_TOO_LARGE: 413,
     RequestErrorCode.INVALID_JSON: 422,
     RequestErrorCode.INVALID_UTF8: 422,

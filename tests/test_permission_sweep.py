@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from http.cookies import SimpleCookie
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -30,6 +31,9 @@ from django.utils import timezone
 from halte.cases.actions import CustomerMessage, IncomingAttachment, do_open_case
 from halte.cases.links import customer_case_path
 from halte.cases.models import Attachment, Case, CaseMessage, Channel
+from halte.drivers.actions import do_issue_sign_in_code
+from halte.drivers.models import Driver, Stop, Tap
+from halte.drivers.views import SESSION_KEY as DRIVER_SESSION_KEY
 from halte.effort.links import question_path
 from halte.effort.models import EffortQuestion
 from halte.organisations.actions import do_issue_api_token
@@ -202,6 +206,23 @@ ACCESS: dict[str, Row] = {
     "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:settle_return": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:carrier_webhook": Row(get=(401, 401, 401, 401, 401), post=(401, 401, 401, 401, 401)),
+    "api-v1:upsert_drivers": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:plan_stops": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    # B's token names A's driver: not found; A's own token gets a code.
+    "api-v1:issue_sign_in_code": Row(get=FOREVER, post=(401, 401, 404, 401, ok(201))),
+    # The driver page: "other_org" is B's driver and "owner" A's driver, each signed in with a
+    # depot code (a driver session, not a desk login); a desk user without a driver session is
+    # sent to the driver's sign-in like anyone. B's driver gets 404 for A's stop.
+    "drivers:sign_in": Row(get=(200, 200, 302, 200, 302), post=(422, 422, 302, 422, 302)),
+    # The depot's signed link names A's driver: a forged one (anonymous, no_role) is 404; B's
+    # driver, signed in already, is still asked; A's own link signs in on POST.
+    "drivers:sign_in_link": Row(
+        get=(404, 200, 200, 404, 200), post=(404, own(302), own(302), 404, ok(302))
+    ),
+    "drivers:sign_out": Row(get=FOREVER, post=(302, 302, 302, 302, 302)),
+    "drivers:stops": Row(get=(302, 302, own(200), 302, sees(200)), post=FOREVER),
+    # The owner's empty tap (no script): back to the stops with the reason, nothing stored.
+    "drivers:tap": Row(get=FOREVER, post=(302, 302, 404, 302, ok(302))),
     # Admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
     "admin:login": Row(get=(200, 200, 200, 200, 302), post=(200, 200, 200, 200, ok(200))),
@@ -211,6 +232,8 @@ ACCESS: dict[str, Row] = {
     "admin:autocomplete": Row(get=(L, L, L, L, ok(403)), post=(L, L, L, L, 405)),
     "admin:jsi18n": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, 405)),
     "admin:view_on_site": Row(get=(L, L, L, L, SKIP), post=(L, L, L, L, SKIP)),
+    # The depot's CSV of a day's stops: staff only; an empty form is shown again.
+    "admin:drivers_stop_upload": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
     "admin:app_list": Row(get=(L, L, L, L, ok(200)), post=(L, L, L, L, ok(200))),
     "admin:*_changelist": Row(get=(L, L, L, L, SKIP), post=(L, L, L, L, SKIP)),
     "admin:*_add": Row(get=(L, L, L, L, SKIP), post=(L, L, L, L, SKIP)),
@@ -311,6 +334,8 @@ class Party:
     api_key: str
     request: CaseRequest
     ret: Return
+    driver: Driver
+    stop: Stop
 
 
 def _party(slug: str, secret: str) -> Party:
@@ -363,8 +388,29 @@ def _party(slug: str, secret: str) -> Party:
     # A parcel refused at the door: its return is what the returns API names.
     refused = make_shipment(organisation=organisation, recipient_name=f"Ontvanger {secret}")
     ret = do_refuse_at_door(refused, note=f"Notitie {secret}")
+    driver = Driver.objects.create(
+        organisation=organisation, reference=f"D-{slug}", name=f"Bezorger {slug}"
+    )
+    stop = Stop.objects.create(
+        organisation=organisation,
+        driver=driver,
+        shipment=shipment,
+        route_date=timezone.localdate(),
+        route_order=1,
+    )
     return Party(
-        organisation, shipment, case, attachment, change, question, agent, api_key, request, ret
+        organisation,
+        shipment,
+        case,
+        attachment,
+        change,
+        question,
+        agent,
+        api_key,
+        request,
+        ret,
+        driver,
+        stop,
     )
 
 
@@ -410,10 +456,13 @@ def _tokens(party: Party) -> dict[str, str]:
         "case": _token_of(customer_case_path(party.case)),
         "undo": _token_of(undo_path(party.change)),
         "effort": _token_of(question_path(party.question, 5)),
+        "driver_link": do_issue_sign_in_code(party.driver).link_token,
     }
 
 
 def _token_kind(name: str) -> str:
+    if name == "drivers:sign_in_link":
+        return "driver_link"
     if name == "selfservice:undo_address":
         return "undo"
     if name.startswith("cases:"):
@@ -452,6 +501,8 @@ def _arguments(route: Route, visitor: str, world: World) -> dict[str, str]:
         "content_type_id": str(ContentType.objects.get_for_model(Case).pk),
         "app_label": "cases",
         "url": "no-such-page/",
+        "stop_id": str(a.stop.pk),
+        "reference": a.driver.reference,
     }
 
 
@@ -479,6 +530,7 @@ class Visitors:
         self.world = world
         self.client = Client(raise_request_exception=False)
         self.sessions: dict[int, str] = {}
+        self.driver_sessions: dict[int, str] = {}
         # Every request is rolled back, so each one starts from this same state.
         self.baseline = _snapshot()
 
@@ -490,8 +542,21 @@ class Visitors:
             self.sessions[user.pk] = self.client.cookies[settings.SESSION_COOKIE_NAME].value
         return self.sessions[user.pk]
 
+    def _driver_session_of(self, driver: Driver) -> str:
+        if driver.pk not in self.driver_sessions:
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
+            store[DRIVER_SESSION_KEY] = driver.pk
+            store.create()
+            self.driver_sessions[driver.pk] = str(store.session_key)
+        return self.driver_sessions[driver.pk]
+
     def prepare(self, visitor: str, route: Route) -> tuple[Client, dict[str, str]]:
         world = self.world
+        if route.name.startswith("drivers:") and visitor in ("other_org", "owner"):
+            driver = world.b.driver if visitor == "other_org" else world.a.driver
+            self.client.cookies = SimpleCookie()
+            self.client.cookies[settings.SESSION_COOKIE_NAME] = self._driver_session_of(driver)
+            return self.client, {}
         user: User | None = {
             "other_org": world.b.agent,
             "no_role": world.no_role,
@@ -522,6 +587,8 @@ def _snapshot() -> tuple[Any, ...]:
         tuple(Dispatch.objects.order_by("pk").values_list("pk", flat=True)),
         tuple(CaseRequest.objects.order_by("pk").values_list("pk", "state")),
         tuple(Voucher.objects.order_by("pk").values_list("pk", flat=True)),
+        tuple(Tap.objects.order_by("pk").values_list("pk", flat=True)),
+        tuple(Stop.objects.order_by("pk").values_list("pk", "state")),
         tuple(EffortQuestion.objects.order_by("pk").values_list("pk", "score", "comment")),
     )
 

@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.security import HttpBearer
 
 from halte.api_common import FieldError, field_code, field_name
+from halte.drivers.api import router as drivers_router
 from halte.effort.api import router as effort_router
 from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
@@ -165,5 +166,6 @@ api.add_router("/", promises_router)
 api.add_router("/", carriers_router)
 api.add_router("/", remedies_router)
 api.add_router("/", understanding_router)
+api.add_router("/", drivers_router)
 api.add_router("/", returns_router)
 api.add_router("/", effort_router)

@@ -21,7 +21,7 @@ from halte.error_codes import RequestErrorCode
 from halte.language import chosen_language
 
 # Routes with a larger body than DATA_UPLOAD_MAX_MEMORY_SIZE, by "namespace:name".
-UPLOAD_ROUTES = {"selfservice:damage", "selfservice:start_return"}
+UPLOAD_ROUTES = {"selfservice:damage", "selfservice:start_return", "drivers:tap"}
 # Routes with a limit of their own, by "namespace:name": the setting that holds it.
 ROUTE_LIMITS = {"api-v1:understand": "HALTE_MAX_UNDERSTAND_REQUEST_BYTES"}
 

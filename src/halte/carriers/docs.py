@@ -1,10 +1,12 @@
 """docs/carriers.md, written from the adapters themselves so the tables cannot drift."""
 
 from pathlib import Path
+from typing import cast
 
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from halte.carriers import halte_driver
 from halte.carriers.adapters import CarrierAdapter, all_adapters
 from halte.carriers.feed import Credentials, HmacSignature, Mapped, SharedSecret, WebhookAuth
 from halte.vocabulary.carriers import CARRIERS
@@ -38,7 +40,7 @@ def _meaning(entry: Mapped) -> tuple[str, str]:
 def _carrier(adapter: CarrierAdapter) -> dict[str, object]:
     request = adapter.tracking_request("TRACKINGCODE", Credentials("API_URL", "API_KEY"))
     return {
-        "name": CARRIERS[adapter.SLUG].name,
+        "name": CARRIERS[adapter.SLUG].name if adapter.SLUG in CARRIERS else halte_driver.NAME,
         "slug": adapter.SLUG,
         "source": " ".join(adapter.SOURCE.split()),
         "parser": adapter.PARSER,
@@ -55,8 +57,9 @@ def _carrier(adapter: CarrierAdapter) -> dict[str, object]:
 
 def render_carrier_docs() -> str:
     carriers = [_carrier(a) for a in all_adapters()]
+    driver = _carrier(cast(CarrierAdapter, halte_driver))
     with translation.override("en"):
-        return render_to_string("carriers/carriers.md", {"carriers": carriers})
+        return render_to_string("carriers/carriers.md", {"carriers": carriers, "driver": driver})
 
 
 def write_carrier_docs(path: Path = DOCS_PATH) -> None:

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "halte.desk",
     "halte.addresses",
     "halte.selfservice",
+    "halte.drivers",
     "halte.outbox",
     "halte.webhooks",
     "halte.promises",
@@ -131,6 +132,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("HALTE_MAX_REQUEST_BYTES", default=2 * 102
 
 # Submissions of the contact form and self-service forms per client per hour.
 HALTE_FORM_SUBMISSIONS_PER_HOUR = env.int("HALTE_FORM_SUBMISSIONS_PER_HOUR", default=20)
+# Wrong driver sign-in codes per client per hour, and how long a driver stays signed in.
+HALTE_DRIVER_CODE_ATTEMPTS_PER_HOUR = env.int("HALTE_DRIVER_CODE_ATTEMPTS_PER_HOUR", default=10)
+HALTE_DRIVER_SESSION_HOURS = env.int("HALTE_DRIVER_SESSION_HOURS", default=12)
 # How long a signed tracking link stays valid.
 HALTE_TRACKING_LINK_MAX_AGE_DAYS = env.int("HALTE_TRACKING_LINK_MAX_AGE_DAYS", default=90)
 # Requests per API token; a peak day of 10 M events is ~170 batches a minute.
