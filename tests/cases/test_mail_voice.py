@@ -10,6 +10,7 @@ from django.test import override_settings
 from halte.cases.actions import CustomerMessage, do_add_customer_message, do_open_case, do_reply
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, Channel
+from halte.cases.suggestions import suggested_reply
 from halte.organisations.models import Membership, Organisation
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +158,15 @@ def test_a_reply_to_an_english_case_is_framed_in_english(
     assert f"Case {case.number}. Simply reply to this e-mail to answer." in reply.body
     assert "Follow or close your case: http" in reply.body
     assert "Met vriendelijke groet" not in reply.body
+
+
+def test_the_suggested_reply_sent_as_it_is_is_signed_once_by_the_agent(
+    shop: Organisation, agent: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = _remco_writes(shop, django_capture_on_commit_callbacks)
+    draft = suggested_reply(case)
+    assert draft.startswith("Hallo Remco de Waard,")
+    reply = _reply(case, agent, django_capture_on_commit_callbacks, draft)
+    assert reply.body.count("Met vriendelijke groet") == 1
+    assert "Klantenservice\n" not in reply.body.split("Met vriendelijke groet")[0]
+    assert "Natasja\nTeam Tuinlicht.nl" in reply.body

@@ -5,6 +5,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from halte.cases.models import Case
+from halte.organisations.voice import greeting
 from halte.understanding.intents import Intent
 
 
@@ -84,9 +85,9 @@ def suggested_reply(case: Case) -> str:
             "status": shipment.get_status_display() if shipment else _("no news yet"),
         }
         middle = _bodies().get(case.intent, "") % facts if case.intent else ""
-        greeting = _("Hello %(name)s,") % {"name": _name(case) or _("there")}
-        closing = _("Kind regards,\nCustomer service")
-    return "\n\n".join(part for part in (greeting, middle, closing) if part)
+        opening = greeting(_name(case))
+    # No sign-off: every reply is signed with the agent's name under the shop's (outgoing.py).
+    return "\n\n".join(part for part in (opening, middle) if part)
 
 
 def _name(case: Case) -> str:
