@@ -128,6 +128,20 @@ class Parsed:
     problems: list[ItemProblem] = field(default_factory=list)
 
 
+def events_listed(document: Any, read_event: Callable[[Any, int], CarrierEvent]) -> Parsed:
+    """`{"events": [...]}`, each item read by `read_event(item, index)`; an item it refuses
+    (ValueError) is a problem of its own, the rest are read."""
+    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
+        raise MalformedPayload("expected a JSON object with a list under 'events'")
+    parsed = Parsed()
+    for index, item in enumerate(document["events"]):
+        try:
+            parsed.events.append(read_event(item, index))
+        except ValueError as exc:
+            parsed.problems.append(ItemProblem(index, str(exc)))
+    return parsed
+
+
 @dataclass(frozen=True)
 class Credentials:
     """What an organisation's account with a carrier gives the poller."""

@@ -11,11 +11,10 @@ from halte.carriers.feed import (
     CarrierEvent,
     Credentials,
     HmacSignature,
-    ItemProblem,
-    MalformedPayload,
     Mapped,
     OutgoingRequest,
     Parsed,
+    events_listed,
     read_json,
 )
 from halte.vocabulary.carriers import HALTE_CODES
@@ -83,15 +82,7 @@ def _aware(text: str, key: str) -> datetime:
 
 
 def _events(document: Any) -> Parsed:
-    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
-        raise MalformedPayload("expected a JSON object with a list under 'events'")
-    parsed = Parsed()
-    for index, item in enumerate(document["events"]):
-        try:
-            parsed.events.append(_event(item, index))
-        except ValueError as exc:
-            parsed.problems.append(ItemProblem(index, str(exc)))
-    return parsed
+    return events_listed(document, _event)
 
 
 def _json(body: bytes) -> Any:

@@ -14,11 +14,10 @@ from halte.carriers.feed import (
     CarrierEvent,
     Credentials,
     HmacSignature,
-    ItemProblem,
-    MalformedPayload,
     Mapped,
     OutgoingRequest,
     Parsed,
+    events_listed,
     parse_moment,
     read_json,
 )
@@ -107,15 +106,7 @@ def _event(item: Any, position: int) -> CarrierEvent:
 
 
 def _events(document: Any) -> Parsed:
-    if not isinstance(document, dict) or not isinstance(document.get("events"), list):
-        raise MalformedPayload("expected a JSON object with a list under 'events'")
-    parsed = Parsed()
-    for index, item in enumerate(document["events"]):
-        try:
-            parsed.events.append(_event(item, index))
-        except ValueError as exc:
-            parsed.problems.append(ItemProblem(index, str(exc)))
-    return parsed
+    return events_listed(document, _event)
 
 
 def parse_webhook(body: bytes, content_type: str) -> Parsed:
