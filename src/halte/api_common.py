@@ -1,13 +1,14 @@
 """What every API router shares: the error shapes, the statuses any call may answer, the
 typed request of a token's organisation, and the throttle."""
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.throttling import AuthRateThrottle
+from pydantic import BaseModel, ValidationError
 
 from halte.error_codes import FieldErrorCode, RequestErrorCode
 from halte.organisations.error_codes import AccessErrorCode
@@ -96,6 +97,37 @@ def field_errors(errors: Iterable[Mapping[str, Any]], *, skip: int = 0) -> list[
         )
         for error in errors
     ]
+
+
+ItemShape = TypeVar("ItemShape", bound=BaseModel)
+
+
+def validated_items(
+    items: Sequence[object], shape: type[ItemShape]
+) -> tuple[list[tuple[int, ItemShape]], list[ItemError]]:
+    """Each item of a batch checked on its own, so one bad item costs only itself: the valid
+    ones with their position, and every problem of the others."""
+    valid: list[tuple[int, ItemShape]] = []
+    errors: list[ItemError] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            errors.append(
+                ItemError(
+                    index=index,
+                    field="(item)",
+                    code=FieldErrorCode.NOT_AN_OBJECT,
+                    message="must be an object",
+                )
+            )
+            continue
+        try:
+            valid.append((index, shape.model_validate(item)))
+        except ValidationError as exc:
+            errors.extend(
+                ItemError(index=index, **problem.model_dump())
+                for problem in field_errors(exc.errors())
+            )
+    return valid, errors
 
 
 class TokenRateThrottle(AuthRateThrottle):

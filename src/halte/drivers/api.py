@@ -5,10 +5,15 @@ from typing import TypeVar, cast
 
 from django.urls import reverse
 from ninja import Field, P, PathEx, Router, Schema, Status
-from pydantic import BaseModel, SkipValidation, ValidationError
+from pydantic import BaseModel, SkipValidation
 
-from halte.api_common import COMMON_ERRORS, OrganisationRequest, RequestErrorOut, TokenRateThrottle
-from halte.api_common import field_errors as pydantic_field_errors
+from halte.api_common import (
+    COMMON_ERRORS,
+    OrganisationRequest,
+    RequestErrorOut,
+    TokenRateThrottle,
+    validated_items,
+)
 from halte.drivers.actions import (
     RowProblem,
     check_stops,
@@ -87,27 +92,8 @@ def validated_rows(
     items: list[object], shape: type[Row]
 ) -> tuple[list[tuple[int, Row]], list[RowError]]:
     """Each row checked on its own, so one bad row costs only itself."""
-    valid: list[tuple[int, Row]] = []
-    errors: list[RowError] = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            errors.append(
-                RowError(
-                    index=index,
-                    field="(item)",
-                    code=FieldErrorCode.NOT_AN_OBJECT,
-                    message="must be an object",
-                )
-            )
-            continue
-        try:
-            valid.append((index, shape.model_validate(item)))
-        except ValidationError as exc:
-            errors.extend(
-                RowError(index=index, **problem.model_dump())
-                for problem in pydantic_field_errors(exc.errors())
-            )
-    return valid, errors
+    valid, problems = validated_items(items, shape)
+    return valid, [RowError(**problem.model_dump()) for problem in problems]
 
 
 def row_error(problem: RowProblem) -> RowError:

@@ -5,7 +5,7 @@ from typing import Annotated, cast
 
 from django.utils import translation
 from ninja import Field, P, PathEx, QueryEx, Router, Schema, Status
-from pydantic import SkipValidation, ValidationError
+from pydantic import SkipValidation
 
 from halte.api_common import (
     COMMON_ERRORS,
@@ -14,9 +14,8 @@ from halte.api_common import (
     OrganisationRequest,
     RequestErrorOut,
     TokenRateThrottle,
-    field_errors,
+    validated_items,
 )
-from halte.error_codes import FieldErrorCode
 from halte.language import chosen_language
 from halte.shipments.actions import (
     RecordedBatch,
@@ -215,26 +214,8 @@ def record_carrier_events(
                 code=ShipmentErrorCode.BATCH_TOO_LARGE,
             ),
         )
-    valid: list[CarrierEventInput] = []
-    errors: list[ItemError] = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            errors.append(
-                ItemError(
-                    index=index,
-                    field="(item)",
-                    code=FieldErrorCode.NOT_AN_OBJECT,
-                    message="must be an object",
-                )
-            )
-            continue
-        try:
-            valid.append(CarrierEventInput.model_validate(item))
-        except ValidationError as exc:
-            errors.extend(
-                ItemError(index=index, **problem.model_dump())
-                for problem in field_errors(exc.errors())
-            )
+    checked, errors = validated_items(items, CarrierEventInput)
+    valid = [event for _index, event in checked]
     if not valid:
         return Status(422, BatchOut.of(len(items), None, errors))
     recorded = do_record_carrier_events(request.auth, valid)
