@@ -15,10 +15,12 @@ pytestmark = pytest.mark.django_db
 
 # Session, user and membership, then the page's own reads: the same for one row or many.
 # Each includes one read of the organisations the agent works for, named in the header; the
-# case screen one more, for the signature the agent's reply will carry.
-QUEUE_QUERIES = 5
+# case screen one more, for the signature the agent's reply will carry. One for whether the
+# menu offers the team figures (a supervisor's), and on the case screen one for the role's
+# check on the case's organisation.
+QUEUE_QUERIES = 6
 # 15 for the case, its thread and parcel; 3 for its requests, the order's vouchers, the limit.
-CASE_SCREEN_QUERIES = 18
+CASE_SCREEN_QUERIES = 20
 
 
 @pytest.mark.parametrize("cases", [1, 20])
