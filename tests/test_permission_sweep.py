@@ -175,6 +175,8 @@ ACCESS: dict[str, Row] = {
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:intent": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:effort": Row(get=(L, L, 200, 403, ok(200)), post=FOREVER),
+    # The audit trail is for supervisors: every agent, A's own included, is refused.
+    "desk:audit": Row(get=(L, L, 403, 403, 403), post=FOREVER),
     # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
     "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
