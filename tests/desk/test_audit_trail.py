@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def _supervisor(organisation: Organisation, name: str = "sanne") -> User:
     user = get_user_model().objects.create_user(name, password="pw-supervisor-123")
-    Membership.objects.create(user=user, organisation=organisation, role="manager")
+    Membership.objects.create(user=user, organisation=organisation, role="supervisor")
     return user
 
 

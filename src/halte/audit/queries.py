@@ -1,32 +1,14 @@
-"""Reading the audit trail: who may search it, and the search itself."""
+"""Reading the audit trail: the supervisor's search (who may: `halte.search_audit`)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from halte.audit.models import AccessRecord
 from halte.audit.subjects import case_subject, person_subject
-from halte.organisations.models import Membership, Organisation
-
-# The roles that may search the trail of their organisations (until roles and permissions
-# are checked through `halte.search_audit`).
-SEARCHING_ROLES = ("manager", "supervisor", "admin")
-
-
-def auditing_organisations(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
-    """The organisations whose audit trail this person may search: none for an agent."""
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    if getattr(user, "is_superuser", False):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(
-        pk__in=Membership.objects.filter(user_id=user.pk, role__in=SEARCHING_ROLES).values(
-            "organisation_id"
-        )
-    )
+from halte.organisations.models import Organisation
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from django_otp import login as otp_login
 
 from halte.audit.actions import record_access
 from halte.audit.models import AccessRecord
-from halte.audit.queries import AuditSearch, auditing_organisations, search_access
+from halte.audit.queries import AuditSearch, search_access
 from halte.audit.subjects import case_subject, shipment_subject
 from halte.cases.actions import (
     do_add_note,
@@ -76,6 +76,12 @@ from halte.desk.forms import (
 from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
 from halte.effort.queries import effort_figures
 from halte.limits import client_of
+from halte.organisations.permissions import (
+    SEARCH_AUDIT,
+    SEE_FIGURES,
+    WORK_CASES,
+    organisations_where,
+)
 from halte.promises.actions import VoucherIssue, do_issue_voucher
 from halte.promises.queries import desk_voucher_limit, vouchers_of_order
 from halte.remedies.actions import RequestResult, Sent, do_ask_carrier, do_request_remedy
@@ -265,7 +271,9 @@ def _case_for(request: HttpRequest, case_id: int) -> Case:
         .filter(pk=case_id, organisation__in=agent_organisations(request.user))
         .first()
     )
-    if case is None:
+    # The list above and this check come from the same table; the check is what a reader of
+    # a view looks for, and it holds if the list ever widens.
+    if case is None or not request.user.has_perm(WORK_CASES, case.organisation):
         raise Http404("no such case")
     return case
 
@@ -366,7 +374,7 @@ AUDIT_PAGE_SIZE = 50
 @desk_view
 def audit_view(request: HttpRequest) -> HttpResponse:
     """A supervisor searches who saw or changed personal data, in their own organisations."""
-    organisations = auditing_organisations(request.user)
+    organisations = organisations_where(request.user, SEARCH_AUDIT)
     if not organisations.exists():
         raise PermissionDenied("searching the audit trail is for supervisors")
     form = AuditSearchForm(request.GET or None)
@@ -400,11 +408,14 @@ def audit_view(request: HttpRequest) -> HttpResponse:
 @require_GET
 @desk_view
 def effort_view(request: HttpRequest) -> HttpResponse:
-    """Average effort score and response rate per week, for each organisation of the agent."""
+    """Average effort score and response rate per week, for each organisation whose figures
+    the user may see (supervisors and admins: `halte.see_figures`)."""
+    organisations = organisations_where(request.user, SEE_FIGURES).order_by("name")
+    if not organisations.exists():
+        raise PermissionDenied("may see no organisation's figures")
     now = timezone.now()
     figures = [
-        effort_figures(organisation, weeks=EFFORT_WEEKS, now=now)
-        for organisation in agent_organisations(request.user).order_by("name")
+        effort_figures(organisation, weeks=EFFORT_WEEKS, now=now) for organisation in organisations
     ]
     return render(request, "desk/effort.html", {"figures": figures, "weeks": EFFORT_WEEKS})
 
@@ -514,10 +525,14 @@ def intent_view(request: AgentRequest, case_id: int) -> HttpResponse:
 
 @desk_view
 def attachment_view(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
-    attachment = Attachment.objects.filter(
-        pk=attachment_id, message__case__organisation__in=agent_organisations(request.user)
-    ).first()
-    if attachment is None:
+    attachment = (
+        Attachment.objects.select_related("message__case__organisation")
+        .filter(pk=attachment_id, message__case__organisation__in=agent_organisations(request.user))
+        .first()
+    )
+    if attachment is None or not request.user.has_perm(
+        WORK_CASES, attachment.message.case.organisation
+    ):
         raise Http404("no such attachment")
     return attachment_response(attachment)
 
