@@ -19,8 +19,9 @@ from halte.drivers.error_codes import DriverErrorCode
 from halte.drivers.models import Driver, Stop
 from halte.error_codes import FieldErrorCode, RequestErrorCode
 from halte.feeds.error_codes import FeedErrorCode
+from halte.organisations.actions import do_issue_api_token
 from halte.organisations.error_codes import AccessErrorCode
-from halte.organisations.models import Organisation
+from halte.organisations.models import Organisation, Scope
 from halte.promises.error_codes import PromiseErrorCode
 from halte.remedies.error_codes import RemedyErrorCode
 from halte.remedies.models import CaseRequest
@@ -92,6 +93,14 @@ def _throttled(api: ApiClient, organisation: Organisation, settings: Any) -> tup
     settings.HALTE_API_RATE = "1/m"
     api.get("/api/v1/shipments/3SNONE0001")
     return _answer(api.get("/api/v1/shipments/3SNONE0001"))
+
+
+def _scope_missing(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    # A live token of the organisation, issued for shipments only, asks for its vouchers.
+    _, key = do_issue_api_token(organisation, name="shipments only", scopes=[Scope.SHIPMENTS])
+    return _answer(Client().get("/api/v1/vouchers", headers={"Authorization": f"Bearer {key}"}))
 
 
 def _taken(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, set[str]]:
@@ -246,6 +255,7 @@ SCENARIOS: dict[StrEnum, Scenario] = {
         Client().get("/api/v1/vouchers", headers={"Authorization": "Bearer nope"})
     ),
     AccessErrorCode.THROTTLED: _throttled,
+    AccessErrorCode.SCOPE_MISSING: _scope_missing,
     ShipmentErrorCode.TRACKING_CODE_TAKEN: _taken,
     ShipmentErrorCode.SHIPMENT_NOT_FOUND: lambda api, o, s: _answer(
         api.get("/api/v1/shipments/3SNONE0001")
@@ -288,6 +298,7 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     AccessErrorCode.TOKEN_MISSING: 401,
     AccessErrorCode.TOKEN_INVALID: 401,
     AccessErrorCode.THROTTLED: 429,
+    AccessErrorCode.SCOPE_MISSING: 403,
     ShipmentErrorCode.TRACKING_CODE_TAKEN: 409,
     ShipmentErrorCode.SHIPMENT_NOT_FOUND: 404,
     ShipmentErrorCode.BATCH_TOO_LARGE: 413,

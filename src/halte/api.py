@@ -9,16 +9,20 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
-from ninja.security import HttpBearer
 
-from halte.api_common import FieldError, field_code, field_name
+from halte.api_common import (
+    FieldError,
+    OrganisationToken,
+    ScopeMissing,
+    field_code,
+    field_name,
+)
 from halte.drivers.api import router as drivers_router
 from halte.effort.api import router as effort_router
 from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
 from halte.organisations.error_codes import AccessErrorCode
-from halte.organisations.models import Organisation, Scope
-from halte.organisations.queries import api_token_for_key
+from halte.organisations.models import Scope
 from halte.promises.api import router as promises_router
 from halte.remedies.api import router as remedies_router
 from halte.returns.api import router as returns_router
@@ -29,36 +33,6 @@ from halte.understanding.api import router as understanding_router
 # settings sit in a JSON data block, so scripts stay 'self' only; it draws its arrows and
 # icons as data: SVG images, the one allowance this page gets (tests/browser).
 API_DOCS_POLICY = csp_update({"img-src": ["data:"]})
-
-
-class ScopeMissing(Exception):
-    """A live token without the scope the route requires: refused with 403, never 401."""
-
-    def __init__(self, scope: str) -> None:
-        super().__init__(scope)
-        self.scope = scope
-
-
-class OrganisationToken(HttpBearer):
-    """`Authorization: Bearer <token>`; ninja keeps the organisation as `request.auth`.
-
-    With a `scope`, the token must also carry it (see `Scope`); each router is added with the
-    scope its routes require, so no route is reachable by a token not issued for it.
-    """
-
-    def __init__(self, scope: Scope | None = None) -> None:
-        super().__init__()
-        self.scope = scope
-
-    def authenticate(self, request: HttpRequest, token: str) -> Organisation | None:
-        api_token = api_token_for_key(token)
-        if api_token is None:
-            return None
-        if self.scope is not None and self.scope not in api_token.scopes:
-            raise ScopeMissing(self.scope)
-        # Who acted, for the audit trail: the token, not only its organisation.
-        request.api_token = api_token  # type: ignore[attr-defined]
-        return api_token.organisation
 
 
 api = NinjaAPI(
