@@ -177,6 +177,8 @@ ACCESS: dict[str, Row] = {
     "desk:intent": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     # Team figures: supervisors and admins only (ROLES); agents, A's and B's, are refused.
     "desk:effort": Row(get=(L, L, 403, 403, 403), post=FOREVER),
+    # The audit trail is for supervisors: every agent, A's own included, is refused.
+    "desk:audit": Row(get=(L, L, 403, 403, 403), post=FOREVER),
     # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
     "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
@@ -721,6 +723,7 @@ ROLES: dict[str, Who] = {
     "desk:voucher": WORK,
     "desk:returns": WORK,
     "desk:effort": Who(roles=SUPERVISORS, get=ok(200)),
+    "desk:audit": Who(roles=SUPERVISORS, get=ok(200)),
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     "api-v1:api-root": PUBLIC,
