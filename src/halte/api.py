@@ -17,8 +17,8 @@ from halte.effort.api import router as effort_router
 from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
 from halte.organisations.error_codes import AccessErrorCode
-from halte.organisations.models import Organisation
-from halte.organisations.queries import organisation_for_api_key
+from halte.organisations.models import Organisation, Scope
+from halte.organisations.queries import api_token_for_key
 from halte.promises.api import router as promises_router
 from halte.remedies.api import router as remedies_router
 from halte.returns.api import router as returns_router
@@ -31,11 +31,34 @@ from halte.understanding.api import router as understanding_router
 API_DOCS_POLICY = csp_update({"img-src": ["data:"]})
 
 
+class ScopeMissing(Exception):
+    """A live token without the scope the route requires: refused with 403, never 401."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(scope)
+        self.scope = scope
+
+
 class OrganisationToken(HttpBearer):
-    """`Authorization: Bearer <token>`; ninja keeps the organisation as `request.auth`."""
+    """`Authorization: Bearer <token>`; ninja keeps the organisation as `request.auth`.
+
+    With a `scope`, the token must also carry it (see `Scope`); each router is added with the
+    scope its routes require, so no route is reachable by a token not issued for it.
+    """
+
+    def __init__(self, scope: Scope | None = None) -> None:
+        super().__init__()
+        self.scope = scope
 
     def authenticate(self, request: HttpRequest, token: str) -> Organisation | None:
-        return organisation_for_api_key(token)
+        api_token = api_token_for_key(token)
+        if api_token is None:
+            return None
+        if self.scope is not None and self.scope not in api_token.scopes:
+            raise ScopeMissing(self.scope)
+        # Who acted, for the audit trail: the token, not only its organisation.
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.organisation
 
 
 api = NinjaAPI(
@@ -76,6 +99,16 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
         401,
         "Missing API token; send it as 'Authorization: Bearer <token>'.",
         AccessErrorCode.TOKEN_MISSING,
+    )
+
+
+@api.exception_handler(ScopeMissing)
+def scope_missing(request: HttpRequest, exc: ScopeMissing) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        f"This API token lacks the scope '{exc.scope}' this route requires; issue a token with it.",
+        AccessErrorCode.SCOPE_MISSING,
     )
 
 
@@ -161,11 +194,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc), RequestErrorCode.INVALID_JSON)
 
 
-api.add_router("/", shipments_router)
-api.add_router("/", promises_router)
-api.add_router("/", carriers_router)
-api.add_router("/", remedies_router)
-api.add_router("/", understanding_router)
-api.add_router("/", drivers_router)
-api.add_router("/", returns_router)
-api.add_router("/", effort_router)
+# Each group of routes requires its scope; an operation with its own `auth` (the carriers'
+# signed webhook) keeps it.
+api.add_router("/", shipments_router, auth=OrganisationToken(Scope.SHIPMENTS))
+api.add_router("/", promises_router, auth=OrganisationToken(Scope.PROMISES))
+api.add_router("/", carriers_router, auth=OrganisationToken(Scope.EVENTS))
+api.add_router("/", remedies_router, auth=OrganisationToken(Scope.REQUESTS))
+api.add_router("/", understanding_router, auth=OrganisationToken(Scope.UNDERSTAND))
+api.add_router("/", drivers_router, auth=OrganisationToken(Scope.DRIVERS))
+api.add_router("/", returns_router, auth=OrganisationToken(Scope.RETURNS))
+api.add_router("/", effort_router, auth=OrganisationToken(Scope.CASES))

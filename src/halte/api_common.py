@@ -60,7 +60,8 @@ class RequestErrorOut(Schema):
 
 
 class AccessErrorOut(Schema):
-    """The API token is missing or unknown (401), or sent too many requests (429)."""
+    """The API token is missing or unknown (401), lacks the route's scope (403), or sent too
+    many requests (429)."""
 
     detail: str = Field(
         description="What is wrong, in English.",
@@ -71,7 +72,12 @@ class AccessErrorOut(Schema):
 
 # Every operation behind a token may answer these; documented so clients (and the fuzzer)
 # know them. 422 is added per operation, with the operation's own codes where it has some.
-COMMON_ERRORS: dict[int, Any] = {401: AccessErrorOut, 413: RequestErrorOut, 429: AccessErrorOut}
+COMMON_ERRORS: dict[int, Any] = {
+    401: AccessErrorOut,
+    403: AccessErrorOut,
+    413: RequestErrorOut,
+    429: AccessErrorOut,
+}
 
 
 def field_code(pydantic_type: str) -> FieldErrorCode:

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from halte.desk.access import agent_organisations
+from halte.organisations.permissions import SEE_FIGURES, organisations_where
 from halte.organisations.voice import shop_name
 
 # A superuser may see every organisation; the header names a few.
@@ -11,7 +12,16 @@ SHOWN = 3
 
 
 def working_for(request: HttpRequest) -> dict[str, object]:
-    return {"working_for": SimpleLazyObject(lambda: _names(request))}
+    return {
+        "working_for": SimpleLazyObject(lambda: _names(request)),
+        # The effort page is for supervisors and admins; an agent's menu does not offer it.
+        "sees_figures": SimpleLazyObject(lambda: _sees_figures(request)),
+    }
+
+
+def _sees_figures(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and organisations_where(user, SEE_FIGURES).exists()
 
 
 def _names(request: HttpRequest) -> list[str]:

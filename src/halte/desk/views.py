@@ -11,7 +11,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser, User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
@@ -69,6 +69,7 @@ from halte.desk.forms import (
 )
 from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
 from halte.effort.queries import effort_figures
+from halte.organisations.permissions import SEE_FIGURES, WORK_CASES, organisations_where
 from halte.promises.actions import VoucherIssue, do_issue_voucher
 from halte.promises.queries import desk_voucher_limit, vouchers_of_order
 from halte.remedies.actions import RequestResult, Sent, do_ask_carrier, do_request_remedy
@@ -258,7 +259,9 @@ def _case_for(request: HttpRequest, case_id: int) -> Case:
         .filter(pk=case_id, organisation__in=agent_organisations(request.user))
         .first()
     )
-    if case is None:
+    # The list above and this check come from the same table; the check is what a reader of
+    # a view looks for, and it holds if the list ever widens.
+    if case is None or not request.user.has_perm(WORK_CASES, case.organisation):
         raise Http404("no such case")
     return case
 
@@ -354,11 +357,14 @@ def _answer(
 @require_GET
 @desk_view
 def effort_view(request: HttpRequest) -> HttpResponse:
-    """Average effort score and response rate per week, for each organisation of the agent."""
+    """Average effort score and response rate per week, for each organisation whose figures
+    the user may see (supervisors and admins: `halte.see_figures`)."""
+    organisations = organisations_where(request.user, SEE_FIGURES).order_by("name")
+    if not organisations.exists():
+        raise PermissionDenied("may see no organisation's figures")
     now = timezone.now()
     figures = [
-        effort_figures(organisation, weeks=EFFORT_WEEKS, now=now)
-        for organisation in agent_organisations(request.user).order_by("name")
+        effort_figures(organisation, weeks=EFFORT_WEEKS, now=now) for organisation in organisations
     ]
     return render(request, "desk/effort.html", {"figures": figures, "weeks": EFFORT_WEEKS})
 
@@ -453,10 +459,14 @@ def intent_view(request: AgentRequest, case_id: int) -> HttpResponse:
 
 @desk_view
 def attachment_view(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
-    attachment = Attachment.objects.filter(
-        pk=attachment_id, message__case__organisation__in=agent_organisations(request.user)
-    ).first()
-    if attachment is None:
+    attachment = (
+        Attachment.objects.select_related("message__case__organisation")
+        .filter(pk=attachment_id, message__case__organisation__in=agent_organisations(request.user))
+        .first()
+    )
+    if attachment is None or not request.user.has_perm(
+        WORK_CASES, attachment.message.case.organisation
+    ):
         raise Http404("no such attachment")
     return attachment_response(attachment)
 

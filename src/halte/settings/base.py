@@ -271,6 +271,8 @@ MIDDLEWARE.insert(
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = [
     "halte.desk.lockout.SignInLockoutBackend",
+    # Roles: `user.has_perm(PERMISSION, organisation)`, from organisations/permissions.py.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 HALTE_LOGIN_FAILURES_PER_CLIENT = env.int("HALTE_LOGIN_FAILURES_PER_CLIENT", default=5)
