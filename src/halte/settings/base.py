@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "halte.selfservice",
     "halte.drivers",
     "halte.outbox",
+    "halte.audit",
     "halte.webhooks",
     "halte.promises",
     "halte.remedies",

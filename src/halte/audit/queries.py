@@ -1,0 +1,67 @@
+"""Reading the audit trail: who may search it, and the search itself."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from halte.audit.models import AccessRecord
+from halte.audit.subjects import case_subject, person_subject
+from halte.organisations.models import Membership, Organisation
+
+# The roles that may search the trail of their organisations (until roles and permissions
+# are checked through `halte.search_audit`).
+SEARCHING_ROLES = ("manager", "supervisor", "admin")
+
+
+def auditing_organisations(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
+    """The organisations whose audit trail this person may search: none for an agent."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        pk__in=Membership.objects.filter(user_id=user.pk, role__in=SEARCHING_ROLES).values(
+            "organisation_id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AuditSearch:
+    case_id: int | None = None
+    email: str = ""
+    actor: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search_access(
+    organisations: QuerySet[Organisation], search: AuditSearch
+) -> QuerySet[AccessRecord]:
+    """Records of these organisations matching every given field, newest first.
+
+    An e-mail address is never stored: it is hashed the same way and matched on the subject.
+    """
+    records = AccessRecord.objects.filter(organisation__in=organisations).select_related(
+        "organisation", "actor", "token"
+    )
+    if search.case_id is not None:
+        records = records.filter(subject=case_subject(search.case_id))
+    if search.email:
+        records = records.filter(subject=person_subject(search.email))
+    if search.actor:
+        records = records.filter(
+            Q(actor__username__iexact=search.actor) | Q(token__name__iexact=search.actor)
+        )
+    if search.since:
+        records = records.filter(at__gte=_start_of(search.since))
+    if search.until:
+        records = records.filter(at__lt=_start_of(search.until) + timedelta(days=1))
+    return records.order_by("-at", "-pk")
