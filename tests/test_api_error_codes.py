@@ -19,8 +19,10 @@ from halte.drivers.error_codes import DriverErrorCode
 from halte.drivers.models import Driver, Stop
 from halte.error_codes import FieldErrorCode, RequestErrorCode
 from halte.feeds.error_codes import FeedErrorCode
+from halte.organisations.actions import do_issue_api_token
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation
+from halte.privacy.error_codes import PrivacyErrorCode
 from halte.promises.error_codes import PromiseErrorCode
 from halte.remedies.error_codes import RemedyErrorCode
 from halte.remedies.models import CaseRequest
@@ -44,6 +46,7 @@ API_ENUMS: list[type[StrEnum]] = [
     UnderstandingErrorCode,
     ReturnErrorCode,
     DriverErrorCode,
+    PrivacyErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -205,6 +208,12 @@ def _settled_stop(
 
 
 SCENARIOS: dict[StrEnum, Scenario] = {
+    PrivacyErrorCode.PERSON_NOT_GIVEN: lambda api, o, s: _answer(
+        api.post("/api/v1/privacy/erasures", {"email": ""})
+    ),
+    PrivacyErrorCode.PERSON_NOT_FOUND: lambda api, o, s: _answer(
+        api.post("/api/v1/privacy/exports", {"email": "nobody@example.nl"})
+    ),
     DriverErrorCode.BATCH_TOO_LARGE: lambda api, o, s: _answer(
         api.post("/api/v1/drivers", {"drivers": [{}] * 1001})
     ),
@@ -246,6 +255,11 @@ SCENARIOS: dict[StrEnum, Scenario] = {
         Client().get("/api/v1/vouchers", headers={"Authorization": "Bearer nope"})
     ),
     AccessErrorCode.THROTTLED: _throttled,
+    AccessErrorCode.SCOPE_MISSING: lambda api, o, s: _answer(
+        ApiClient(do_issue_api_token(o, name="shop", scopes=["shipments"])[1]).post(
+            "/api/v1/privacy/erasures", {"email": "a@example.nl"}
+        )
+    ),
     ShipmentErrorCode.TRACKING_CODE_TAKEN: _taken,
     ShipmentErrorCode.SHIPMENT_NOT_FOUND: lambda api, o, s: _answer(
         api.get("/api/v1/shipments/3SNONE0001")
@@ -288,6 +302,7 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     AccessErrorCode.TOKEN_MISSING: 401,
     AccessErrorCode.TOKEN_INVALID: 401,
     AccessErrorCode.THROTTLED: 429,
+    AccessErrorCode.SCOPE_MISSING: 403,
     ShipmentErrorCode.TRACKING_CODE_TAKEN: 409,
     ShipmentErrorCode.SHIPMENT_NOT_FOUND: 404,
     ShipmentErrorCode.BATCH_TOO_LARGE: 413,
@@ -305,6 +320,8 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     ReturnErrorCode.LABEL_EMPTY: 422,
     ReturnErrorCode.LABEL_NOT_EXPECTED: 409,
     ReturnErrorCode.ALREADY_SETTLED: 409,
+    PrivacyErrorCode.PERSON_NOT_GIVEN: 422,
+    PrivacyErrorCode.PERSON_NOT_FOUND: 404,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

@@ -201,6 +201,8 @@ ACCESS: dict[str, Row] = {
     "api-v1:answer_request": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     # Reads a message, stores nothing: any valid token may ask; an empty body is refused.
     "api-v1:understand": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:export_person": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:erase_person": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:effort_metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:get_return": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),

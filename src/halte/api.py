@@ -19,6 +19,7 @@ from halte.feeds.api import router as carriers_router
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation, Scope
 from halte.organisations.queries import api_token_for_key
+from halte.privacy.api import router as privacy_router
 from halte.promises.api import router as promises_router
 from halte.remedies.api import router as remedies_router
 from halte.returns.api import router as returns_router
@@ -204,3 +205,4 @@ api.add_router("/", understanding_router, auth=OrganisationToken(Scope.UNDERSTAN
 api.add_router("/", drivers_router, auth=OrganisationToken(Scope.DRIVERS))
 api.add_router("/", returns_router, auth=OrganisationToken(Scope.RETURNS))
 api.add_router("/", effort_router, auth=OrganisationToken(Scope.CASES))
+api.add_router("/", privacy_router, auth=OrganisationToken(Scope.PRIVACY))

@@ -32,7 +32,7 @@ def test_erasure_leaves_no_trace_of_the_person_in_any_text_column(
         a.file.name for a in Attachment.objects.filter(message__case__customer_email=LOTTE.email)
     ]
 
-    erased = do_erase_person(find_person(organisation, email=LOTTE.email))
+    erased = do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
 
     assert erased.shipments == 2 and erased.cases == 1
     assert traces_of(LOTTE) == []
@@ -47,16 +47,16 @@ def test_erasure_by_phone_finds_the_same_person(organisation: Organisation) -> N
     give(organisation, LOTTE)
     person = find_person(organisation, phone="06 1234 5678")
     assert person.found
-    do_erase_person(person)
+    do_erase_person(person, actor=None)
     assert traces_of(LOTTE) == []
 
 
 def test_erasing_twice_changes_nothing_more(organisation: Organisation) -> None:
     give(organisation, LOTTE)
-    do_erase_person(find_person(organisation, email=LOTTE.email))
+    do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
     after_first = figures(organisation), list(Case.objects.values_list("customer_email", flat=True))
 
-    again = do_erase_person(find_person(organisation, email=LOTTE.email))
+    again = do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
 
     assert (again.shipments, again.cases) == (0, 0)
     assert (
@@ -71,7 +71,7 @@ def test_another_organisation_keeps_its_own_records_of_the_same_person(
     other = Organisation.objects.create(name="Andere winkel", slug="andere-winkel")
     give(organisation, LOTTE)
     give(other, LOTTE)
-    do_erase_person(find_person(organisation, email=LOTTE.email))
+    do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
     assert (
         Shipment.objects.filter(organisation=organisation, recipient_name=LOTTE.name).count() == 0
     )

@@ -10,15 +10,19 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from halte.audit.actions import record_access
+from halte.audit.subjects import person_subject
 from halte.cases.models import Attachment, Case, CaseMessage
 from halte.drivers.models import Tap
 from halte.effort.models import EffortQuestion
 from halte.journey.models import Touchpoint
-from halte.organisations.models import Organisation
+from halte.organisations.models import ApiToken, Organisation
 from halte.outbox.models import Dispatch
 from halte.privacy.queries import (
     ERASED_DOMAIN,
@@ -27,6 +31,7 @@ from halte.privacy.queries import (
     asked_addresses,
     cutoff,
     intent_corrections,
+    person_export,
     settled_cases,
     settled_shipments,
 )
@@ -181,9 +186,50 @@ def _mentioning(words: set[str]) -> Q:
     return match
 
 
+def person_subject_of(person: Person) -> str:
+    """The audit trail's name for the person: a digest, never the address itself."""
+    return person_subject(person.email or person.phone)
+
+
 @transaction.atomic
-def do_erase_person(person: Person) -> Pseudonymised:
-    """Pseudonymise everything Halte holds on `person` now; running it again changes nothing."""
+def do_export_person(
+    person: Person, *, actor: User | None, token: ApiToken | None = None
+) -> dict[str, Any]:
+    """Everything Halte holds on `person`, with who asked for it written in the audit trail."""
+    exported = person_export(person)
+    record_access(
+        organisation=person.organisation,
+        actor=actor,
+        token=token,
+        action="export",
+        subject=person_subject_of(person),
+        detail=f"shipments: {len(person.shipments)}, cases: {len(person.cases)}",
+    )
+    return exported
+
+
+@transaction.atomic
+def do_erase_person(
+    person: Person, *, actor: User | None, token: ApiToken | None = None
+) -> Pseudonymised:
+    """Pseudonymise everything Halte holds on `person` now; running it again changes nothing.
+
+    Who erased is written in the audit trail, with the digest of the address: the trail can
+    tell that this person was erased when, never who they were.
+    """
+    erased = _erase(person)
+    record_access(
+        organisation=person.organisation,
+        actor=actor,
+        token=token,
+        action="erase",
+        subject=person_subject_of(person),
+        detail=str(erased),
+    )
+    return erased
+
+
+def _erase(person: Person) -> Pseudonymised:
     # Read before the records are changed: the addresses found through the phone number too.
     words = person.words()
     shipments = Shipment.objects.filter(pk__in=[s.pk for s in person.shipments])
