@@ -174,6 +174,8 @@ ACCESS: dict[str, Row] = {
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:intent": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
+    # Admins only (export and erase a person); the sweep's owner is an agent: refused.
+    "desk:privacy": Row(get=(L, L, 403, 403, 403), post=(L, L, 403, 403, 403)),
     "desk:effort": Row(get=(L, L, 200, 403, ok(200)), post=FOREVER),
     # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
     "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
