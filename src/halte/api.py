@@ -16,6 +16,7 @@ from halte.drivers.api import router as drivers_router
 from halte.effort.api import router as effort_router
 from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
+from halte.gifts.api import router as gifts_router
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation
 from halte.organisations.queries import organisation_for_api_key
@@ -169,3 +170,4 @@ api.add_router("/", understanding_router)
 api.add_router("/", drivers_router)
 api.add_router("/", returns_router)
 api.add_router("/", effort_router)
+api.add_router("/", gifts_router)

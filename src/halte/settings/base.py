@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "halte.feeds",
     "halte.returns",
     "halte.effort",
+    "halte.gifts",
     "halte.demo",
     "halte.understanding",
     "anymail",
