@@ -52,12 +52,6 @@ def do_set_gift(order: Order, details: GiftDetails) -> Gift:
     return gift
 
 
-def do_remove_gift(order: Order) -> bool:
-    with transaction.atomic():
-        deleted, _rows = Gift.objects.filter(order=order).delete()
-    return deleted > 0
-
-
 def _relay(gift: Gift, *, to: str, subject: str, body: str, reply_to: str) -> None:
     queue_email(
         gift.organisation,

@@ -1,7 +1,8 @@
-"""The shop's gift fields for an order: `PUT/GET/DELETE /api/v1/orders/{reference}/gift`.
+"""The shop's gift fields for an order: `PUT /api/v1/orders/{order_reference}/gift`.
 
-The answer carries what the shop sent, back to the shop that owns the order; another
-organisation's token gets the same 404 as an order that does not exist."""
+Idempotent: the same body twice leaves one gift. The answer carries what the shop sent, back
+to the shop that owns the order; another organisation's token gets the same 404 as an order
+that does not exist."""
 
 from typing import Annotated, Literal
 
@@ -9,10 +10,10 @@ from ninja import Field, Router, Schema, Status
 from pydantic import EmailStr, StringConstraints
 
 from halte.api_common import COMMON_ERRORS, OrganisationRequest, RequestErrorOut, TokenRateThrottle
-from halte.gifts.actions import GiftDetails, do_remove_gift, do_set_gift
+from halte.gifts.actions import GiftDetails, do_set_gift
 from halte.gifts.error_codes import GiftErrorCode
 from halte.gifts.models import Gift
-from halte.gifts.queries import gift_of_order, order_of_organisation
+from halte.gifts.queries import order_of_organisation
 from halte.shipments.inputs import StrictInput
 
 router = Router(tags=["gifts"], throttle=[TokenRateThrottle()])
@@ -87,16 +88,17 @@ ERRORS = {404: GiftErrorOut, 422: GiftErrorOut | RequestErrorOut, **COMMON_ERROR
 
 
 @router.put(
-    "/orders/{reference}/gift",
+    "/orders/{order_reference}/gift",
+    url_name="order_gift",
     response={200: GiftOut, **ERRORS},
     summary="Set or replace an order's gift fields",
 )
 def put_gift(
-    request: OrganisationRequest, reference: str, payload: GiftIn
+    request: OrganisationRequest, order_reference: str, payload: GiftIn
 ) -> Status[GiftOut | GiftErrorOut]:
-    order = order_of_organisation(request.auth.pk, reference)
+    order = order_of_organisation(request.auth.pk, order_reference)
     if order is None:
-        return _no_order(reference)
+        return _no_order(order_reference)
     if payload.sender_choice != "anonymous" and not payload.sender_name:
         return _error(
             422,
@@ -113,43 +115,3 @@ def put_gift(
         ),
     )
     return Status(200, _out(gift, order.reference))
-
-
-@router.get(
-    "/orders/{reference}/gift",
-    response={200: GiftOut, 404: GiftErrorOut, 422: RequestErrorOut, **COMMON_ERRORS},
-    summary="An order's gift fields",
-)
-def get_gift(request: OrganisationRequest, reference: str) -> Status[GiftOut | GiftErrorOut]:
-    order = order_of_organisation(request.auth.pk, reference)
-    if order is None:
-        return _no_order(reference)
-    gift = gift_of_order(order)
-    if gift is None:
-        return _error(404, GiftErrorCode.GIFT_NOT_FOUND, f"Order {reference} carries no gift.")
-    return Status(200, _out(gift, order.reference))
-
-
-@router.delete(
-    "/orders/{reference}/gift",
-    response={204: None, 404: GiftErrorOut, 422: RequestErrorOut, **COMMON_ERRORS},
-    summary="Remove an order's gift fields",
-)
-def delete_gift(request: OrganisationRequest, reference: str) -> Status[GiftErrorOut | None]:
-    order = order_of_organisation(request.auth.pk, reference)
-    if order is None:
-        return Status(
-            404,
-            GiftErrorOut(
-                detail=f"No order with reference {reference}.",
-                code=GiftErrorCode.ORDER_NOT_FOUND,
-            ),
-        )
-    if not do_remove_gift(order):
-        return Status(
-            404,
-            GiftErrorOut(
-                detail=f"Order {reference} carries no gift.", code=GiftErrorCode.GIFT_NOT_FOUND
-            ),
-        )
-    return Status(204, None)

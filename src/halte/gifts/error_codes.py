@@ -6,8 +6,6 @@ from enum import StrEnum
 class GiftErrorCode(StrEnum):
     # API: no order with this reference for the token's organisation.
     ORDER_NOT_FOUND = "order_not_found"
-    # API: the order carries no gift.
-    GIFT_NOT_FOUND = "gift_not_found"
     # API: "show my name" or "ask me" without a name to show.
     SENDER_NAME_REQUIRED = "sender_name_required"
 

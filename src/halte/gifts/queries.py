@@ -28,10 +28,6 @@ def gift_of_shipment(shipment: Shipment) -> Gift | None:
     )
 
 
-def gift_of_order(order: Order) -> Gift | None:
-    return Gift.objects.filter(order=order).first()
-
-
 def for_recipient(gift: Gift, shipment: Shipment) -> GiftForRecipient:
     named = gift.name_allowed
     from_line = (

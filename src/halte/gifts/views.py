@@ -43,13 +43,14 @@ def thank(request: HttpRequest, token: str) -> HttpResponse:
     if shipment is None or gift is None:
         return _not_found(request)
     speak_for(request, gift.organisation)
-    form = ThanksForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ThanksForm(request.POST if posted else None, request.FILES if posted else None)
     context = {
         "gift": for_recipient(gift, shipment),
         "form": form,
         "back_url": tracking_url(shipment),
     }
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         if thanks_sent(gift, shipment) >= MAX_THANKS_PER_PARCEL:
             form.add_error(
                 None,
