@@ -218,7 +218,9 @@ def _put_gift(api: ApiClient, reference: str, body: dict[str, Any]) -> Any:
 GIFT = {"sender_choice": "ask", "sender_email": "ans@example.nl"}
 
 
-def _nameless_gift(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, str]:
+def _nameless_gift(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
     make_shipment(organisation=organisation, order__reference="BOL-1")
     return _answer(_put_gift(api, "BOL-1", GIFT))
 
