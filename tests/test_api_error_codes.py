@@ -20,8 +20,10 @@ from halte.drivers.models import Driver, Stop
 from halte.error_codes import FieldErrorCode, RequestErrorCode
 from halte.feeds.error_codes import FeedErrorCode
 from halte.gifts.error_codes import GiftErrorCode
+from halte.organisations.actions import do_issue_api_token
 from halte.organisations.error_codes import AccessErrorCode
-from halte.organisations.models import Organisation
+from halte.organisations.models import Organisation, Scope
+from halte.privacy.error_codes import PrivacyErrorCode
 from halte.promises.error_codes import PromiseErrorCode
 from halte.remedies.error_codes import RemedyErrorCode
 from halte.remedies.models import CaseRequest
@@ -46,6 +48,7 @@ API_ENUMS: list[type[StrEnum]] = [
     ReturnErrorCode,
     DriverErrorCode,
     GiftErrorCode,
+    PrivacyErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -94,6 +97,14 @@ def _throttled(api: ApiClient, organisation: Organisation, settings: Any) -> tup
     settings.HALTE_API_RATE = "1/m"
     api.get("/api/v1/shipments/3SNONE0001")
     return _answer(api.get("/api/v1/shipments/3SNONE0001"))
+
+
+def _scope_missing(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    # A live token of the organisation, issued for shipments only, asks for its vouchers.
+    _, key = do_issue_api_token(organisation, name="shipments only", scopes=[Scope.SHIPMENTS])
+    return _answer(Client().get("/api/v1/vouchers", headers={"Authorization": f"Bearer {key}"}))
 
 
 def _taken(api: ApiClient, organisation: Organisation, settings: Any) -> tuple[int, set[str]]:
@@ -230,6 +241,12 @@ SCENARIOS: dict[StrEnum, Scenario] = {
         _put_gift(api, "BOL-404", {**GIFT, "sender_name": "Ans"})
     ),
     GiftErrorCode.SENDER_NAME_REQUIRED: _nameless_gift,
+    PrivacyErrorCode.PERSON_NOT_GIVEN: lambda api, o, s: _answer(
+        api.post("/api/v1/privacy/erasures", {"email": ""})
+    ),
+    PrivacyErrorCode.PERSON_NOT_FOUND: lambda api, o, s: _answer(
+        api.post("/api/v1/privacy/exports", {"email": "nobody@example.nl"})
+    ),
     DriverErrorCode.BATCH_TOO_LARGE: lambda api, o, s: _answer(
         api.post("/api/v1/drivers", {"drivers": [{}] * 1001})
     ),
@@ -271,6 +288,7 @@ SCENARIOS: dict[StrEnum, Scenario] = {
         Client().get("/api/v1/vouchers", headers={"Authorization": "Bearer nope"})
     ),
     AccessErrorCode.THROTTLED: _throttled,
+    AccessErrorCode.SCOPE_MISSING: _scope_missing,
     ShipmentErrorCode.TRACKING_CODE_TAKEN: _taken,
     ShipmentErrorCode.SHIPMENT_NOT_FOUND: lambda api, o, s: _answer(
         api.get("/api/v1/shipments/3SNONE0001")
@@ -313,6 +331,7 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     AccessErrorCode.TOKEN_MISSING: 401,
     AccessErrorCode.TOKEN_INVALID: 401,
     AccessErrorCode.THROTTLED: 429,
+    AccessErrorCode.SCOPE_MISSING: 403,
     ShipmentErrorCode.TRACKING_CODE_TAKEN: 409,
     ShipmentErrorCode.SHIPMENT_NOT_FOUND: 404,
     ShipmentErrorCode.BATCH_TOO_LARGE: 413,
@@ -332,6 +351,8 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     ReturnErrorCode.ALREADY_SETTLED: 409,
     GiftErrorCode.ORDER_NOT_FOUND: 404,
     GiftErrorCode.SENDER_NAME_REQUIRED: 422,
+    PrivacyErrorCode.PERSON_NOT_GIVEN: 422,
+    PrivacyErrorCode.PERSON_NOT_FOUND: 404,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

@@ -39,7 +39,8 @@ from halte.effort.models import EffortQuestion
 from halte.gifts.links import photo_link, reveal_link
 from halte.gifts.models import Gift, GiftNote
 from halte.organisations.actions import do_issue_api_token
-from halte.organisations.models import Membership, Organisation
+from halte.organisations.error_codes import AccessErrorCode
+from halte.organisations.models import Membership, Organisation, Scope
 from halte.outbox.models import Dispatch
 from halte.promises.models import Voucher
 from halte.remedies.models import CaseRequest
@@ -193,7 +194,10 @@ ACCESS: dict[str, Row] = {
     "desk:handover": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:triage": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
     "desk:intent": Row(get=(405, 405, 405, 405, 405), post=(L, L, 404, 403, ok(302))),
-    "desk:effort": Row(get=(L, L, 200, 403, ok(200)), post=FOREVER),
+    # Team figures: supervisors and admins only (ROLES); agents, A's and B's, are refused.
+    "desk:effort": Row(get=(L, L, 403, 403, 403), post=FOREVER),
+    # The audit trail is for supervisors: every agent, A's own included, is refused.
+    "desk:audit": Row(get=(L, L, 403, 403, 403), post=FOREVER),
     # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
     "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
@@ -220,6 +224,8 @@ ACCESS: dict[str, Row] = {
     "api-v1:answer_request": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     # Reads a message, stores nothing: any valid token may ask; an empty body is refused.
     "api-v1:understand": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:export_person": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:erase_person": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:effort_metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     # A's gift fields are PUT only (B's token gets 404 for A's order: tests/gifts).
     "api-v1:order_gift": Row(get=FOREVER, post=FOREVER),
@@ -466,6 +472,8 @@ class World:
     superuser: User
     # The links each visitor holds, by kind: A's own, B's, and forged ones naming A's objects.
     links: dict[str, dict[str, str]]
+    # A's members by role (ROLE_VISITORS); "agent" is the owner of ACCESS.
+    members: dict[str, User]
 
 
 @pytest.fixture
@@ -481,7 +489,14 @@ def world(db: None) -> World:
         "anonymous": {kind: _forged(token) for kind, token in _tokens(a).items()},
     }
     links["no_role"] = links["anonymous"]
-    return World(a, b, no_role, superuser, links)
+    members = {"agent": a.agent}
+    for role in (Membership.Role.SUPERVISOR, Membership.Role.ADMIN):
+        member = get_user_model().objects.create_user(f"{role}-a", password="pw-role-12345")
+        Membership.objects.create(user=member, organisation=a.organisation, role=role)
+        members[role] = member
+    for visitor in ROLE_VISITORS:
+        links[visitor] = links["owner"]
+    return World(a, b, no_role, superuser, links, members)
 
 
 def _forged(token: str) -> str:
@@ -708,6 +723,184 @@ def test_no_route_lets_a_visitor_reach_what_is_not_theirs(world: World) -> None:
         for method in ("GET", "POST")
         for visitor in VISITORS
         for problem in _problems(route, method, visitor, visitors)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+# --- Roles: A's agent, supervisor and admin, and A's token without the route's scope. ---
+
+ROLE_VISITORS = ("agent", "supervisor", "admin", "no_scope")
+EVERY_ROLE = frozenset({"agent", "supervisor", "admin"})
+SUPERVISORS = frozenset({"supervisor", "admin"})
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who of A's people may use a desk route (`roles`), or which scope an API route needs.
+
+    A role that may gets what ACCESS's owner gets (an agent), unless `get`/`post` say what it
+    gets instead; a role that may not gets 403 and sees and changes nothing. A token with every
+    scope but `scope` gets 403 `scope_missing`. `public`: no role or scope decides (sign-in
+    pages, the schema, a provider's signed push): everyone gets the owner's answer.
+    """
+
+    roles: frozenset[str] = frozenset()
+    scope: Scope | None = None
+    public: bool = False
+    get: Cell | None = None
+    post: Cell | None = None
+
+
+PUBLIC = Who(public=True)
+WORK = Who(roles=EVERY_ROLE)
+
+# Every route of the desk and the API says who may; a new one without a row fails below.
+ROLES: dict[str, Who] = {
+    "desk:login": PUBLIC,
+    "desk:login_code": PUBLIC,
+    "desk:logout": PUBLIC,
+    # Any member may protect their own account.
+    "desk:two_step": WORK,
+    "desk:queue": WORK,
+    "desk:case": WORK,
+    "desk:reply": WORK,
+    "desk:note": WORK,
+    "desk:state": WORK,
+    "desk:handover": WORK,
+    "desk:triage": WORK,
+    "desk:intent": WORK,
+    "desk:attachment": WORK,
+    "desk:correct_address": WORK,
+    "desk:ask_carrier": WORK,
+    "desk:remedy": WORK,
+    "desk:voucher": WORK,
+    "desk:returns": WORK,
+    "desk:effort": Who(roles=SUPERVISORS, get=ok(200)),
+    "desk:audit": Who(roles=SUPERVISORS, get=ok(200)),
+    "api-v1:openapi-json": PUBLIC,
+    "api-v1:openapi-view": PUBLIC,
+    "api-v1:api-root": PUBLIC,
+    # Signed by the carrier's shared secret, not by a token.
+    "api-v1:carrier_webhook": PUBLIC,
+    "api-v1:upsert_shipment": Who(scope=Scope.SHIPMENTS),
+    "api-v1:get_shipment": Who(scope=Scope.SHIPMENTS),
+    "api-v1:record_carrier_events": Who(scope=Scope.EVENTS),
+    "api-v1:list_vouchers": Who(scope=Scope.PROMISES),
+    "api-v1:metrics": Who(scope=Scope.PROMISES),
+    "api-v1:answer_request": Who(scope=Scope.REQUESTS),
+    "api-v1:understand": Who(scope=Scope.UNDERSTAND),
+    "api-v1:effort_metrics": Who(scope=Scope.CASES),
+    "api-v1:get_return": Who(scope=Scope.RETURNS),
+    "api-v1:record_label": Who(scope=Scope.RETURNS),
+    "api-v1:settle_return": Who(scope=Scope.RETURNS),
+    "api-v1:upsert_drivers": Who(scope=Scope.DRIVERS),
+    "api-v1:plan_stops": Who(scope=Scope.DRIVERS),
+    "api-v1:issue_sign_in_code": Who(scope=Scope.DRIVERS),
+    "api-v1:export_person": Who(scope=Scope.PRIVACY),
+    "api-v1:erase_person": Who(scope=Scope.PRIVACY),
+    # PUT only (the sweep asks GET and POST: 405); the scope is tested in tests/gifts.
+    "api-v1:order_gift": Who(scope=Scope.GIFTS),
+}
+ROLE_ROUTES = ("desk:", "api-v1:")
+
+
+def _role_routes() -> list[Route]:
+    return [route for route in every_route() if route.name.startswith(ROLE_ROUTES)]
+
+
+def _role_cell(route: Route, method: str, visitor: str) -> Expect | None:
+    """What one of A's role visitors gets, or None where the visitor does not apply."""
+    who = ROLES[route.name]
+    owner = _cell(route, method, "owner")
+    is_api = route.name.startswith("api-v1:")
+    if (visitor == "no_scope") != is_api:
+        return None  # roles are for the desk's sessions, scopes for the API's tokens
+    if who.public or owner.status == 405:
+        return owner
+    if visitor == "no_scope":
+        return None if who.scope is None else Expect(403)
+    if visitor not in who.roles:
+        return Expect(403)
+    override = who.get if method == "GET" else who.post
+    if override is None:
+        return owner
+    return override if isinstance(override, Expect) else Expect(override)
+
+
+class RoleVisitors(Visitors):
+    """A's people by role, and A's tokens each lacking one scope."""
+
+    def __init__(self, world: World) -> None:
+        super().__init__(world)
+        self.keys: dict[str, str] = {}
+
+    def _key_without(self, scope: Scope) -> str:
+        if scope not in self.keys:
+            others = [other for other in Scope.values if other != scope]
+            _, self.keys[scope] = do_issue_api_token(
+                self.world.a.organisation, name=f"without {scope}", scopes=others
+            )
+        return self.keys[scope]
+
+    def prepare(self, visitor: str, route: Route) -> tuple[Client, dict[str, str]]:
+        self.client.cookies = SimpleCookie()
+        if visitor == "no_scope":
+            scope = ROLES[route.name].scope
+            headers = {"Authorization": f"Bearer {self._key_without(scope)}"} if scope else {}
+            return self.client, headers
+        session = self._session_of(self.world.members[visitor])
+        self.client.cookies[settings.SESSION_COOKIE_NAME] = session
+        return self.client, {}
+
+
+def _role_problems(route: Route, method: str, visitor: str, visitors: RoleVisitors) -> list[str]:
+    expect = _role_cell(route, method, visitor)
+    if expect is None or expect.skip:
+        return []
+    path = _path(route, visitor, visitors.world)
+    client, headers = visitors.prepare(visitor, route)
+    where = f"{method} {route.label} as A's {visitor} ({path})"
+    watched = not (expect.entitled or expect.own)
+    with transaction.atomic():
+        response = _request(client, method, path, route, headers)
+        after = _snapshot() if watched else visitors.baseline
+        transaction.set_rollback(True)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    problems = []
+    if response.status_code != expect.status and response.status_code not in expect.alternatives:
+        problems.append(f"{where}: status {response.status_code}, ROLES says {expect.status}")
+    found = MARKER.lower().encode() in body.lower()
+    if found and not expect.entitled:
+        problems.append(f"{where}: shows organisation A's private data to a role that may not")
+    if expect.sees and not found:
+        problems.append(f"{where}: this role should see A's data here")
+    if after != visitors.baseline:
+        problems.append(f"{where}: a role that may not wrote something")
+    if visitor == "no_scope" and expect.status == 403:
+        code = response.json().get("code")
+        if code != AccessErrorCode.SCOPE_MISSING:
+            problems.append(f"{where}: code {code}, not scope_missing")
+    return problems
+
+
+def test_every_desk_and_api_route_says_which_role_or_scope_may() -> None:
+    names = {route.name for route in _role_routes()}
+    missing = sorted(names - set(ROLES))
+    assert not missing, f"Routes without a row in ROLES (decide which role may): {missing}"
+    stale = sorted(set(ROLES) - names)
+    assert not stale, f"Rows in ROLES for routes that no longer exist: {stale}"
+    # Every scope a token can be issued with opens something, or is kept for a route to come.
+    assert {who.scope for who in ROLES.values() if who.scope} <= set(Scope)
+
+
+def test_each_role_and_scope_reaches_only_what_it_may(world: World) -> None:
+    visitors = RoleVisitors(world)
+    problems = [
+        problem
+        for route in _role_routes()
+        for method in ("GET", "POST")
+        for visitor in ROLE_VISITORS
+        for problem in _role_problems(route, method, visitor, visitors)
     ]
     assert not problems, "\n".join(problems)
 

@@ -9,17 +9,22 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
-from ninja.security import HttpBearer
 
-from halte.api_common import FieldError, field_code, field_name
+from halte.api_common import (
+    FieldError,
+    OrganisationToken,
+    ScopeMissing,
+    field_code,
+    field_name,
+)
 from halte.drivers.api import router as drivers_router
 from halte.effort.api import router as effort_router
 from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
 from halte.gifts.api import router as gifts_router
 from halte.organisations.error_codes import AccessErrorCode
-from halte.organisations.models import Organisation
-from halte.organisations.queries import organisation_for_api_key
+from halte.organisations.models import Scope
+from halte.privacy.api import router as privacy_router
 from halte.promises.api import router as promises_router
 from halte.remedies.api import router as remedies_router
 from halte.returns.api import router as returns_router
@@ -30,13 +35,6 @@ from halte.understanding.api import router as understanding_router
 # settings sit in a JSON data block, so scripts stay 'self' only; it draws its arrows and
 # icons as data: SVG images, the one allowance this page gets (tests/browser).
 API_DOCS_POLICY = csp_update({"img-src": ["data:"]})
-
-
-class OrganisationToken(HttpBearer):
-    """`Authorization: Bearer <token>`; ninja keeps the organisation as `request.auth`."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Organisation | None:
-        return organisation_for_api_key(token)
 
 
 api = NinjaAPI(
@@ -77,6 +75,16 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
         401,
         "Missing API token; send it as 'Authorization: Bearer <token>'.",
         AccessErrorCode.TOKEN_MISSING,
+    )
+
+
+@api.exception_handler(ScopeMissing)
+def scope_missing(request: HttpRequest, exc: ScopeMissing) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        f"This API token lacks the scope '{exc.scope}' this route requires; issue a token with it.",
+        AccessErrorCode.SCOPE_MISSING,
     )
 
 
@@ -162,12 +170,15 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, str(exc), RequestErrorCode.INVALID_JSON)
 
 
-api.add_router("/", shipments_router)
-api.add_router("/", promises_router)
-api.add_router("/", carriers_router)
-api.add_router("/", remedies_router)
-api.add_router("/", understanding_router)
-api.add_router("/", drivers_router)
-api.add_router("/", returns_router)
-api.add_router("/", effort_router)
-api.add_router("/", gifts_router)
+# Each group of routes requires its scope; an operation with its own `auth` (the carriers'
+# signed webhook) keeps it.
+api.add_router("/", shipments_router, auth=OrganisationToken(Scope.SHIPMENTS))
+api.add_router("/", promises_router, auth=OrganisationToken(Scope.PROMISES))
+api.add_router("/", carriers_router, auth=OrganisationToken(Scope.EVENTS))
+api.add_router("/", remedies_router, auth=OrganisationToken(Scope.REQUESTS))
+api.add_router("/", understanding_router, auth=OrganisationToken(Scope.UNDERSTAND))
+api.add_router("/", drivers_router, auth=OrganisationToken(Scope.DRIVERS))
+api.add_router("/", returns_router, auth=OrganisationToken(Scope.RETURNS))
+api.add_router("/", effort_router, auth=OrganisationToken(Scope.CASES))
+api.add_router("/", privacy_router, auth=OrganisationToken(Scope.PRIVACY))
+api.add_router("/", gifts_router, auth=OrganisationToken(Scope.GIFTS))

@@ -7,12 +7,14 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Schema
+from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 from pydantic import BaseModel, ValidationError
 
 from halte.error_codes import FieldErrorCode, RequestErrorCode
 from halte.organisations.error_codes import AccessErrorCode
-from halte.organisations.models import Organisation
+from halte.organisations.models import Organisation, Scope
+from halte.organisations.queries import api_token_for_key
 
 
 class OrganisationRequest(HttpRequest):
@@ -24,6 +26,36 @@ class OrganisationRequest(HttpRequest):
     """
 
     auth: Organisation
+
+
+class ScopeMissing(Exception):
+    """A live token without the scope the route requires: refused with 403, never 401."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__(scope)
+        self.scope = scope
+
+
+class OrganisationToken(HttpBearer):
+    """`Authorization: Bearer <token>`; ninja keeps the organisation as `request.auth`.
+
+    With a `scope`, the token must also carry it (see `Scope`); each router is added with the
+    scope its routes require, so no route is reachable by a token not issued for it.
+    """
+
+    def __init__(self, scope: Scope | None = None) -> None:
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request: HttpRequest, token: str) -> Organisation | None:
+        api_token = api_token_for_key(token)
+        if api_token is None:
+            return None
+        if self.scope is not None and self.scope not in api_token.scopes:
+            raise ScopeMissing(self.scope)
+        # Who acted, for the audit trail: the token, not only its organisation.
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.organisation
 
 
 class FieldError(Schema):
@@ -60,7 +92,8 @@ class RequestErrorOut(Schema):
 
 
 class AccessErrorOut(Schema):
-    """The API token is missing or unknown (401), or sent too many requests (429)."""
+    """The API token is missing or unknown (401), lacks the route's scope (403), or sent too
+    many requests (429)."""
 
     detail: str = Field(
         description="What is wrong, in English.",
@@ -71,7 +104,12 @@ class AccessErrorOut(Schema):
 
 # Every operation behind a token may answer these; documented so clients (and the fuzzer)
 # know them. 422 is added per operation, with the operation's own codes where it has some.
-COMMON_ERRORS: dict[int, Any] = {401: AccessErrorOut, 413: RequestErrorOut, 429: AccessErrorOut}
+COMMON_ERRORS: dict[int, Any] = {
+    401: AccessErrorOut,
+    403: AccessErrorOut,
+    413: RequestErrorOut,
+    429: AccessErrorOut,
+}
 
 
 def field_code(pydantic_type: str) -> FieldErrorCode:

@@ -1,4 +1,5 @@
-"""Who may see what in the desk: members see their organisations' cases, nothing else."""
+"""Who may see what in the desk: members whose role may work cases see their organisations'
+cases, nothing else. The roles' permissions live in organisations/permissions.py."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -12,14 +13,12 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from halte.organisations.models import Organisation
+from halte.organisations.permissions import WORK_CASES, organisations_where
 
 
 def agent_organisations(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organisation]:
-    if not user.is_authenticated:
-        return Organisation.objects.none()
-    if getattr(user, "is_superuser", False):
-        return Organisation.objects.all()
-    return Organisation.objects.filter(members__user_id=user.pk)
+    """The organisations whose cases this user may work (`halte.work_cases`)."""
+    return organisations_where(user, WORK_CASES)
 
 
 class AgentRequest(HttpRequest):
@@ -38,7 +37,7 @@ def desk_view(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not agent_organisations(request.user).exists():
-            raise PermissionDenied("not a member of any organisation")
+            raise PermissionDenied("may work no organisation's cases")
         return view(request, *args, **kwargs)
 
     return wrapper

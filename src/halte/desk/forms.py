@@ -181,3 +181,22 @@ class VoucherForm(ActionForm):
         decimal_places=2,
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class AuditSearchForm(forms.Form):
+    """The supervisor's search of the audit trail; every field optional, all combined."""
+
+    case = forms.IntegerField(label=_("Case number"), required=False, min_value=1)
+    email = forms.EmailField(label=_("Customer's e-mail address"), required=False)
+    actor = forms.CharField(label=_("Person or API token"), required=False, max_length=150)
+    since = forms.DateField(label=_("From"), required=False)
+    until = forms.DateField(label=_("Until"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise forms.ValidationError(
+                _("The first date comes after the last one."), code="dates_out_of_order"
+            )
+        return data

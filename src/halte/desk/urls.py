@@ -22,6 +22,7 @@ urlpatterns = [
     path("case/<int:case_id>/remedy/", views.remedy_view, name="remedy"),
     path("case/<int:case_id>/voucher/", views.voucher_view, name="voucher"),
     path("case/<int:case_id>/intent/", views.intent_view, name="intent"),
+    path("audit/", views.audit_view, name="audit"),
     path("effort/", views.effort_view, name="effort"),
     path("returns/", views.returns_view, name="returns"),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),

@@ -11,7 +11,8 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser, User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
@@ -22,6 +23,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from halte.audit.actions import record_access
+from halte.audit.models import AccessRecord
+from halte.audit.queries import AuditSearch, search_access
+from halte.audit.subjects import case_subject, shipment_subject
 from halte.cases.actions import (
     do_add_note,
     do_change_state,
@@ -55,6 +60,7 @@ from halte.desk.error_codes import DeskErrorCode
 from halte.desk.forms import (
     WRONG_CODE,
     AddressForm,
+    AuditSearchForm,
     CarrierRequestForm,
     CodeForm,
     HandOverForm,
@@ -69,6 +75,13 @@ from halte.desk.forms import (
 )
 from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
 from halte.effort.queries import effort_figures
+from halte.limits import client_of
+from halte.organisations.permissions import (
+    SEARCH_AUDIT,
+    SEE_FIGURES,
+    WORK_CASES,
+    organisations_where,
+)
 from halte.promises.actions import VoucherIssue, do_issue_voucher
 from halte.promises.queries import desk_voucher_limit, vouchers_of_order
 from halte.remedies.actions import RequestResult, Sent, do_ask_carrier, do_request_remedy
@@ -258,7 +271,9 @@ def _case_for(request: HttpRequest, case_id: int) -> Case:
         .filter(pk=case_id, organisation__in=agent_organisations(request.user))
         .first()
     )
-    if case is None:
+    # The list above and this check come from the same table; the check is what a reader of
+    # a view looks for, and it holds if the list ever widens.
+    if case is None or not request.user.has_perm(WORK_CASES, case.organisation):
         raise Http404("no such case")
     return case
 
@@ -351,14 +366,56 @@ def _answer(
     return redirect("desk:case", case_id=case.pk)
 
 
+# Rows per page of the audit trail search.
+AUDIT_PAGE_SIZE = 50
+
+
+@require_GET
+@desk_view
+def audit_view(request: HttpRequest) -> HttpResponse:
+    """A supervisor searches who saw or changed personal data, in their own organisations."""
+    organisations = organisations_where(request.user, SEARCH_AUDIT)
+    if not organisations.exists():
+        raise PermissionDenied("searching the audit trail is for supervisors")
+    form = AuditSearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        records = search_access(
+            organisations,
+            AuditSearch(
+                case_id=data["case"],
+                email=data["email"] or "",
+                actor=data["actor"].strip(),
+                since=data["since"],
+                until=data["until"],
+            ),
+        )
+        page = Paginator(records, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    elif not form.is_bound:
+        page = Paginator(search_access(organisations, AuditSearch()), AUDIT_PAGE_SIZE).get_page(1)
+    query = request.GET.copy()
+    query.pop("page", None)
+    status = 422 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request,
+        "desk/audit.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=status,
+    )
+
+
 @require_GET
 @desk_view
 def effort_view(request: HttpRequest) -> HttpResponse:
-    """Average effort score and response rate per week, for each organisation of the agent."""
+    """Average effort score and response rate per week, for each organisation whose figures
+    the user may see (supervisors and admins: `halte.see_figures`)."""
+    organisations = organisations_where(request.user, SEE_FIGURES).order_by("name")
+    if not organisations.exists():
+        raise PermissionDenied("may see no organisation's figures")
     now = timezone.now()
     figures = [
-        effort_figures(organisation, weeks=EFFORT_WEEKS, now=now)
-        for organisation in agent_organisations(request.user).order_by("name")
+        effort_figures(organisation, weeks=EFFORT_WEEKS, now=now) for organisation in organisations
     ]
     return render(request, "desk/effort.html", {"figures": figures, "weeks": EFFORT_WEEKS})
 
@@ -366,7 +423,20 @@ def effort_view(request: HttpRequest) -> HttpResponse:
 @desk_view
 def case_view(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _case_for(request, case_id)
+    _record(request, case, AccessRecord.Action.VIEW)
     return render(request, "desk/case.html", _context(request, case))
+
+
+def _record(request: HttpRequest, case: Case, action: str, *, detail: str = "") -> None:
+    """The audit trail: this person saw or changed the personal data of this case."""
+    record_access(
+        organisation=case.organisation,
+        actor=request.user if isinstance(request.user, User) else None,
+        action=action,
+        subject=case_subject(case.pk),
+        detail=detail,
+        client_address=client_of(request),
+    )
 
 
 @require_POST
@@ -377,6 +447,7 @@ def reply_view(request: AgentRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _answer(request, case, status=422, reply_form=form)
     do_reply(case, by=request.user, body=form.cleaned_data["body"])
+    _record(request, case, AccessRecord.Action.CHANGE, detail="reply")
     return _answer(request, case, sent="reply")
 
 
@@ -388,6 +459,7 @@ def note_view(request: AgentRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         return _answer(request, case, status=422, note_form=form)
     do_add_note(case, by=request.user, body=form.cleaned_data["internal_note"])
+    _record(request, case, AccessRecord.Action.CHANGE, detail="note")
     return _answer(request, case, sent="note")
 
 
@@ -453,10 +525,14 @@ def intent_view(request: AgentRequest, case_id: int) -> HttpResponse:
 
 @desk_view
 def attachment_view(request: HttpRequest, attachment_id: int) -> HttpResponseBase:
-    attachment = Attachment.objects.filter(
-        pk=attachment_id, message__case__organisation__in=agent_organisations(request.user)
-    ).first()
-    if attachment is None:
+    attachment = (
+        Attachment.objects.select_related("message__case__organisation")
+        .filter(pk=attachment_id, message__case__organisation__in=agent_organisations(request.user))
+        .first()
+    )
+    if attachment is None or not request.user.has_perm(
+        WORK_CASES, attachment.message.case.organisation
+    ):
         raise Http404("no such attachment")
     return attachment_response(attachment)
 
@@ -513,6 +589,14 @@ def correct_address_view(request: AgentRequest, case_id: int) -> HttpResponse:
         by=ByAgent(request.user, case),
     )
     if result.outcome in ADDRESS_SAVED:
+        record_access(
+            organisation=case.organisation,
+            actor=request.user,
+            action=AccessRecord.Action.CHANGE,
+            subject=shipment_subject(case.shipment.pk),
+            detail=f"address corrected from {case_subject(case.pk)}",
+            client_address=client_of(request),
+        )
         messages.success(request, _address_saved(result))
         return _answer(request, case)
     message, code = _address_refused(result)

@@ -8,5 +8,7 @@ class AccessErrorCode(StrEnum):
     TOKEN_MISSING = "token_missing"  # noqa: S105 - an error code, not a secret
     # A bearer token that is unknown or revoked.
     TOKEN_INVALID = "token_invalid"  # noqa: S105 - an error code, not a secret
+    # A valid token that lacks the scope this route requires (403); `detail` names the scope.
+    SCOPE_MISSING = "scope_missing"
     # More requests than HALTE_API_RATE allows this token; Retry-After says when to retry.
     THROTTLED = "throttled"

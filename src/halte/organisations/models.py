@@ -111,8 +111,12 @@ class Membership(models.Model):
     """A person working for an organisation: what they may see in the desk."""
 
     class Role(models.TextChoices):
+        # Works cases. What each role may do is decided in permissions.py, nowhere else.
         AGENT = "agent", _("agent")
-        MANAGER = "manager", _("manager")
+        # Works cases, reads team figures and the audit trail, may see a gift's sender.
+        SUPERVISOR = "supervisor", _("supervisor")
+        # All of a supervisor's, plus personal-data export and erasure and the settings.
+        ADMIN = "admin", _("admin")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -139,6 +143,26 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
+class Scope(models.TextChoices):
+    """What an API token may reach: each group of API routes requires one scope."""
+
+    SHIPMENTS = "shipments", _("shipments: create and read shipments")
+    EVENTS = "events", _("events: send carrier events")
+    PROMISES = "promises", _("promises: vouchers and promise figures")
+    CASES = "cases", _("cases: effort figures of cases")
+    UNDERSTAND = "understand", _("understand: read a customer's message")
+    DRIVERS = "drivers", _("drivers: drivers, stops and sign-in codes")
+    RETURNS = "returns", _("returns: labels and settled returns")
+    REQUESTS = "requests", _("requests: answer Halte's requests")
+    GIFTS = "gifts", _("gifts: gift details of orders")
+    PRIVACY = "privacy", _("privacy: export and erasure of personal data")
+
+
+def all_scopes() -> list[str]:
+    """Every scope: what a token issued before scopes existed may reach, unchanged."""
+    return list(Scope.values)
+
+
 class ApiToken(models.Model):
     """A bearer token; only its SHA-256 is stored, the key is shown once when issued."""
 
@@ -148,6 +172,11 @@ class ApiToken(models.Model):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(_("prefix"), max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(
+        _("scopes"),
+        default=all_scopes,
+        help_text=_("The groups of API routes this token may reach; any other answers 403."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "halte.selfservice",
     "halte.drivers",
     "halte.outbox",
+    "halte.audit",
     "halte.webhooks",
     "halte.promises",
     "halte.remedies",
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "halte.returns",
     "halte.effort",
     "halte.gifts",
+    "halte.privacy",
     "halte.demo",
     "halte.understanding",
     "anymail",
@@ -271,6 +273,8 @@ MIDDLEWARE.insert(
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = [
     "halte.desk.lockout.SignInLockoutBackend",
+    # Roles: `user.has_perm(PERMISSION, organisation)`, from organisations/permissions.py.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 HALTE_LOGIN_FAILURES_PER_CLIENT = env.int("HALTE_LOGIN_FAILURES_PER_CLIENT", default=5)

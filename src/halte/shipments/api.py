@@ -12,11 +12,13 @@ from halte.api_common import (
     AccessErrorOut,
     ItemError,
     OrganisationRequest,
+    OrganisationToken,
     RequestErrorOut,
     TokenRateThrottle,
     validated_items,
 )
 from halte.language import chosen_language
+from halte.organisations.models import Scope
 from halte.shipments.actions import (
     RecordedBatch,
     TrackingCodeTaken,
@@ -191,8 +193,12 @@ def upsert_shipment(
         413: ShipmentErrorOut | RequestErrorOut,
         422: BatchOut | RequestErrorOut,
         401: AccessErrorOut,
+        403: AccessErrorOut,
         429: AccessErrorOut,
     },
+    # Carriers' events are their own scope: a carrier's system may push events without being
+    # able to create or read the shop's shipments.
+    auth=OrganisationToken(Scope.EVENTS),
     summary="Record a batch of up to 1,000 carrier events",
     description=(
         "Idempotent and order-independent. Invalid items are reported by index in `errors` "
