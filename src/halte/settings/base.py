@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "halte.feeds",
     "halte.returns",
     "halte.effort",
+    "halte.gifts",
     "halte.privacy",
     "halte.demo",
     "halte.understanding",
