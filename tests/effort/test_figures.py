@@ -13,7 +13,7 @@ from halte.cases.models import Case, Channel
 from halte.effort.actions import do_answer, do_comment
 from halte.effort.models import EffortQuestion
 from halte.effort.queries import effort_figures
-from halte.organisations.models import Organisation
+from halte.organisations.models import Membership, Organisation
 from halte.vocabulary.calendar import AMSTERDAM
 from tests.conftest import ApiClient
 from tests.factories import make_organisation
@@ -62,7 +62,10 @@ def test_weekly_average_and_response_rate(weeks_of_questions: Organisation) -> N
 def test_the_desk_shows_the_figures_of_the_agents_organisations(
     client: Client, agent: Any, weeks_of_questions: Organisation
 ) -> None:
+    # Team figures are a supervisor's (halte.see_figures); an agent is refused.
     client.force_login(agent)
+    assert client.get("/desk/effort/").status_code == 403
+    Membership.objects.filter(user=agent).update(role=Membership.Role.SUPERVISOR)
     with time_machine.travel(NOW, tick=False):
         page = client.get("/desk/effort/").content.decode()
     assert weeks_of_questions.name in page
