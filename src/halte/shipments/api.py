@@ -22,8 +22,7 @@ from halte.audit.models import AccessRecord
 from halte.audit.subjects import shipment_subject
 from halte.language import chosen_language
 from halte.limits import client_of
-from halte.organisations.models import ApiToken
-from halte.organisations.models import Scope
+from halte.organisations.models import ApiToken, Scope
 from halte.shipments.actions import (
     RecordedBatch,
     TrackingCodeTaken,
