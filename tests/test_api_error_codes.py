@@ -22,6 +22,7 @@ from halte.feeds.error_codes import FeedErrorCode
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation, Scope
+from halte.privacy.error_codes import PrivacyErrorCode
 from halte.promises.error_codes import PromiseErrorCode
 from halte.remedies.error_codes import RemedyErrorCode
 from halte.remedies.models import CaseRequest
@@ -45,6 +46,7 @@ API_ENUMS: list[type[StrEnum]] = [
     UnderstandingErrorCode,
     ReturnErrorCode,
     DriverErrorCode,
+    PrivacyErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -214,6 +216,12 @@ def _settled_stop(
 
 
 SCENARIOS: dict[StrEnum, Scenario] = {
+    PrivacyErrorCode.PERSON_NOT_GIVEN: lambda api, o, s: _answer(
+        api.post("/api/v1/privacy/erasures", {"email": ""})
+    ),
+    PrivacyErrorCode.PERSON_NOT_FOUND: lambda api, o, s: _answer(
+        api.post("/api/v1/privacy/exports", {"email": "nobody@example.nl"})
+    ),
     DriverErrorCode.BATCH_TOO_LARGE: lambda api, o, s: _answer(
         api.post("/api/v1/drivers", {"drivers": [{}] * 1001})
     ),
@@ -316,6 +324,8 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     ReturnErrorCode.LABEL_EMPTY: 422,
     ReturnErrorCode.LABEL_NOT_EXPECTED: 409,
     ReturnErrorCode.ALREADY_SETTLED: 409,
+    PrivacyErrorCode.PERSON_NOT_GIVEN: 422,
+    PrivacyErrorCode.PERSON_NOT_FOUND: 404,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

@@ -205,6 +205,8 @@ ACCESS: dict[str, Row] = {
     "api-v1:answer_request": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     # Reads a message, stores nothing: any valid token may ask; an empty body is refused.
     "api-v1:understand": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:export_person": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
+    "api-v1:erase_person": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:effort_metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
     "api-v1:get_return": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
@@ -743,6 +745,8 @@ ROLES: dict[str, Who] = {
     "api-v1:upsert_drivers": Who(scope=Scope.DRIVERS),
     "api-v1:plan_stops": Who(scope=Scope.DRIVERS),
     "api-v1:issue_sign_in_code": Who(scope=Scope.DRIVERS),
+    "api-v1:export_person": Who(scope=Scope.PRIVACY),
+    "api-v1:erase_person": Who(scope=Scope.PRIVACY),
 }
 ROLE_ROUTES = ("desk:", "api-v1:")
 

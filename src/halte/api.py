@@ -23,6 +23,7 @@ from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Scope
+from halte.privacy.api import router as privacy_router
 from halte.promises.api import router as promises_router
 from halte.remedies.api import router as remedies_router
 from halte.returns.api import router as returns_router
@@ -178,3 +179,4 @@ api.add_router("/", understanding_router, auth=OrganisationToken(Scope.UNDERSTAN
 api.add_router("/", drivers_router, auth=OrganisationToken(Scope.DRIVERS))
 api.add_router("/", returns_router, auth=OrganisationToken(Scope.RETURNS))
 api.add_router("/", effort_router, auth=OrganisationToken(Scope.CASES))
+api.add_router("/", privacy_router, auth=OrganisationToken(Scope.PRIVACY))

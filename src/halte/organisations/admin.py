@@ -47,7 +47,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    list_display = ["organisation", "name", "prefix", "created_at", "revoked_at"]
+    list_display = ["organisation", "name", "prefix", "scopes", "created_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash", "created_at"]
 
 

@@ -45,8 +45,11 @@ User = AbstractBaseUser | AnonymousUser
 
 
 def role_in(user: User, organisation: Organisation) -> str | None:
-    """The user's role in this organisation, or None for a stranger."""
-    if not user.is_authenticated or not isinstance(organisation, Organisation):
+    """The user's role in this organisation, or None for a stranger or a deactivated account
+    (django-rules, unlike Django's own backend, does not look at `is_active`)."""
+    if not user.is_authenticated or not getattr(user, "is_active", False):
+        return None
+    if not isinstance(organisation, Organisation):
         return None
     role: str | None = (
         Membership.objects.filter(user_id=user.pk, organisation_id=organisation.pk)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "halte.feeds",
     "halte.returns",
     "halte.effort",
+    "halte.privacy",
     "halte.demo",
     "halte.understanding",
     "anymail",

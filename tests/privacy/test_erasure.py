@@ -1,0 +1,101 @@
+"""Erasing a person leaves no trace of them in any text column, and every figure as it was."""
+
+import json
+
+import pytest
+from django.core.files.storage import default_storage
+
+from halte.cases.models import Attachment, Case
+from halte.drivers.models import Tap
+from halte.organisations.models import Organisation
+from halte.privacy.actions import do_erase_person
+from halte.privacy.queries import find_person, person_export
+from halte.shipments.models import Shipment
+from tests.privacy.world import LOTTE, PIETER, figures, give, traces_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: object, tmp_path: object) -> None:
+    settings.MEDIA_ROOT = str(tmp_path)  # type: ignore[attr-defined]
+
+
+def test_erasure_leaves_no_trace_of_the_person_in_any_text_column(
+    organisation: Organisation,
+) -> None:
+    give(organisation, LOTTE)
+    give(organisation, PIETER)
+    assert len(traces_of(LOTTE)) > 20, "the world must hold Lotte everywhere before erasure"
+    before = figures(organisation)
+    files = [
+        a.file.name for a in Attachment.objects.filter(message__case__customer_email=LOTTE.email)
+    ]
+
+    erased = do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
+
+    assert erased.shipments == 2 and erased.cases == 1
+    assert traces_of(LOTTE) == []
+    assert figures(organisation) == before
+    assert files and not any(default_storage.exists(name or "") for name in files)
+    # Pieter is untouched: every trace he left is still there.
+    assert {t.split(": ")[1] for t in traces_of(PIETER)} == {t.lower() for t in PIETER.traces}
+    assert Shipment.objects.filter(recipient_name=PIETER.name).count() == 2
+
+
+def test_erasure_by_phone_finds_the_same_person(organisation: Organisation) -> None:
+    give(organisation, LOTTE)
+    person = find_person(organisation, phone="06 1234 5678")
+    assert person.found
+    do_erase_person(person, actor=None)
+    assert traces_of(LOTTE) == []
+
+
+def test_erasing_twice_changes_nothing_more(organisation: Organisation) -> None:
+    give(organisation, LOTTE)
+    do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
+    after_first = figures(organisation), list(Case.objects.values_list("customer_email", flat=True))
+
+    again = do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
+
+    assert (again.shipments, again.cases) == (0, 0)
+    assert (
+        figures(organisation),
+        list(Case.objects.values_list("customer_email", flat=True)),
+    ) == after_first
+
+
+def test_another_organisation_keeps_its_own_records_of_the_same_person(
+    organisation: Organisation,
+) -> None:
+    other = Organisation.objects.create(name="Andere winkel", slug="andere-winkel")
+    give(organisation, LOTTE)
+    give(other, LOTTE)
+    do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
+    assert (
+        Shipment.objects.filter(organisation=organisation, recipient_name=LOTTE.name).count() == 0
+    )
+    assert Shipment.objects.filter(organisation=other, recipient_name=LOTTE.name).count() == 2
+    assert Tap.objects.exclude(note="").count() == 1
+
+
+def test_export_holds_everything_on_the_person_and_nothing_on_others(
+    organisation: Organisation,
+) -> None:
+    give(organisation, LOTTE)
+    give(organisation, PIETER)
+    exported = person_export(find_person(organisation, email=LOTTE.email.upper()))
+    text = json.dumps(exported, default=str)
+    for trace in LOTTE.traces:
+        assert trace in text
+    for trace in PIETER.traces:
+        assert trace not in text
+    assert len(exported["shipments"]) == 2
+    assert exported["messages"] and exported["attachments"] and exported["driver_taps"]
+    assert exported["effort_answers"][0]["fields"]["comment"] == f"Groet, {LOTTE.name}"
+
+
+def test_nobody_found_for_an_unknown_or_empty_address(organisation: Organisation) -> None:
+    give(organisation, LOTTE)
+    assert not find_person(organisation, email="nobody@example.nl").found
+    assert not find_person(organisation).found
