@@ -22,7 +22,7 @@ from halte.organisations.models import Organisation
 from halte.outbox.models import Dispatch
 from halte.returns.models import Return, WayBack
 from halte.selfservice.models import AddressChange
-from halte.shipments.models import Shipment, TrackingEvent
+from halte.shipments.models import Order, Shipment, TrackingEvent
 from halte.vocabulary.status import Status
 from tests.factories import make_shipment
 
@@ -154,7 +154,7 @@ def give(organisation: Organisation, who: Someone, *, days_ago: int = 0) -> Ship
     )
     gift = Gift.objects.create(
         organisation=organisation,
-        order_id=shipment.order_id,
+        order=Order.objects.get(shipments=shipment),
         message=f"Veel plezier, lieve {who.name}!",
         sender_name="Ans Gever",
         sender_choice=Gift.SenderChoice.ANONYMOUS,
