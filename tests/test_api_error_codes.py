@@ -19,6 +19,7 @@ from halte.drivers.error_codes import DriverErrorCode
 from halte.drivers.models import Driver, Stop
 from halte.error_codes import FieldErrorCode, RequestErrorCode
 from halte.feeds.error_codes import FeedErrorCode
+from halte.gifts.error_codes import GiftErrorCode
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Organisation, Scope
@@ -47,6 +48,7 @@ API_ENUMS: list[type[StrEnum]] = [
     ReturnErrorCode,
     DriverErrorCode,
     PrivacyErrorCode,
+    GiftErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -215,6 +217,25 @@ def _settled_stop(
     return _items(api.post("/api/v1/stops", {"stops": [row]}))
 
 
+def _put_gift(api: ApiClient, reference: str, body: dict[str, Any]) -> Any:
+    return api.client.put(
+        f"/api/v1/orders/{reference}/gift",
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {api.key}"},
+    )
+
+
+GIFT = {"sender_choice": "ask", "sender_email": "ans@example.nl"}
+
+
+def _nameless_gift(
+    api: ApiClient, organisation: Organisation, settings: Any
+) -> tuple[int, set[str]]:
+    make_shipment(organisation=organisation, order__reference="BOL-1")
+    return _answer(_put_gift(api, "BOL-1", GIFT))
+
+
 SCENARIOS: dict[StrEnum, Scenario] = {
     PrivacyErrorCode.PERSON_NOT_GIVEN: lambda api, o, s: _answer(
         api.post("/api/v1/privacy/erasures", {"email": ""})
@@ -222,6 +243,10 @@ SCENARIOS: dict[StrEnum, Scenario] = {
     PrivacyErrorCode.PERSON_NOT_FOUND: lambda api, o, s: _answer(
         api.post("/api/v1/privacy/exports", {"email": "nobody@example.nl"})
     ),
+    GiftErrorCode.ORDER_NOT_FOUND: lambda api, o, s: _answer(
+        _put_gift(api, "BOL-404", {**GIFT, "sender_name": "Ans"})
+    ),
+    GiftErrorCode.SENDER_NAME_REQUIRED: _nameless_gift,
     DriverErrorCode.BATCH_TOO_LARGE: lambda api, o, s: _answer(
         api.post("/api/v1/drivers", {"drivers": [{}] * 1001})
     ),
@@ -326,6 +351,8 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     ReturnErrorCode.ALREADY_SETTLED: 409,
     PrivacyErrorCode.PERSON_NOT_GIVEN: 422,
     PrivacyErrorCode.PERSON_NOT_FOUND: 404,
+    GiftErrorCode.ORDER_NOT_FOUND: 404,
+    GiftErrorCode.SENDER_NAME_REQUIRED: 422,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

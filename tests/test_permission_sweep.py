@@ -36,6 +36,8 @@ from halte.drivers.models import Driver, Stop, Tap
 from halte.drivers.views import SESSION_KEY as DRIVER_SESSION_KEY
 from halte.effort.links import question_path
 from halte.effort.models import EffortQuestion
+from halte.gifts.links import photo_link, reveal_link
+from halte.gifts.models import Gift, GiftNote
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Membership, Organisation, Scope
@@ -53,6 +55,11 @@ from tests.factories import event_payload, make_organisation, make_shipment
 
 # In every private value of organisation A: recipient, customer, subject, body, order.
 MARKER = "Qvintijn7Zeldzaam"
+
+# The smallest PNG there is: one transparent pixel, a thank-you's photo.
+TINY_PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+)
 
 # Who asks, in the order of each row's tuples.
 VISITORS = ("anonymous", "other_link", "other_org", "no_role", "owner")
@@ -161,6 +168,18 @@ ACCESS: dict[str, Row] = {
         get=(404, own(200), own(200), 404, ok(200)),
         post=(404, own(302), own(302), 404, ok(302)),
     ),
+    # A gift on A's parcel: thanked behind the signed tracking link (an empty thank-you is
+    # refused, 422); B's link thanks B's gift. The sender's "show my name" link (GET asks to
+    # confirm, POST shows it) and a thank-you's photo are signed links of their own.
+    "gifts:thank": Row(
+        get=(404, own(200), own(200), 404, sees(200)),
+        post=(404, own(422), own(422), 404, ok(422)),
+    ),
+    "gifts:reveal": Row(
+        get=(404, own(200), own(200), 404, sees(200)),
+        post=(404, own(200), own(200), 404, sees(200)),
+    ),
+    "gifts:photo": Row(get=(404, own(200), own(200), 404, ok(200)), post=FOREVER),
     # Desk: signed in and a member of A; B's agent gets 404 for A's ids, no role 403.
     "desk:login": Row(get=(200, 200, 302, 302, 302), post=(200, 200, 302, 302, 302)),
     "desk:login_code": Row(get=(L, L, L, L, L), post=(L, L, L, L, L)),
@@ -179,6 +198,8 @@ ACCESS: dict[str, Row] = {
     "desk:effort": Row(get=(L, L, 403, 403, 403), post=FOREVER),
     # The audit trail is for supervisors: every agent, A's own included, is refused.
     "desk:audit": Row(get=(L, L, 403, 403, 403), post=FOREVER),
+    # Admins only (export and erase a person); the sweep's owner is an agent: refused.
+    "desk:privacy": Row(get=(L, L, 403, 403, 403), post=(L, L, 403, 403, 403)),
     # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
     "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
@@ -208,6 +229,8 @@ ACCESS: dict[str, Row] = {
     "api-v1:export_person": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:erase_person": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:effort_metrics": Row(get=(401, 401, 200, 401, ok(200)), post=FOREVER),
+    # A's gift fields are PUT only (B's token gets 404 for A's order: tests/gifts).
+    "api-v1:order_gift": Row(get=FOREVER, post=FOREVER),
     "api-v1:get_return": Row(get=(401, 401, 404, 401, ok(200)), post=FOREVER),
     "api-v1:record_label": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
     "api-v1:settle_return": Row(get=FOREVER, post=(401, 401, 422, 401, ok(422))),
@@ -342,6 +365,8 @@ class Party:
     ret: Return
     driver: Driver
     stop: Stop
+    gift: Gift
+    gift_note: GiftNote
 
 
 def _party(slug: str, secret: str) -> Party:
@@ -404,6 +429,25 @@ def _party(slug: str, secret: str) -> Party:
         route_date=timezone.localdate(),
         route_order=1,
     )
+    # A gift whose sender asked to be asked: the name is private until they show it.
+    assert shipment.order is not None
+    gift = Gift.objects.create(
+        organisation=organisation,
+        order=shipment.order,
+        message=f"Veel leesplezier {secret}",
+        sender_name=f"Tante {secret}",
+        sender_choice=Gift.SenderChoice.ASK,
+        sender_email=f"tante.{secret.lower()}@example.nl",
+    )
+    gift_note = GiftNote.objects.create(
+        gift=gift,
+        shipment=shipment,
+        direction=GiftNote.Direction.TO_SENDER,
+        via=GiftNote.Via.PAGE,
+        text=f"Dank je {secret}",
+        photo=TINY_PNG,
+        photo_type="image/png",
+    )
     return Party(
         organisation,
         shipment,
@@ -417,6 +461,8 @@ def _party(slug: str, secret: str) -> Party:
         ret,
         driver,
         stop,
+        gift,
+        gift_note,
     )
 
 
@@ -472,6 +518,8 @@ def _tokens(party: Party) -> dict[str, str]:
         "undo": _token_of(undo_path(party.change)),
         "effort": _token_of(question_path(party.question, 5)),
         "driver_link": do_issue_sign_in_code(party.driver).link_token,
+        "gift_reveal": _token_of(reveal_link(party.gift.pk, party.shipment.pk)),
+        "gift_photo": _token_of(photo_link(party.gift_note.pk)),
     }
 
 
@@ -484,6 +532,8 @@ def _token_kind(name: str) -> str:
         return "case"
     if name.startswith("effort:"):
         return "effort"
+    if name in ("gifts:reveal", "gifts:photo"):
+        return "gift_" + name.split(":")[1]
     return "tracking"
 
 
@@ -518,6 +568,7 @@ def _arguments(route: Route, visitor: str, world: World) -> dict[str, str]:
         "url": "no-such-page/",
         "stop_id": str(a.stop.pk),
         "reference": a.driver.reference,
+        "order_reference": a.shipment.order.reference if a.shipment.order else "",
     }
 
 
@@ -605,6 +656,8 @@ def _snapshot() -> tuple[Any, ...]:
         tuple(Tap.objects.order_by("pk").values_list("pk", flat=True)),
         tuple(Stop.objects.order_by("pk").values_list("pk", "state")),
         tuple(EffortQuestion.objects.order_by("pk").values_list("pk", "score", "comment")),
+        tuple(Gift.objects.order_by("pk").values_list("pk", "revealed_at", "sender_choice")),
+        tuple(GiftNote.objects.order_by("pk").values_list("pk", flat=True)),
     )
 
 
@@ -726,6 +779,7 @@ ROLES: dict[str, Who] = {
     "desk:returns": WORK,
     "desk:effort": Who(roles=SUPERVISORS, get=ok(200)),
     "desk:audit": Who(roles=SUPERVISORS, get=ok(200)),
+    "desk:privacy": Who(roles=frozenset({"admin"}), get=ok(200), post=ok(422)),
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     "api-v1:api-root": PUBLIC,
@@ -746,6 +800,7 @@ ROLES: dict[str, Who] = {
     "api-v1:plan_stops": Who(scope=Scope.DRIVERS),
     "api-v1:issue_sign_in_code": Who(scope=Scope.DRIVERS),
     "api-v1:export_person": Who(scope=Scope.PRIVACY),
+    "api-v1:order_gift": Who(scope=Scope.GIFTS),
     "api-v1:erase_person": Who(scope=Scope.PRIVACY),
 }
 ROLE_ROUTES = ("desk:", "api-v1:")

@@ -21,6 +21,7 @@ from halte.drivers.api import router as drivers_router
 from halte.effort.api import router as effort_router
 from halte.error_codes import RequestErrorCode
 from halte.feeds.api import router as carriers_router
+from halte.gifts.api import router as gifts_router
 from halte.organisations.error_codes import AccessErrorCode
 from halte.organisations.models import Scope
 from halte.privacy.api import router as privacy_router
@@ -180,3 +181,4 @@ api.add_router("/", drivers_router, auth=OrganisationToken(Scope.DRIVERS))
 api.add_router("/", returns_router, auth=OrganisationToken(Scope.RETURNS))
 api.add_router("/", effort_router, auth=OrganisationToken(Scope.CASES))
 api.add_router("/", privacy_router, auth=OrganisationToken(Scope.PRIVACY))
+api.add_router("/", gifts_router, auth=OrganisationToken(Scope.GIFTS))

@@ -18,6 +18,7 @@ urlpatterns = [
     # A shop's uploaded logo, shown in the header of its pages and mail.
     path("brand/<slug:slug>/logo", logo, name="brand_logo"),
     path("driver/", include("halte.drivers.urls")),
+    path("gift/", include("halte.gifts.urls")),
     # Anymail's provider webhooks, refused without a secret and never answered with a 500.
     path("anymail/", include(provider_webhook_urls)),
     path("api/v1/", api.urls),

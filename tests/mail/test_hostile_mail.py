@@ -191,7 +191,7 @@ def test_receiver_asks_for_a_retry_only_when_the_database_is_unreachable(
     def database_down(raw: bytes, **kwargs: Any) -> Any:
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(receiver, "do_receive_email", database_down)
+    monkeypatch.setattr(receiver, "do_take_email", database_down)
     assert _send(receiver_port, raw_email())[0] == 451
 
 
@@ -202,6 +202,6 @@ def test_receiver_refuses_for_good_what_fails_the_same_way_every_time(
     def always_fails(raw: bytes, **kwargs: Any) -> Any:
         raise RuntimeError("a bug that a retry will not fix")
 
-    monkeypatch.setattr(receiver, "do_receive_email", always_fails)
+    monkeypatch.setattr(receiver, "do_take_email", always_fails)
     assert _send(receiver_port, raw_email())[0] == 554
     assert "refused it" in caplog.text

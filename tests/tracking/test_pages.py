@@ -125,8 +125,8 @@ def test_shipment_page_uses_a_fixed_number_of_queries(
     shipment = Shipment.objects.get(tracking_code="3SHALT0303030")
     url = tracking_url(shipment)
     # The shipment, its events, its current promise, its address changes, its order's
-    # vouchers and its return under way: no more, however many events.
-    with django_assert_max_num_queries(6):
+    # vouchers, its return under way and its order's gift: no more, however many events.
+    with django_assert_max_num_queries(7):
         assert client.get(url).status_code == 200
 
 

@@ -14,9 +14,10 @@ from tests.cases.histories import customer_writes, parcel_with_scans
 pytestmark = pytest.mark.django_db
 
 # Shipment, events, promise, address changes, the order's vouchers, the parcel's return under
-# way; for a browser that proved to be the recipient also the session and her cases.
-TRACKING_PAGE_QUERIES = 6
-PROVEN_TRACKING_PAGE_QUERIES = 8
+# way, the order's gift; for a browser that proved to be the recipient also the session and her
+# cases.
+TRACKING_PAGE_QUERIES = 7
+PROVEN_TRACKING_PAGE_QUERIES = 9
 
 
 @pytest.mark.parametrize("scans", [2, 30])

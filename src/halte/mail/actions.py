@@ -17,6 +17,9 @@ from halte.cases.actions import (
 from halte.cases.links import customer_case_url
 from halte.cases.models import Case, CaseMessage, Channel
 from halte.cases.reply_addresses import SpoofedReplyAddress, case_id_from_addresses
+from halte.gifts.actions import RelayRefused, do_relay_mail
+from halte.gifts.models import GiftNote
+from halte.gifts.relay import ForgedRelayAddress, relay_target
 from halte.mail.inbound import (
     InboundEmail,
     UnreadableEmail,
@@ -70,8 +73,14 @@ def _thread(mail: InboundEmail, envelope_recipients: list[str]) -> Case | None:
     return None
 
 
-def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None) -> Received:
-    """Take one raw e-mail from the SMTP receiver or an ESP's inbound webhook."""
+@dataclass(frozen=True)
+class Relayed:
+    """A mail to a gift's relay address, passed on to the other person."""
+
+    note: GiftNote
+
+
+def _parsed(raw: bytes) -> InboundEmail:
     if len(raw) > settings.HALTE_MAX_EMAIL_BYTES:
         raise MessageTooLarge(
             _("the message is too large: over %(limit)d bytes")
@@ -83,6 +92,41 @@ def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None
         raise Undeliverable(str(unreadable)) from unreadable
     if not mail.from_address:
         raise Undeliverable(_("the message has no sender address a reply could reach"))
+    return mail
+
+
+def do_take_email(
+    raw: bytes, *, envelope_recipients: list[str] | None = None
+) -> Received | Relayed:
+    """Take one raw e-mail from the SMTP receiver or an ESP's inbound webhook: a gift's
+    relay mail is passed on, everything else threads into a case."""
+    mail = _parsed(raw)
+    try:
+        target = relay_target([*(envelope_recipients or []), *mail.recipients])
+    except ForgedRelayAddress as forged:
+        logger.warning("Refused a forged gift relay address")
+        raise Undeliverable(_("this relay address is not valid")) from forged
+    if target is None:
+        return _receive(mail, envelope_recipients or [])
+    try:
+        note = do_relay_mail(
+            target,
+            from_address=mail.from_address,
+            text=latest_reply(mail.text),
+            message_id=mail.message_id,
+            automated=bool(mail.automated_because),
+        )
+    except RelayRefused as refused:
+        raise Undeliverable(str(refused)) from refused
+    return Relayed(note)
+
+
+def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None) -> Received:
+    """Take one raw e-mail into a case (`do_take_email` first passes gift relay mail on)."""
+    return _receive(_parsed(raw), envelope_recipients or [])
+
+
+def _receive(mail: InboundEmail, envelope_recipients: list[str]) -> Received:
     with transaction.atomic():
         if mail.message_id:
             seen = CaseMessage.objects.filter(message_id=mail.message_id).select_related("case")
@@ -103,7 +147,7 @@ def do_receive_email(raw: bytes, *, envelope_recipients: list[str] | None = None
             ],
             automated=bool(mail.automated_because),
         )
-        case = _thread(mail, envelope_recipients or [])
+        case = _thread(mail, envelope_recipients)
         if case is not None:
             if mail.from_address == case.customer_email.lower():
                 message = do_add_customer_message(case, incoming)

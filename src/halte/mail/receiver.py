@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import translation
 
-from halte.mail.actions import MessageTooLarge, Undeliverable, do_receive_email
+from halte.mail.actions import MessageTooLarge, Relayed, Undeliverable, do_take_email
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def smtp_reply(raw: bytes, recipients: list[str]) -> str:
     close_old_connections()
     try:
         with translation.override("en"):
-            received = do_receive_email(raw, envelope_recipients=recipients)
+            received = do_take_email(raw, envelope_recipients=recipients)
     except MessageTooLarge as refusal:
         return _ascii(f"552 5.3.4 {refusal}")
     except Undeliverable as refusal:
@@ -44,6 +44,8 @@ def smtp_reply(raw: bytes, recipients: list[str]) -> str:
         return "554 5.6.0 This message could not be stored"
     finally:
         close_old_connections()
+    if isinstance(received, Relayed):
+        return "250 OK relayed"
     return f"250 OK {received.case.number}"
 
 

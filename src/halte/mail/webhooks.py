@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from halte.mail.actions import MessageTooLarge, Undeliverable, do_receive_email
+from halte.mail.actions import MessageTooLarge, Undeliverable, do_take_email
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def receive_from_provider(sender: Any, event: Any, esp_name: str, **kwargs: Any)
         raw = message.as_bytes()
     except (UnicodeError, ValueError, LookupError, TypeError) as unwritable:
         raise Undeliverable(_("the provider's message cannot be read")) from unwritable
-    do_receive_email(raw, envelope_recipients=recipients)
+    do_take_email(raw, envelope_recipients=recipients)
 
 
 def webhook_secret_configured() -> bool:

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "halte.returns",
     "halte.effort",
     "halte.privacy",
+    "halte.gifts",
     "halte.demo",
     "halte.understanding",
     "anymail",

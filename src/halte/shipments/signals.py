@@ -5,3 +5,8 @@ from django.dispatch import Signal
 # Sent inside the transaction that changed the derived state;
 # kwargs: statuses (dict of shipment id → its new status).
 shipment_states_changed = Signal()
+
+# Sent by the tracking page for a parcel; kwargs: shipment, token (its signed tracking link's
+# token). Apps beside or above the page (gifts) answer with HTML they rendered themselves
+# (auto-escaped), or an empty string.
+tracking_panels_wanted = Signal()

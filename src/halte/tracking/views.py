@@ -9,7 +9,9 @@ from halte.cases.queries import cases_of_shipment
 from halte.limits import client_of
 from halte.organisations.context import speak_for
 from halte.returns.queries import open_return_of, return_by_shipment, return_panel
+from halte.shipments.models import Shipment
 from halte.shipments.queries import find_shipments_for_recipient
+from halte.shipments.signals import tracking_panels_wanted
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url
 from halte.tracking.lookups import lookup_allowance, note_failed_lookup
@@ -88,6 +90,12 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
     page = tracking_page(found, proven=proven)
     carried = return_by_shipment(found)
     under_way = open_return_of(found) if carried is None else None
+    # Apps beside the page (a gift's message and thank-you button) add their own panels.
+    panels = [
+        answer
+        for _receiver, answer in tracking_panels_wanted.send(Shipment, shipment=found, token=token)
+        if answer
+    ]
     return render(
         request,
         "tracking/shipment.html",
@@ -103,5 +111,6 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
             "proven": proven,
             "cases": cases_of_shipment(found) if proven else [],
+            "panels": panels,
         },
     )

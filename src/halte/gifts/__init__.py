@@ -1,0 +1,1 @@
+"""Gifts: the sender's words and name on the recipient's page, and a thank-you relayed both ways."""
