@@ -8,7 +8,7 @@ from django.test import Client
 
 from halte.gifts.models import Gift
 from halte.organisations.actions import do_issue_api_token
-from halte.organisations.models import Organisation
+from halte.organisations.models import Organisation, Scope
 from tests.conftest import ApiClient
 from tests.factories import make_organisation, make_shipment
 
@@ -93,4 +93,13 @@ def test_without_a_token_nothing_is_set(organisation: Organisation) -> None:
     make_shipment(organisation=organisation, order__reference="BOL-5")
     answer = Client().put("/api/v1/orders/BOL-5/gift", BODY, content_type="application/json")
     assert answer.status_code == 401
+    assert not Gift.objects.exists()
+
+
+def test_a_token_without_the_gifts_scope_sets_nothing(organisation: Organisation) -> None:
+    make_shipment(organisation=organisation, order__reference="BOL-6")
+    others = [scope for scope in Scope.values if scope != Scope.GIFTS]
+    _, key = do_issue_api_token(organisation, name="zonder cadeaus", scopes=others)
+    answer = _put(ApiClient(key), "BOL-6", BODY)
+    assert answer.status_code == 403 and answer.json()["code"] == "scope_missing"
     assert not Gift.objects.exists()
