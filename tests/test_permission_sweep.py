@@ -210,6 +210,10 @@ ACCESS: dict[str, Row] = {
     "desk:ask_carrier": Row(get=FOREVER, post=(L, L, 404, 403, ok(422))),
     "desk:remedy": Row(get=FOREVER, post=(L, L, 404, 403, ok(422))),
     "desk:voucher": Row(get=FOREVER, post=(L, L, 404, 403, ok(302))),
+    # A's gift from the case: any agent relays a thank-you; only a supervisor or admin sees
+    # the sender (ROLES), never an agent like A's owner here.
+    "desk:gift_thanks": Row(get=FOREVER, post=(L, L, 404, 403, ok(302))),
+    "desk:gift_sender": Row(get=FOREVER, post=(L, L, 404, 403, 403)),
     # Provider inbound mail: only with the webhook secret (HTTP basic auth).
     # Providers' views differ in whether a GET is a method they know; never a 2xx or a 500.
     "anymail:*_webhook": Row(get=(W, W, W, W, W), post=(400, 400, 400, 400, 400)),
@@ -305,6 +309,8 @@ BODIES: dict[str, dict[str, str]] = {
     "desk:ask_carrier": {"kind": "proof_of_delivery", "note": "van een vreemde"},
     "desk:remedy": {"kind": "replacement", "note": "van een vreemde"},
     "desk:voucher": {"amount": "5.00", "reason": "van een vreemde"},
+    "desk:gift_thanks": {"text": "Dank van een vreemde"},
+    "desk:gift_sender": {"reason": "van een vreemde"},
     "effort:question": {"score": "5"},
 }
 JSON_BODY_ROUTES = ("api-v1:",)
@@ -776,6 +782,8 @@ ROLES: dict[str, Who] = {
     "desk:ask_carrier": WORK,
     "desk:remedy": WORK,
     "desk:voucher": WORK,
+    "desk:gift_thanks": WORK,
+    "desk:gift_sender": Who(roles=SUPERVISORS, post=sees(200)),
     "desk:returns": WORK,
     "desk:effort": Who(roles=SUPERVISORS, get=ok(200)),
     "desk:audit": Who(roles=SUPERVISORS, get=ok(200)),

@@ -37,7 +37,7 @@ def test_an_admin_downloads_the_export_as_a_file(organisation: Organisation) -> 
     give(organisation, LOTTE)
     give(organisation, PIETER)
     admin = _member(organisation, Membership.Role.ADMIN)
-    assert 'href="/desk/privacy/"' in admin.get("/desk/").content.decode()
+    assert f'href="{PAGE}"' in admin.get("/desk/").content.decode()
     response = _post(admin, organisation, email=LOTTE.email, action="export")
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
@@ -64,7 +64,7 @@ def test_an_admin_erases_after_confirming(organisation: Organisation) -> None:
 def test_agents_and_supervisors_are_refused(organisation: Organisation, role: str) -> None:
     give(organisation, LOTTE)
     client = _member(organisation, role)
-    assert 'href="/desk/privacy/"' not in client.get("/desk/").content.decode()
+    assert f'href="{PAGE}"' not in client.get("/desk/").content.decode()
     assert client.get(PAGE).status_code == 403
     response = _post(client, organisation, email=LOTTE.email, action="erase", confirm="on")
     assert response.status_code == 403

@@ -22,3 +22,5 @@ class DeskErrorCode(StrEnum):
     NO_WEBHOOK = "no_webhook"
     REMEDY_NOT_OFFERED = "remedy_not_offered"
     VOUCHER_OVER_LIMIT = "voucher_over_limit"
+    # The case's parcel carries no gift: nothing to relay, nobody to show.
+    NO_GIFT = "no_gift"

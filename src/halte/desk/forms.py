@@ -183,6 +183,22 @@ class VoucherForm(ActionForm):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
+class GiftThanksForm(ActionForm):
+    """The recipient's thank-you, passed on by the agent; the sender's address stays hidden."""
+
+    id_prefix = "gift"
+    text = forms.CharField(
+        label=_("Thank-you to pass on"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class GiftSenderForm(ActionForm):
+    """Who sent the gift: only with the permission, and always with a reason on record."""
+
+    id_prefix = "gift_sender"
+    reason = forms.CharField(label=_("Why you need to see the sender"), max_length=300)
+
+
 class AuditSearchForm(forms.Form):
     """The supervisor's search of the audit trail; every field optional, all combined."""
 

@@ -65,6 +65,8 @@ from halte.desk.forms import (
     AuditSearchForm,
     CarrierRequestForm,
     CodeForm,
+    GiftSenderForm,
+    GiftThanksForm,
     HandOverForm,
     IntentForm,
     NoteForm,
@@ -77,12 +79,16 @@ from halte.desk.forms import (
 )
 from halte.desk.queries import pending_device, readable_secret, secret_qr_svg, two_step_device
 from halte.effort.queries import effort_figures
+from halte.gifts.actions import do_thank_sender
+from halte.gifts.models import Gift, GiftNote
+from halte.gifts.queries import GiftForRecipient, for_recipient, gift_of_shipment
 from halte.limits import client_of
 from halte.organisations.permissions import (
     ERASE_PERSONAL_DATA,
     EXPORT_PERSONAL_DATA,
     SEARCH_AUDIT,
     SEE_FIGURES,
+    SEE_GIFT_SENDER,
     WORK_CASES,
     organisations_where,
 )
@@ -336,7 +342,18 @@ def _context(request: HttpRequest, case: Case, **forms: Any) -> dict[str, Any]:
         "has_order": order_id is not None,
         "vouchers": vouchers_of_order(order_id),
         "voucher_limit": Decimal(desk_voucher_limit(case.organisation_id)) / 100,
+        # The gift as the recipient sees it: the sender's name only where the sender allowed.
+        "gift": _gift_of(case),
+        "gift_thanks_form": forms.get("gift_thanks_form") or GiftThanksForm(),
+        "gift_sender_form": forms.get("gift_sender_form") or GiftSenderForm(),
+        "may_see_gift_sender": request.user.has_perm(SEE_GIFT_SENDER, case.organisation),
+        "gift_sender": forms.get("gift_sender"),
     }
+
+
+def _gift_of(case: Case) -> GiftForRecipient | None:
+    gift = gift_of_shipment(case.shipment) if case.shipment else None
+    return for_recipient(gift, case.shipment) if gift and case.shipment else None
 
 
 def _address_on_file(shipment: Shipment | None) -> dict[str, object]:
@@ -814,3 +831,72 @@ def voucher_view(request: AgentRequest, case_id: int) -> HttpResponse:
         _("Voucher %(code)s issued; the customer is e-mailed.") % {"code": result.voucher.code},
     )
     return _answer(request, case)
+
+
+def _case_gift(case: Case) -> Gift | None:
+    return gift_of_shipment(case.shipment) if case.shipment else None
+
+
+@require_POST
+@desk_view
+def gift_thanks_view(request: AgentRequest, case_id: int) -> HttpResponse:
+    """Story 04 from the desk: the recipient asked by phone or mail; the agent relays the
+    thank-you to the sender without seeing who they are."""
+    case = _case_for(request, case_id)
+    form = GiftThanksForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, case, status=422, gift_thanks_form=form)
+    gift = _case_gift(case)
+    if gift is None or case.shipment is None:
+        return _refuse(
+            request,
+            case,
+            "gift_thanks_form",
+            form,
+            _("This case's parcel carries no gift."),
+            DeskErrorCode.NO_GIFT,
+        )
+    do_thank_sender(gift, case.shipment, text=form.cleaned_data["text"], via=GiftNote.Via.DESK)
+    messages.success(request, _("The thank-you is queued to the sender, without any address."))
+    return _answer(request, case)
+
+
+@require_POST
+@desk_view
+def gift_sender_view(request: AgentRequest, case_id: int) -> HttpResponse:
+    """Who sent the gift, for a role that may see it, with the reason on the audit trail; shown
+    in this answer only, never kept on the page."""
+    case = _case_for(request, case_id)
+    if not request.user.has_perm(SEE_GIFT_SENDER, case.organisation):
+        raise PermissionDenied("seeing a gift's sender is for supervisors")
+    form = GiftSenderForm(request.POST)
+    if not form.is_valid():
+        return _answer(request, case, status=422, gift_sender_form=form)
+    gift = _case_gift(case)
+    if gift is None:
+        return _refuse(
+            request,
+            case,
+            "gift_sender_form",
+            form,
+            _("This case's parcel carries no gift."),
+            DeskErrorCode.NO_GIFT,
+        )
+    record_access(
+        organisation=case.organisation,
+        actor=request.user if isinstance(request.user, User) else None,
+        action=AccessRecord.Action.REVEAL,
+        subject=f"gift:{gift.pk}",
+        reason=form.cleaned_data["reason"],
+        client_address=client_of(request),
+    )
+    case.refresh_from_db()
+    return render(
+        request,
+        "desk/_case_panel.html",
+        _context(
+            request,
+            case,
+            gift_sender={"name": gift.sender_name, "email": gift.sender_email},
+        ),
+    )
