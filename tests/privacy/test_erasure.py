@@ -39,9 +39,10 @@ def test_erasure_leaves_no_trace_of_the_person_in_any_text_column(
     assert erased.shipments == 2 and erased.cases == 1
     assert traces_of(LOTTE) == []
     assert figures(organisation) == before
-    assert set(
-        Shipment.objects.exclude(recipient_name=PIETER.name).values_list("postcode", "house_number")
-    ) == {("3511", 0)}
+    erased_addresses = Shipment.objects.exclude(recipient_name=PIETER.name)
+    assert {(len(p), n) for p, n in erased_addresses.values_list("postcode", "house_number")} == {
+        (4, 0)
+    }
     assert files and not any(default_storage.exists(name or "") for name in files)
     # Pieter is untouched: every trace he left is still there.
     assert {t.split(": ")[1] for t in traces_of(PIETER)} == {t.lower() for t in PIETER.traces}
