@@ -10,6 +10,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -68,8 +69,11 @@ def erased_email() -> str:
 
 
 def _delete_files(rows: QuerySet[Attachment] | QuerySet[Tap], name: str) -> None:
+    """Delete the stored files once the rows no longer name them: after commit, since a
+    storage may be remote and a rolled-back erasure must still find its files."""
     for row in rows.exclude(**{name: ""}):
-        getattr(row, name).delete(save=False)
+        stored = getattr(row, name)
+        transaction.on_commit(partial(stored.storage.delete, stored.name))
 
 
 def _wipe_dispatches(dispatches: QuerySet[Dispatch]) -> int:
