@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 # screen one for the role's check on the case's organisation.
 QUEUE_QUERIES = 6
 # 15 for the case, its thread and parcel; 3 for its requests, the order's vouchers, the limit;
-# 1 to write the audit trail's record of the agent viewing the case.
-CASE_SCREEN_QUERIES = 21
+# 1 to write the audit trail's record of the agent viewing the case; 1 for the parcel's gift
+# and 1 for whether the role may see a gift's sender.
+CASE_SCREEN_QUERIES = 23
 
 
 @pytest.mark.parametrize("cases", [1, 20])

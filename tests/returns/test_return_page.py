@@ -237,7 +237,7 @@ def test_the_returns_page_reads_a_fixed_number_of_queries(
     url = tracking_url(ret.shipment)
 
     # Shipment, events, promise, address changes, the order's vouchers, the return with its
-    # parcel and requests.
-    with django_assert_num_queries(6):
+    # parcel and requests, the order's gift.
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
