@@ -47,8 +47,8 @@ API_ENUMS: list[type[StrEnum]] = [
     UnderstandingErrorCode,
     ReturnErrorCode,
     DriverErrorCode,
-    GiftErrorCode,
     PrivacyErrorCode,
+    GiftErrorCode,
 ]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "api-errors.md"
 EVENTS = "/api/v1/carrier-events"
@@ -237,16 +237,16 @@ def _nameless_gift(
 
 
 SCENARIOS: dict[StrEnum, Scenario] = {
-    GiftErrorCode.ORDER_NOT_FOUND: lambda api, o, s: _answer(
-        _put_gift(api, "BOL-404", {**GIFT, "sender_name": "Ans"})
-    ),
-    GiftErrorCode.SENDER_NAME_REQUIRED: _nameless_gift,
     PrivacyErrorCode.PERSON_NOT_GIVEN: lambda api, o, s: _answer(
         api.post("/api/v1/privacy/erasures", {"email": ""})
     ),
     PrivacyErrorCode.PERSON_NOT_FOUND: lambda api, o, s: _answer(
         api.post("/api/v1/privacy/exports", {"email": "nobody@example.nl"})
     ),
+    GiftErrorCode.ORDER_NOT_FOUND: lambda api, o, s: _answer(
+        _put_gift(api, "BOL-404", {**GIFT, "sender_name": "Ans"})
+    ),
+    GiftErrorCode.SENDER_NAME_REQUIRED: _nameless_gift,
     DriverErrorCode.BATCH_TOO_LARGE: lambda api, o, s: _answer(
         api.post("/api/v1/drivers", {"drivers": [{}] * 1001})
     ),
@@ -349,10 +349,10 @@ EXPECTED_STATUS: dict[StrEnum, int] = {
     ReturnErrorCode.LABEL_EMPTY: 422,
     ReturnErrorCode.LABEL_NOT_EXPECTED: 409,
     ReturnErrorCode.ALREADY_SETTLED: 409,
-    GiftErrorCode.ORDER_NOT_FOUND: 404,
-    GiftErrorCode.SENDER_NAME_REQUIRED: 422,
     PrivacyErrorCode.PERSON_NOT_GIVEN: 422,
     PrivacyErrorCode.PERSON_NOT_FOUND: 404,
+    GiftErrorCode.ORDER_NOT_FOUND: 404,
+    GiftErrorCode.SENDER_NAME_REQUIRED: 422,
 }
 ALL_CODES = [code for enum in API_ENUMS for code in enum]
 

@@ -198,6 +198,8 @@ ACCESS: dict[str, Row] = {
     "desk:effort": Row(get=(L, L, 403, 403, 403), post=FOREVER),
     # The audit trail is for supervisors: every agent, A's own included, is refused.
     "desk:audit": Row(get=(L, L, 403, 403, 403), post=FOREVER),
+    # Admins only (export and erase a person); the sweep's owner is an agent: refused.
+    "desk:privacy": Row(get=(L, L, 403, 403, 403), post=(L, L, 403, 403, 403)),
     # Returns of the agent's own organisations only: B's agent sees B's (none of A's marker).
     "desk:returns": Row(get=(L, L, own(200), 403, sees(200)), post=(L, L, 405, 403, 405)),
     "desk:attachment": Row(get=(L, L, 404, 403, ok(200)), post=(L, L, 404, 403, ok(200))),
@@ -785,6 +787,7 @@ ROLES: dict[str, Who] = {
     "desk:returns": WORK,
     "desk:effort": Who(roles=SUPERVISORS, get=ok(200)),
     "desk:audit": Who(roles=SUPERVISORS, get=ok(200)),
+    "desk:privacy": Who(roles=frozenset({"admin"}), get=ok(200), post=ok(422)),
     "api-v1:openapi-json": PUBLIC,
     "api-v1:openapi-view": PUBLIC,
     "api-v1:api-root": PUBLIC,

@@ -5,12 +5,14 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, InternalError, ProgrammingError, connection, transaction
+from django.test import Client
 
 from halte.audit.actions import ReasonRequired, record_access
 from halte.audit.models import AccessRecord, AuditTrailIsAppendOnly
 from halte.audit.subjects import person_subject
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
+from tests.shipments.test_code_ownership import _payload
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +161,26 @@ def test_raw_sql_cannot_change_or_remove_a_record_on_postgresql(
 
 class _RolledBack(Exception):
     pass
+
+
+def test_the_api_records_the_token_that_wrote_and_read_a_recipients_shipment(
+    organisation: Organisation,
+) -> None:
+    token, key = do_issue_api_token(organisation, name="shop system")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+
+    payload = _payload()
+    created = client.post("/api/v1/shipments", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    code = payload["tracking_code"]
+    assert client.get(f"/api/v1/shipments/{code}").status_code == 200
+    assert client.get("/api/v1/shipments/NOSUCHCODE").status_code == 404
+
+    rows = [
+        (r.actor_id, r.token_id, r.action, r.detail) for r in AccessRecord.objects.order_by("pk")
+    ]
+    assert rows == [
+        (None, token.pk, "change", "recipient created"),
+        (None, token.pk, "view", "read by the API"),
+    ]
+    assert all(r.subject.startswith("shipment:") for r in AccessRecord.objects.all())

@@ -62,6 +62,8 @@ def test_weekly_average_and_response_rate(weeks_of_questions: Organisation) -> N
 def test_the_desk_shows_the_figures_of_the_agents_organisations(
     client: Client, agent: Any, weeks_of_questions: Organisation
 ) -> None:
+    # Team figures are a supervisor's (halte.see_figures); an agent is refused (permission sweep).
+    agent.memberships.update(role="supervisor")
     client.force_login(agent)
     with time_machine.travel(NOW, tick=False):
         page = client.get("/desk/effort/").content.decode()

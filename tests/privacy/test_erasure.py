@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 
 from halte.cases.models import Attachment, Case
 from halte.drivers.models import Tap
+from halte.gifts.models import Gift, GiftNote
 from halte.organisations.models import Organisation
 from halte.privacy.actions import do_erase_person
 from halte.privacy.queries import find_person, person_export
@@ -99,3 +100,28 @@ def test_nobody_found_for_an_unknown_or_empty_address(organisation: Organisation
     give(organisation, LOTTE)
     assert not find_person(organisation, email="nobody@example.nl").found
     assert not find_person(organisation).found
+
+
+def test_a_gift_sender_is_erased_and_the_recipients_parcel_kept(
+    organisation: Organisation,
+) -> None:
+    shipment = give(organisation, LOTTE)
+    gift = Gift.objects.get(order=shipment.order)
+    person = find_person(organisation, email=gift.sender_email)
+    assert person.found and not person.shipments
+    do_erase_person(person, actor=None)
+    gift.refresh_from_db()
+    assert (gift.sender_name, gift.message) == ("", "")
+    assert gift.sender_email.endswith("@erased.invalid")
+    assert GiftNote.objects.get(gift=gift).photo is None
+    assert Shipment.objects.get(pk=shipment.pk).recipient_name == LOTTE.name
+
+
+def test_the_recipients_export_never_names_an_anonymous_sender(
+    organisation: Organisation,
+) -> None:
+    shipment = give(organisation, LOTTE)
+    gift = Gift.objects.get(order=shipment.order)
+    text = json.dumps(person_export(find_person(organisation, email=LOTTE.email)), default=str)
+    assert gift.message in text
+    assert gift.sender_email not in text and gift.sender_name not in text

@@ -16,12 +16,13 @@ from halte.cases.models import Case, CaseActivity, Channel
 from halte.drivers.models import Driver, Stop, Tap
 from halte.effort.models import AskedAddress, EffortQuestion
 from halte.effort.queries import effort_figures
+from halte.gifts.models import Gift, GiftNote
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 from halte.outbox.models import Dispatch
 from halte.returns.models import Return, WayBack
 from halte.selfservice.models import AddressChange
-from halte.shipments.models import Shipment, TrackingEvent
+from halte.shipments.models import Order, Shipment, TrackingEvent
 from halte.vocabulary.status import Status
 from tests.factories import make_shipment
 
@@ -150,6 +151,23 @@ def give(organisation: Organisation, who: Someone, *, days_ago: int = 0) -> Ship
         key=f"whk-{shipment.pk}",
         state=Dispatch.State.SENT,
         not_before=timezone.now(),
+    )
+    gift = Gift.objects.create(
+        organisation=organisation,
+        order=Order.objects.get(shipments=shipment),
+        message=f"Veel plezier, lieve {who.name}!",
+        sender_name="Ans Gever",
+        sender_choice=Gift.SenderChoice.ANONYMOUS,
+        sender_email=f"ans.{shipment.pk}@example.org",
+    )
+    GiftNote.objects.create(
+        gift=gift,
+        shipment=shipment,
+        direction=GiftNote.Direction.TO_SENDER,
+        via=GiftNote.Via.PAGE,
+        text=f"Dank je wel! Groet, {who.name}, {who.phone}",
+        photo=b"\xff\xd8 photo",
+        photo_type="image/jpeg",
     )
     if days_ago:
         past = timezone.now() - timedelta(days=days_ago)

@@ -10,8 +10,9 @@ from tests.conftest import API_AUTHENTICATION_QUERIES, ApiClient
 
 pytestmark = pytest.mark.django_db
 
-# The shipment with its order, its events and its current promise.
-SHIPMENT_QUERIES = API_AUTHENTICATION_QUERIES + 3
+# The shipment with its order, its events and its current promise; and the audit trail's
+# record that the token read it.
+SHIPMENT_QUERIES = API_AUTHENTICATION_QUERIES + 4
 
 
 @pytest.mark.parametrize("scans", [2, 30])

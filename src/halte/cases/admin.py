@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from halte.audit.admin import RecordsAccess
 from halte.cases.models import Case, CaseMessage, IntentCorrection, IntentRoute, SlaPolicy
 
 
@@ -25,7 +26,9 @@ class CaseMessageInline(admin.TabularInline[CaseMessage, Case]):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin[Case]):
+class CaseAdmin(RecordsAccess, admin.ModelAdmin[Case]):
+    subject_name = "case"  # opening or saving a row is in the audit trail
+
     """Read-only overview for admins; agents work cases in the desk, through the actions."""
 
     list_display = [

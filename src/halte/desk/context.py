@@ -6,7 +6,13 @@ from django.utils.functional import SimpleLazyObject
 
 from halte.desk.access import agent_organisations
 from halte.organisations.models import Membership
-from halte.organisations.permissions import ROLES_FOR, SEARCH_AUDIT, SEE_FIGURES
+from halte.organisations.permissions import (
+    ERASE_PERSONAL_DATA,
+    EXPORT_PERSONAL_DATA,
+    ROLES_FOR,
+    SEARCH_AUDIT,
+    SEE_FIGURES,
+)
 from halte.organisations.voice import shop_name
 
 # A superuser may see every organisation; the header names a few.
@@ -21,6 +27,10 @@ def working_for(request: HttpRequest) -> dict[str, object]:
         # does not offer them. One read of the user's roles answers both.
         "sees_figures": SimpleLazyObject(lambda: SEE_FIGURES in held),
         "sees_audit": SimpleLazyObject(lambda: SEARCH_AUDIT in held),
+        # The page for a person's data is for admins only.
+        "handles_personal_data": SimpleLazyObject(
+            lambda: EXPORT_PERSONAL_DATA in held or ERASE_PERSONAL_DATA in held
+        ),
     }
 
 

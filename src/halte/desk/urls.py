@@ -26,6 +26,7 @@ urlpatterns = [
     path("case/<int:case_id>/gift/sender/", views.gift_sender_view, name="gift_sender"),
     path("audit/", views.audit_view, name="audit"),
     path("effort/", views.effort_view, name="effort"),
+    path("privacy/", views.privacy_view, name="privacy"),
     path("returns/", views.returns_view, name="returns"),
     path("attachments/<int:attachment_id>/", views.attachment_view, name="attachment"),
 ]

@@ -1,5 +1,6 @@
 """The agent desk: thin views that parse, call a case action or query, and render."""
 
+import json
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -13,6 +14,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import AbstractBaseUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
@@ -82,12 +84,17 @@ from halte.gifts.models import Gift, GiftNote
 from halte.gifts.queries import GiftForRecipient, for_recipient, gift_of_shipment
 from halte.limits import client_of
 from halte.organisations.permissions import (
+    ERASE_PERSONAL_DATA,
+    EXPORT_PERSONAL_DATA,
     SEARCH_AUDIT,
     SEE_FIGURES,
     SEE_GIFT_SENDER,
     WORK_CASES,
     organisations_where,
 )
+from halte.privacy.actions import do_erase_person, do_export_person
+from halte.privacy.forms import PersonForm
+from halte.privacy.queries import find_person
 from halte.promises.actions import VoucherIssue, do_issue_voucher
 from halte.promises.queries import desk_voucher_limit, vouchers_of_order
 from halte.remedies.actions import RequestResult, Sent, do_ask_carrier, do_request_remedy
@@ -420,6 +427,52 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         {"form": form, "page": page, "query": query.urlencode()},
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+@desk_view
+def privacy_view(request: AgentRequest) -> HttpResponse:
+    """Export or erase one person of an organisation the user may do that for (admins)."""
+    organisations = (
+        (
+            organisations_where(request.user, EXPORT_PERSONAL_DATA)
+            | organisations_where(request.user, ERASE_PERSONAL_DATA)
+        )
+        .distinct()
+        .order_by("name")
+    )
+    if not organisations.exists():
+        raise PermissionDenied("may export or erase nobody's data")
+    if request.method != "POST":
+        form = PersonForm(organisations=organisations)
+        return render(request, "desk/privacy.html", {"form": form})
+    form = PersonForm(request.POST, organisations=organisations)
+    action = request.POST.get("action")
+    if form.is_valid() and action == "erase" and not form.cleaned_data["confirm"]:
+        form.add_error("confirm", _("Tick this to erase: erasure cannot be undone."))
+    if not form.is_valid() or action not in ("export", "erase"):
+        return render(request, "desk/privacy.html", {"form": form}, status=422)
+    organisation = form.cleaned_data["organisation"]
+    permission = EXPORT_PERSONAL_DATA if action == "export" else ERASE_PERSONAL_DATA
+    if not request.user.has_perm(permission, organisation):
+        raise PermissionDenied("may not do this for this organisation")
+    person = find_person(
+        organisation, email=form.cleaned_data["email"], phone=form.cleaned_data["phone"]
+    )
+    if action == "erase":
+        erased = do_erase_person(person, actor=request.user)
+        fresh = PersonForm(organisations=organisations, initial={"organisation": organisation})
+        return render(request, "desk/privacy.html", {"form": fresh, "erased": erased})
+    if not person.found:
+        return render(request, "desk/privacy.html", {"form": form, "not_found": True}, status=404)
+    exported = do_export_person(person, actor=request.user)
+    response = HttpResponse(
+        json.dumps(exported, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="halte-export-{stamp}.json"'
+    return response
 
 
 @require_GET

@@ -21,6 +21,7 @@ from halte.audit.subjects import person_subject
 from halte.cases.models import Attachment, Case, CaseMessage
 from halte.drivers.models import Tap
 from halte.effort.models import EffortQuestion
+from halte.gifts.models import Gift, GiftNote
 from halte.journey.models import Touchpoint
 from halte.organisations.models import ApiToken, Organisation
 from halte.outbox.models import Dispatch
@@ -134,6 +135,9 @@ def _pseudonymise_shipments(shipments: QuerySet[Shipment]) -> int:
     taps.update(note="", place_detail="", photo="")
     Return.objects.filter(Q(original__in=ids) | Q(shipment__in=ids)).update(text="", refund_note="")
     CaseRequest.objects.filter(shipment__in=ids).update(note="", answer="", document_url="")
+    # A gift to this parcel: the words to and from its recipient, and who sent it.
+    _pseudonymise_gifts(Gift.objects.filter(order__shipments__in=ids).distinct())
+    GiftNote.objects.filter(shipment__in=ids).update(text="", photo=None, photo_type="")
     Touchpoint.objects.filter(shipment__in=ids).update(customer_email="", summary="")
     for question in EffortQuestion.objects.filter(shipment__in=ids).only("pk"):
         EffortQuestion.objects.filter(pk=question.pk).update(
@@ -141,6 +145,14 @@ def _pseudonymise_shipments(shipments: QuerySet[Shipment]) -> int:
         )
     _forget_addresses(emails)
     return len(ids)
+
+
+def _pseudonymise_gifts(gifts: QuerySet[Gift]) -> None:
+    for gift_id in list(gifts.values_list("pk", flat=True)):
+        Gift.objects.filter(pk=gift_id).update(
+            message="", sender_name="", sender_email=erased_email()
+        )
+        GiftNote.objects.filter(gift=gift_id).update(text="", photo=None, photo_type="")
 
 
 def _pseudonymise_cases(cases: QuerySet[Case]) -> tuple[int, int]:
@@ -245,6 +257,7 @@ def _erase(person: Person) -> Pseudonymised:
     sent = _wipe_dispatches(loose)
     erased = Pseudonymised(shipments=_pseudonymise_shipments(shipments))
     case_count, case_sent = _pseudonymise_cases(cases)
+    _pseudonymise_gifts(Gift.objects.filter(pk__in=[g.pk for g in person.gifts_sent]))
     for email in person.emails():
         Touchpoint.objects.filter(organisation=organisation, customer_email__iexact=email).update(
             customer_email="", summary=""

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from halte.cases.models import Attachment, Case, CaseActivity, CaseMessage, IntentCorrection
 from halte.drivers.models import Tap
 from halte.effort.models import AskedAddress, EffortQuestion
+from halte.gifts.models import Gift, GiftNote
 from halte.journey.models import Touchpoint
 from halte.organisations.models import Organisation
 from halte.outbox.models import Dispatch
@@ -39,15 +40,18 @@ class Person:
     phone: str = ""
     shipments: list[Shipment] = field(default_factory=list)
     cases: list[Case] = field(default_factory=list)
+    # Gifts this person sent (as the buyer): their name and address are on them.
+    gifts_sent: list[Gift] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return bool(self.shipments or self.cases)
+        return bool(self.shipments or self.cases or self.gifts_sent)
 
     def emails(self) -> set[str]:
         """The person's e-mail addresses: the one asked for and those on their records."""
         emails = {self.email} | {s.recipient_email for s in self.shipments}
         emails |= {c.customer_email for c in self.cases}
+        emails |= {g.sender_email for g in self.gifts_sent}
         return {email for email in emails if email and not email.endswith("@" + ERASED_DOMAIN)}
 
     def words(self) -> set[str]:
@@ -62,6 +66,8 @@ class Person:
             }
         for case in self.cases:
             words |= {case.customer_name, case.customer_email}
+        for gift in self.gifts_sent:
+            words |= {gift.sender_name, gift.sender_email}
         return {word for word in words if len(word.strip()) >= 3}
 
 
@@ -89,6 +95,12 @@ def find_person(organisation: Organisation, *, email: str = "", phone: str = "")
     person.cases = list(
         Case.objects.filter(case_match, organisation=organisation).distinct().order_by("pk")
     )
+    if email:
+        person.gifts_sent = list(
+            Gift.objects.filter(organisation=organisation, sender_email__iexact=email).order_by(
+                "pk"
+            )
+        )
     return person
 
 
@@ -128,6 +140,14 @@ def person_export(person: Person) -> dict[str, Any]:
         "requests_to_shop_or_carrier": _rows(
             CaseRequest.objects.filter(Q(case__in=cases) | Q(shipment__in=shipments))
         ),
+        "gifts_received": _gifts_received(shipments),
+        "gifts_sent": _rows(Gift.objects.filter(pk__in=[g.pk for g in person.gifts_sent])),
+        "gift_notes": _rows(
+            GiftNote.objects.filter(
+                Q(shipment__in=shipments) | Q(gift__in=[g.pk for g in person.gifts_sent])
+            ),
+            leave_out=("photo",),
+        ),
         "touchpoints": _rows(_touchpoints(person, shipments, cases)),
         "effort_answers": _rows(_effort_questions(person, shipments, cases)),
         # A one-time code in a sent message is a secret, not personal data worth handing out.
@@ -135,6 +155,20 @@ def person_export(person: Person) -> dict[str, Any]:
             _without_secret(row) for row in _rows(dispatches.distinct(), leave_out=("key",))
         ],
     }
+
+
+def _gifts_received(shipments: QuerySet[Shipment]) -> list[dict[str, Any]]:
+    """A gift to the person: its words, and the sender's name only where the sender allows it
+    (the sender's address never: it is the sender's, not the recipient's)."""
+    gifts = Gift.objects.filter(order__shipments__in=shipments).distinct().order_by("pk")
+    return [
+        {
+            "gift": gift.pk,
+            "message": gift.message,
+            "sender_name": gift.sender_name if gift.name_allowed else "",
+        }
+        for gift in gifts
+    ]
 
 
 def _without_secret(row: dict[str, Any]) -> dict[str, Any]:

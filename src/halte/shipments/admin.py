@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from halte.audit.admin import RecordsAccess
 from halte.shipments.journey import STATE_FIELDS
 from halte.shipments.models import Order, Shipment, TrackingEvent
 
@@ -29,7 +30,9 @@ class TrackingEventInline(admin.TabularInline[TrackingEvent, Shipment]):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin[Shipment]):
+class ShipmentAdmin(RecordsAccess, admin.ModelAdmin[Shipment]):
+    subject_name = "shipment"  # opening or saving a row is in the audit trail
+
     list_display = ["tracking_code", "carrier", "organisation", "status", "status_at", "postcode"]
     list_filter = ["carrier", "status", "organisation"]
     search_fields = ["tracking_code", "postcode", "recipient_name"]

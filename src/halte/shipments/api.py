@@ -17,8 +17,12 @@ from halte.api_common import (
     TokenRateThrottle,
     validated_items,
 )
+from halte.audit.actions import record_access
+from halte.audit.models import AccessRecord
+from halte.audit.subjects import shipment_subject
 from halte.language import chosen_language
-from halte.organisations.models import Scope
+from halte.limits import client_of
+from halte.organisations.models import ApiToken, Scope
 from halte.shipments.actions import (
     RecordedBatch,
     TrackingCodeTaken,
@@ -130,6 +134,20 @@ class ShipmentOut(Schema):
     timeline: list[TimelineOut] = Field(description="What happened, newest first.")
 
 
+def _record(request: OrganisationRequest, shipment: Shipment, action: str, detail: str) -> None:
+    """The audit trail: this token read or wrote the recipient's data of this shipment."""
+    token: ApiToken | None = getattr(request, "api_token", None)
+    record_access(
+        organisation=request.auth,
+        actor=None,
+        token=token,
+        action=action,
+        subject=shipment_subject(shipment.pk),
+        detail=detail,
+        client_address=client_of(request),
+    )
+
+
 def _shipment_out(shipment: Shipment) -> ShipmentOut:
     story = shipment_story(shipment)
     return ShipmentOut(
@@ -182,6 +200,12 @@ def upsert_shipment(
                 code=ShipmentErrorCode.TRACKING_CODE_TAKEN,
             ),
         )
+    _record(
+        request,
+        shipment,
+        AccessRecord.Action.CHANGE,
+        "recipient created" if created else "recipient updated",
+    )
     with translation.override(chosen_language(request)):
         return Status(201 if created else 200, _shipment_out(shipment))
 
@@ -252,5 +276,6 @@ def get_shipment(
                 code=ShipmentErrorCode.SHIPMENT_NOT_FOUND,
             ),
         )
+    _record(request, shipment, AccessRecord.Action.VIEW, "read by the API")
     with translation.override(chosen_language(request)):  # `lang`, as on every page
         return Status(200, _shipment_out(shipment))
