@@ -1,6 +1,7 @@
 """Erasing a person leaves no trace of them in any text column, and every figure as it was."""
 
 import json
+from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
@@ -9,10 +10,11 @@ from halte.cases.models import Attachment, Case
 from halte.drivers.models import Tap
 from halte.gifts.models import Gift, GiftNote
 from halte.organisations.models import Organisation
+from halte.outbox.models import Dispatch
 from halte.privacy.actions import do_erase_person
 from halte.privacy.queries import find_person, person_export
 from halte.shipments.models import Shipment
-from tests.privacy.world import LOTTE, PIETER, figures, give, traces_of
+from tests.privacy.world import LOTTE, PIETER, Someone, figures, give, traces_of
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +25,7 @@ def _media(settings: object, tmp_path: object) -> None:
 
 
 def test_erasure_leaves_no_trace_of_the_person_in_any_text_column(
-    organisation: Organisation,
+    organisation: Organisation, django_capture_on_commit_callbacks: Any
 ) -> None:
     give(organisation, LOTTE)
     give(organisation, PIETER)
@@ -32,13 +34,20 @@ def test_erasure_leaves_no_trace_of_the_person_in_any_text_column(
     files = [
         a.file.name for a in Attachment.objects.filter(message__case__customer_email=LOTTE.email)
     ]
+    files += [t.photo.name for t in Tap.objects.filter(stop__shipment__recipient_name=LOTTE.name)]
+    assert len(files) == 2 and all(default_storage.exists(name or "") for name in files)
 
-    erased = do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        erased = do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
 
     assert erased.shipments == 2 and erased.cases == 1
     assert traces_of(LOTTE) == []
     assert figures(organisation) == before
-    assert files and not any(default_storage.exists(name or "") for name in files)
+    erased_addresses = Shipment.objects.exclude(recipient_name=PIETER.name)
+    assert {(len(p), n) for p, n in erased_addresses.values_list("postcode", "house_number")} == {
+        (4, 0)
+    }
+    assert not any(default_storage.exists(name or "") for name in files)
     # Pieter is untouched: every trace he left is still there.
     assert {t.split(": ")[1] for t in traces_of(PIETER)} == {t.lower() for t in PIETER.traces}
     assert Shipment.objects.filter(recipient_name=PIETER.name).count() == 2
@@ -125,3 +134,16 @@ def test_the_recipients_export_never_names_an_anonymous_sender(
     text = json.dumps(person_export(find_person(organisation, email=LOTTE.email)), default=str)
     assert gift.message in text
     assert gift.sender_email not in text and gift.sender_name not in text
+
+
+def test_a_neighbour_on_the_same_street_keeps_everything(organisation: Organisation) -> None:
+    neighbour = Someone("Noor de Buur", "noor@example.nl", "0611112222", LOTTE.street)
+    give(organisation, LOTTE)
+    give(organisation, neighbour)
+    before = traces_of(neighbour)
+    do_erase_person(find_person(organisation, email=LOTTE.email), actor=None)
+    assert {t for t in traces_of(neighbour) if LOTTE.street.lower() not in t} == {
+        t for t in before if LOTTE.street.lower() not in t
+    }
+    assert Dispatch.objects.filter(body__contains=neighbour.email).exists()
+    assert Shipment.objects.filter(street=LOTTE.street, recipient_name=neighbour.name).count() == 2

@@ -10,11 +10,13 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
 
 from halte.audit.actions import record_access
 from halte.audit.subjects import person_subject
@@ -67,8 +69,11 @@ def erased_email() -> str:
 
 
 def _delete_files(rows: QuerySet[Attachment] | QuerySet[Tap], name: str) -> None:
+    """Delete the stored files once the rows no longer name them: after commit, since a
+    storage may be remote and a rolled-back erasure must still find its files."""
     for row in rows.exclude(**{name: ""}):
-        getattr(row, name).delete(save=False)
+        stored = getattr(row, name)
+        transaction.on_commit(partial(stored.storage.delete, stored.name))
 
 
 def _wipe_dispatches(dispatches: QuerySet[Dispatch]) -> int:
@@ -114,10 +119,9 @@ def _pseudonymise_shipments(shipments: QuerySet[Shipment]) -> int:
         words = {word for word in (name, email, phone, street) if len(word) >= 3}
         _scrub_events(TrackingEvent.objects.filter(shipment=shipment_id), words)
         emails.add(email)
-    for shipment in rows.only("pk", "postcode"):
-        # The four digits say the region (for figures); the letters narrow it to a street.
-        Shipment.objects.filter(pk=shipment.pk).update(postcode=shipment.postcode[:4])
     rows.update(
+        # The four digits say the region (for figures); the letters narrow it to a street.
+        postcode=Substr("postcode", 1, 4),
         recipient_name="",
         recipient_email="",
         recipient_phone="",
@@ -244,16 +248,19 @@ def do_erase_person(
 def _erase(person: Person) -> Pseudonymised:
     # Read before the records are changed: the addresses found through the phone number too.
     words = person.words()
+    unmistakable = person.unmistakable_words()
     shipments = Shipment.objects.filter(pk__in=[s.pk for s in person.shipments])
     cases = Case.objects.filter(pk__in=[c.pk for c in person.cases])
     organisation = person.organisation
-    # Free text that names the person outside their own records: a carrier's "received by",
-    # a webhook's body sent to the shop, a letter to a neighbour.
+    _scrub_events(TrackingEvent.objects.filter(shipment__in=shipments), words)
+    # Free text that names the person outside their own records: a carrier's "received by" on
+    # a neighbour's parcel, a webhook's body sent to the shop. Only what names this person and
+    # nobody else is looked for there: a street name would wipe the neighbours' records too.
     named = Q(pk__in=[])
-    for word in words:
+    for word in unmistakable:
         named |= Q(raw_description__icontains=word)
-    _scrub_events(TrackingEvent.objects.filter(named, organisation=organisation), words)
-    loose = Dispatch.objects.filter(_mentioning(words), organisation=organisation)
+    _scrub_events(TrackingEvent.objects.filter(named, organisation=organisation), unmistakable)
+    loose = Dispatch.objects.filter(_mentioning(unmistakable), organisation=organisation)
     sent = _wipe_dispatches(loose)
     erased = Pseudonymised(shipments=_pseudonymise_shipments(shipments))
     case_count, case_sent = _pseudonymise_cases(cases)

@@ -54,6 +54,15 @@ class Person:
         emails |= {g.sender_email for g in self.gifts_sent}
         return {email for email in emails if email and not email.endswith("@" + ERASED_DOMAIN)}
 
+    def unmistakable_words(self) -> set[str]:
+        """What names this person and nobody else, to be looked for in anyone's free text:
+        addresses, numbers and full names — not a street, which neighbours share."""
+        words = self.emails() | {self.phone} | {s.recipient_phone for s in self.shipments}
+        names = {s.recipient_name for s in self.shipments} | {c.customer_name for c in self.cases}
+        names |= {g.sender_name for g in self.gifts_sent}
+        words |= {name for name in names if " " in name.strip() and len(name.strip()) >= 5}
+        return {word for word in words if len(word.strip()) >= 5}
+
     def words(self) -> set[str]:
         """Everything that names this person, to be looked for in free text."""
         words = {self.email, self.phone}
