@@ -3,10 +3,14 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
 from halte.cases.models import Case
+from halte.demo.parcels import DEMO_SLUG
+from halte.organisations.models import Membership, Organisation
+from halte.organisations.permissions import ERASE_PERSONAL_DATA, SEARCH_AUDIT, WORK_CASES
 from halte.shipments.models import Shipment, TrackingEvent
 from halte.vocabulary.status import Status
 
@@ -59,3 +63,19 @@ def test_the_postnl_parcel_is_read_from_postnls_own_codes() -> None:
     codes = list(s.events.order_by("occurred_at").values_list("raw_code", flat=True))
     assert codes == ["A01", "B01", "J01", "J05", "I10"]
     assert not s.events.filter(status=Status.UNMAPPED).exists()
+
+
+def test_the_demo_has_an_agent_a_supervisor_and_a_shop_admin_with_what_their_roles_allow() -> None:
+    call_command("demo", stdout=io.StringIO())
+    call_command("demo", stdout=io.StringIO())
+    shop = Organisation.objects.get(slug=DEMO_SLUG)
+    people = {
+        login: get_user_model().objects.get(username=login)
+        for login in ("natasja", "sanne", "ruben")
+    }
+    assert people["natasja"].has_perm(WORK_CASES, shop)
+    assert not people["natasja"].has_perm(SEARCH_AUDIT, shop)
+    assert people["sanne"].has_perm(SEARCH_AUDIT, shop)
+    assert not people["sanne"].has_perm(ERASE_PERSONAL_DATA, shop)
+    assert people["ruben"].has_perm(ERASE_PERSONAL_DATA, shop)
+    assert Membership.objects.filter(organisation=shop).count() == 3

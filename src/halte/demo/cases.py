@@ -7,16 +7,27 @@ from halte.mail.actions import do_receive_email
 from halte.organisations.models import Membership, Organisation
 
 DEMO_AGENT = ("natasja", "halte-demo-agent")
+# Her team lead: the team's figures and the audit trail. The shop's admin: a person's data.
+DEMO_SUPERVISOR = ("sanne", "halte-demo-supervisor")
+DEMO_SHOP_ADMIN = ("ruben", "halte-demo-shop-admin")
+
+
+def _demo_member(
+    organisation: Organisation, login: tuple[str, str], first_name: str, role: str
+) -> None:
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=login[0]).first()
+    if user is None:
+        user = user_model.objects.create_user(login[0], password=login[1], first_name=first_name)
+    Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
 
 
 def load_demo_cases(organisation: Organisation) -> None:
-    user_model = get_user_model()
-    agent = user_model.objects.filter(username=DEMO_AGENT[0]).first()
-    if agent is None:
-        agent = user_model.objects.create_user(
-            DEMO_AGENT[0], password=DEMO_AGENT[1], first_name="Natasja"
-        )
-    Membership.objects.get_or_create(user=agent, organisation=organisation)
+    _demo_member(organisation, DEMO_AGENT, "Natasja", Membership.Role.AGENT)
+    _demo_member(organisation, DEMO_SUPERVISOR, "Sanne", Membership.Role.SUPERVISOR)
+    _demo_member(organisation, DEMO_SHOP_ADMIN, "Ruben", Membership.Role.ADMIN)
     # Story 01: an apologetic e-mail with the corrected address, waiting for a person.
     do_receive_email(
         b"From: Remco de Waard <remco@example.nl>\r\n"

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from halte.addresses.models import RegisteredAddress
-from halte.demo.cases import DEMO_AGENT, load_demo_cases
+from halte.demo.cases import DEMO_AGENT, DEMO_SHOP_ADMIN, DEMO_SUPERVISOR, load_demo_cases
 from halte.demo.parcels import DEMO_API_KEY, DEMO_SLUG, load_demo
 from halte.organisations.models import Organisation
 
@@ -42,6 +42,13 @@ class Command(BaseCommand):
         out.write(f"  API:            {base_url}/api/v1/docs  (Bearer {DEMO_API_KEY})")
         out.write(f"  Contact form:   {base_url}/contact/")
         agent, agent_password = DEMO_AGENT
+        out.write(f"  Agent desk:     {base_url}/desk/  (user {agent}, password {agent_password})")
+        lead, lead_password = DEMO_SUPERVISOR
         out.write(
-            f"  Agent desk:     {base_url}/desk/  (user {agent}, password {agent_password})\n"
+            f"    supervisor:   user {lead}, password {lead_password}  (figures, audit trail)"
+        )
+        shop_admin, shop_admin_password = DEMO_SHOP_ADMIN
+        out.write(
+            f"    shop admin:   user {shop_admin}, password {shop_admin_password}"
+            "  (a person's data: export, erasure)\n"
         )
