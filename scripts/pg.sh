@@ -2,7 +2,7 @@
 # A throw-away PostgreSQL on loopback for tests and benchmarks.
 #   scripts/pg.sh run CMD...   start it, run CMD with DATABASE_URL set, stop it again
 set -euo pipefail
-PORT="${HALTE_PG_PORT:-54329}"
+PORT="${HALTE_PG_PORT:-15432}"
 DATA="${HALTE_PG_DIR:-/tmp/halte-pg-$PORT}"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 if [ -z "$PGBIN" ]; then
