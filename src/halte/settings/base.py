@@ -105,6 +105,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+# A streaming replica of the primary (PostgreSQL), for read-mostly pages: the tracking page
+# reads from it (halte.replica); every write, migration and transaction stays on the primary.
+if env.str("HALTE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("HALTE_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    # In tests the replica is the test database itself, under its second name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["halte.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background tasks. Default: a table in the database, worked by `python -m halte db_worker`.

@@ -15,7 +15,8 @@ STATIC_ROOT = env.path("HALTE_STATIC_ROOT", default=str(VAR_DIR / "static"))
 WHITENOISE_USE_FINDERS = False
 SESSION_COOKIE_SECURE = env.bool("HALTE_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("HALTE_DB_CONN_MAX_AGE", default=60)
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = env.int("HALTE_DB_CONN_MAX_AGE", default=60)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
