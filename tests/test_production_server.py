@@ -1,6 +1,7 @@
 """The production server: `scripts/serve.sh` (`make serve`) with production settings, gunicorn,
 static files with far-future caching, and a cache every process shares."""
 
+import importlib
 import os
 import re
 import signal
@@ -59,8 +60,6 @@ def test_the_server_settings_come_from_the_environment(monkeypatch: pytest.Monke
     monkeypatch.setenv("HALTE_WEB_WORKERS", "7")
     monkeypatch.setenv("PORT", "18999")
     monkeypatch.setenv("HALTE_WEB_ACCESS_LOG", "-")
-    import importlib
-
     configured = importlib.reload(gunicorn_conf)
     try:
         assert configured.workers == 7
