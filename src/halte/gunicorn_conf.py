@@ -5,7 +5,6 @@ Every value comes from the environment with a default measured on a 2-core machi
 docs/performance.md).
 """
 
-import multiprocessing
 import os
 
 
@@ -14,11 +13,19 @@ def _int(name: str, default: int) -> int:
     return int(value) if value.strip() else default
 
 
+def _cores() -> int:
+    # The cores this process may run on (a pinned container's share), not the host's count.
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 wsgi_app = "halte.wsgi:application"
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
 # Halte's pages spend their time in Python and short database queries, so sync workers, one
 # per core and one over, keep the cores busy; threads would only wait for the same lock.
-workers = _int("HALTE_WEB_WORKERS", 2 * multiprocessing.cpu_count() + 1)
+workers = _int("HALTE_WEB_WORKERS", 2 * _cores() + 1)
 worker_class = os.environ.get("HALTE_WEB_WORKER_CLASS", "sync")
 threads = _int("HALTE_WEB_THREADS", 1)
 # A queue of connections waiting for a worker, for bursts (an evening's tracking peak).
