@@ -254,7 +254,7 @@ def main() -> None:
         env=env,
         cwd=ROOT,
     )
-    drainer = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    drainer = subprocess.Popen(
         [sys.executable, "-m", "halte", "drain_pushes", "--every", "0.1", "--batch", "1000"],
         env=env,
         cwd=ROOT,
