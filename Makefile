@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint messages bench bench-notify bench-carriers bench-intents openapi carrier-docs \
+.PHONY: run serve test lint messages bench bench-notify bench-carriers bench-pushes bench-intents openapi carrier-docs \
 	train-understanding clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -51,6 +51,9 @@ carrier-docs: $(STAMP)
 
 bench-carriers: $(STAMP)
 	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/carrier_feeds.py
+
+bench-pushes: $(STAMP)
+	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/push_load.py
 
 bench-intents: $(STAMP)
 	$(PY) benchmarks/intents.py

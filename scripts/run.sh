@@ -45,6 +45,7 @@ start "mail receiver" var/mail-receiver.log \
 start "outbox sweeper" var/outbox.log $PY -m halte send_outbox --every 15
 start "promise watcher" var/promises.log $PY -m halte watch_promises --every 60
 start "carrier poller" var/carriers.log $PY -m halte poll_carriers --every 60
+start "push drainer" var/pushes.log $PY -m halte drain_pushes --every 0.1
 for _ in $(seq 1 50); do port_taken "$HOST" "$MAIL_PORT" && break; sleep 0.2; done
 if ! port_taken "$HOST" "$MAIL_PORT"; then
   echo "The mail receiver is not listening on $HOST:$MAIL_PORT; var/mail-receiver.log says:" >&2
@@ -55,6 +56,7 @@ echo "  Task worker:    running (log in var/worker.log)"
 echo "  Outbox:         swept every 15 s for retries and quiet hours (log in var/outbox.log)"
 echo "  Promises:       judged every minute (log in var/promises.log)"
 echo "  Carrier polls:  queued every minute for accounts that poll (log in var/carriers.log)"
+echo "  Carrier pushes: stored from the inbox within a second (log in var/pushes.log)"
 echo "  Mail in:        SMTP on $HOST:$MAIL_PORT for @halte.localhost; mail out lands in var/mail/"
 echo "  Open http://$HOST:$PORT/track/ in your browser. Stop with Ctrl+C."
 $PY -m halte runserver --noreload "$HOST:$PORT"

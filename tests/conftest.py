@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from halte.feeds.queries import forget_push_accounts
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
 from tests.factories import make_organisation
@@ -70,6 +71,9 @@ def _clear_cache(request: pytest.FixtureRequest) -> None:
     else:
         return
     cache.clear()
+    # Carrier accounts are kept in process memory for a few seconds; a test's rolled-back
+    # accounts must not answer the next test's pushes.
+    forget_push_accounts()
 
 
 @pytest.fixture

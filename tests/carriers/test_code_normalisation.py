@@ -22,6 +22,7 @@ from halte.vocabulary.carriers import normalise_code
 from halte.vocabulary.status import DeliveryPlace, Status
 from tests.conftest import ApiClient
 from tests.factories import make_shipment
+from tests.pushes import drained
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "carriers"
 VARIANTS: dict[str, Callable[[str], str]] = {
@@ -115,7 +116,9 @@ def test_a_postnl_push_with_a_padded_lower_case_code_reads_the_driver_is_on_the_
     )
     response = _push("postnl", _postnl_push(shipment.tracking_code, " j05 "), "p1")
     assert response.status_code == 200, response.content
-    assert response.json()["stored"] == 1 and response.json()["unmapped"] == 0
+    assert response.json()["accepted"] == 1
+    outcome = drained()
+    assert outcome["stored"] == 1 and outcome["unmapped"] == 0
     shipment.refresh_from_db()
     assert shipment.status == Status.OUT_FOR_DELIVERY
     client = Client()

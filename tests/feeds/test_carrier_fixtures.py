@@ -25,6 +25,7 @@ from halte.tracking.links import tracking_url
 from halte.vocabulary.status import Status
 from tests.conftest import LoopbackHTTP
 from tests.factories import make_shipment
+from tests.pushes import drained
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "carriers"
 SECRET = "push-secret-for-fixtures"
@@ -101,12 +102,14 @@ def _push(carrier: str, name: str, content_type: str) -> Any:
     adapter = adapter_for(carrier)
     assert adapter is not None
     body = (FIXTURES / carrier / name).read_bytes()
-    return Client().post(
+    response = Client().post(
         f"/api/v1/carriers/{carrier}/webhook",
         body,
         content_type=content_type,
         headers=adapter.WEBHOOK_AUTH.headers_for(body, SECRET),
     )
+    drained()  # accepted by the webhook, stored by the drainer, one push after the other
+    return response
 
 
 def _assert_reads_as_plain_dutch(shipment: Shipment, expected: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from halte.shipments.inputs import MAX_EVENTS_PER_BATCH
 from halte.shipments.models import Shipment, TrackingEvent
 from tests.conftest import ApiClient
 from tests.factories import make_shipment
+from tests.pushes import drained
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,8 @@ def test_a_push_at_the_batch_limit_is_stored(organisation: Organisation) -> None
     body = json.dumps({"events": _events(shipment, MAX_EVENTS_PER_BATCH)}).encode()
     response = _push(organisation, "generic", body, "application/json")
     assert response.status_code == 200, response.content
-    assert response.json()["stored"] == MAX_EVENTS_PER_BATCH
+    assert response.json()["accepted"] == MAX_EVENTS_PER_BATCH
+    assert drained()["stored"] == MAX_EVENTS_PER_BATCH
 
 
 def test_counts_of_a_push_sent_twice_add_up(organisation: Organisation) -> None:
@@ -130,8 +132,19 @@ def test_counts_of_a_push_sent_twice_add_up(organisation: Organisation) -> None:
     events.append({**_events(shipment, 5)[4], "tracking_code": "NOTANNOUNCED1"})
     body = json.dumps({"events": events}).encode()
     first = _push(organisation, "generic", body, "application/json").json()
+    first_stored = drained()
     again = _push(organisation, "generic", body, "application/json").json()
+    again_stored = drained()
     assert first["received"] == again["received"] == 5
-    assert (first["stored"], first["duplicates"], first["pending"]) == (4, 0, 1)
-    assert (again["stored"], again["duplicates"], again["pending"]) == (0, 4, 0)
+    assert first["accepted"] == again["accepted"] == 4
+    assert (first_stored["stored"], first_stored["duplicates"], first_stored["pending"]) == (
+        4,
+        0,
+        1,
+    )
+    assert (again_stored["stored"], again_stored["duplicates"], again_stored["pending"]) == (
+        0,
+        4,
+        0,
+    )
     assert [e["index"] for e in first["errors"]] == [e["index"] for e in again["errors"]] == [3]

@@ -16,6 +16,7 @@ from halte.organisations.models import Organisation
 from halte.shipments.models import Shipment, TrackingEvent
 from halte.vocabulary.status import Status
 from tests.factories import make_organisation, make_shipment
+from tests.pushes import drained
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/carriers/generic/webhook"
@@ -70,7 +71,9 @@ def test_signed_push_stores_events_and_moves_the_shipment(
 ) -> None:
     response = _push(_journey(shipment.tracking_code))
     assert response.status_code == 200, response.content
-    assert response.json()["stored"] == 3
+    assert response.json()["accepted"] == 3
+    assert not TrackingEvent.objects.exists()  # accepted, not stored yet: the drainer stores
+    assert drained()["stored"] == 3
     shipment.refresh_from_db()
     assert shipment.status == Status.DELIVERED
     assert (shipment.delivery_place, shipment.delivery_place_detail) == (
@@ -82,8 +85,11 @@ def test_signed_push_stores_events_and_moves_the_shipment(
 def test_the_same_push_twice_is_stored_once(account: CarrierAccount, shipment: Shipment) -> None:
     body = _journey(shipment.tracking_code)
     _push(body)
+    drained()
     again = _push(body).json()
-    assert (again["stored"], again["duplicates"]) == (0, 3)
+    assert again["accepted"] == 3
+    outcome = drained()
+    assert (outcome["stored"], outcome["duplicates"]) == (0, 3)
     assert TrackingEvent.objects.filter(shipment=shipment).count() == 3
 
 
@@ -159,7 +165,8 @@ def test_one_bad_event_is_reported_while_the_good_ones_are_stored(
     response = _push(json.dumps({"events": events}))
     assert response.status_code == 200
     body = response.json()
-    assert body["stored"] == 2
+    assert body["accepted"] == 2
+    assert drained()["stored"] == 2
     messages = {e["index"]: e["message"] for e in body["errors"]}
     assert "time zone offset" in messages[1]
     assert any("future" in m for m in messages.values())
@@ -196,7 +203,7 @@ def test_a_push_lands_only_with_the_organisation_whose_secret_signed_it(
     CarrierAccount.objects.create(organisation=other, carrier="generic", webhook_secret="other-1")
     response = _push(_journey(shipment.tracking_code), secret="other-1")
     assert response.status_code == 200
-    assert response.json()["pending"] == 3  # kept under the pusher, waiting for its own parcel
+    assert drained()["pending"] == 3  # kept under the pusher, waiting for its own parcel
     shipment.refresh_from_db()
     assert shipment.status == Status.ANNOUNCED
     assert not shipment.events.exists()
@@ -205,8 +212,8 @@ def test_a_push_lands_only_with_the_organisation_whose_secret_signed_it(
 
 
 def test_events_for_a_parcel_not_yet_announced_wait_for_it(account: CarrierAccount) -> None:
-    response = _push(_journey("3SLATER0000001"))
-    assert response.json()["pending"] == 3
+    assert _push(_journey("3SLATER0000001")).status_code == 200
+    assert drained()["pending"] == 3
 
 
 def test_dpd_pushes_by_get_with_the_token_in_the_url_and_gets_its_receipt(
@@ -228,6 +235,7 @@ def test_dpd_pushes_by_get_with_the_token_in_the_url_and_gets_its_receipt(
     assert response.status_code == 200, response.content
     assert response["Content-Type"] == "application/xml"
     assert response.content == b"<push><pushid>778899</pushid><status>OK</status></push>"
+    drained()
     shipment.refresh_from_db()
     assert shipment.status == Status.OUT_FOR_DELIVERY
 
@@ -236,6 +244,7 @@ def test_dpd_pushes_by_get_with_the_token_in_the_url_and_gets_its_receipt(
     )
     again = Client().get("/api/v1/carriers/dpd/webhook", {**query, "token": "d-1"})
     assert again.status_code == 200
+    drained()
     assert TrackingEvent.objects.filter(shipment=shipment).count() == 1
 
 
@@ -274,7 +283,8 @@ def test_a_nul_character_is_refused_by_name(account: CarrierAccount, shipment: S
     code = shipment.tracking_code
     events = [_event("at_depot", code, 2), _event("in_transit", code, 1, description="a\x00b")]
     body = _push(json.dumps({"events": events})).json()
-    assert body["stored"] == 1
+    assert body["accepted"] == 1
+    assert drained()["stored"] == 1
     assert [e["index"] for e in body["errors"]] == [1]
     assert "NUL" in body["errors"][0]["message"]
 

@@ -187,6 +187,11 @@ def _digest(text: str) -> bytes:
     return hashlib.sha256(text.encode()).digest()
 
 
+def secret_digest(secret: str) -> bytes:
+    """What a shared secret is looked up by: its digest, never the secret compared as text."""
+    return _digest(secret)
+
+
 @dataclass(frozen=True)
 class SharedSecret:
     """The carrier sends the agreed secret itself in a header.
@@ -198,6 +203,11 @@ class SharedSecret:
     header: str
     prefix: str = ""
     query_param: str = ""
+
+    def given_secret(self, headers: Mapping[str, str]) -> str:
+        """The secret the push carries (without the prefix), or "" when it carries none."""
+        given = _header(headers, self.header)
+        return given[len(self.prefix) :] if given.startswith(self.prefix) else ""
 
     def verify(self, headers: Mapping[str, str], body: bytes, secret: str) -> bool:
         given = _header(headers, self.header)

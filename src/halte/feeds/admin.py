@@ -12,6 +12,7 @@ from halte.carriers.adapters import all_adapters
 from halte.carriers.meanings import built_in_meaning
 from halte.carriers.models import CarrierAccount, CarrierCode, ShipmentPoll
 from halte.feeds.actions import do_map_carrier_code
+from halte.feeds.models import ReceivedPush
 from halte.vocabulary.carriers import Meaning, normalise_code
 from halte.vocabulary.status import Status
 
@@ -150,3 +151,52 @@ class ShipmentPollAdmin(admin.ModelAdmin[ShipmentPoll]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # polls are scheduled for undelivered shipments of polled carriers
+
+
+class PushStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("waiting", _("waiting")), ("failing", _("failing"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[ReceivedPush]) -> Any:
+        if self.value() == "waiting":
+            return queryset.filter(attempts=0)
+        if self.value() == "failing":
+            return queryset.filter(attempts__gt=0)
+        return queryset
+
+
+@admin.register(ReceivedPush)
+class ReceivedPushAdmin(admin.ModelAdmin[ReceivedPush]):
+    """Pushes accepted and not stored yet: normally empty within a second; failing ones stay."""
+
+    list_display = [
+        "id",
+        "organisation",
+        "carrier",
+        "event_count",
+        "received_at",
+        "attempts",
+        "last_error",
+        "next_attempt_at",
+    ]
+    list_filter = [PushStateFilter, "carrier"]
+    list_select_related = ["organisation"]
+    ordering = ["-attempts", "received_at"]
+    readonly_fields = [
+        "organisation",
+        "carrier",
+        "events",
+        "received_at",
+        "attempts",
+        "last_error",
+    ]
+
+    @admin.display(description=_("events"))
+    def event_count(self, obj: ReceivedPush) -> int:
+        return len(obj.events) if isinstance(obj.events, list) else 0
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # pushes come from carriers

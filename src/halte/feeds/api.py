@@ -9,11 +9,10 @@ from halte.api_common import ItemError, RequestErrorOut
 from halte.carriers.adapters import adapter_for
 from halte.carriers.feed import MalformedPayload, WebhookAuth
 from halte.error_codes import FieldErrorCode
-from halte.feeds.actions import do_record_carrier_feed
+from halte.feeds.actions import do_accept_push
 from halte.feeds.error_codes import FeedErrorCode
 from halte.feeds.queries import account_for_push
 from halte.feeds.transport import read_push
-from halte.shipments.api import BatchOut
 from halte.shipments.inputs import MAX_EVENTS_PER_BATCH
 from halte.vocabulary.carriers import CARRIERS
 
@@ -29,6 +28,18 @@ class FeedErrorOut(Schema):
         examples=["Unknown carrier 'fedex'; known: postnl, dhl, dpd, gls, bpost."],
     )
     code: FeedErrorCode = Field(examples=[FeedErrorCode.UNKNOWN_CARRIER])
+
+
+class PushOut(Schema):
+    """What Halte accepted of a push; the drainer stores it, normally within a second."""
+
+    received: int = Field(description="Events in the push, readable or not.", examples=[5])
+    accepted: int = Field(
+        description="Readable events kept for storing: the drainer folds them into the "
+        "shipments (a duplicate stored once), normally within a second.",
+        examples=[5],
+    )
+    errors: list[ItemError] = Field(description="Events refused, by index; never stored.")
 
 
 def _push_of(request: HttpRequest, auth: WebhookAuth) -> tuple[bytes, str, dict[str, str]]:
@@ -51,20 +62,22 @@ def _client(request: HttpRequest) -> str:
     "/carriers/{carrier}/webhook",
     auth=None,
     response={
-        200: BatchOut,
+        200: PushOut,
         401: FeedErrorOut,
         404: FeedErrorOut,
         413: FeedErrorOut | RequestErrorOut,
-        422: BatchOut | FeedErrorOut | RequestErrorOut,
+        422: PushOut | FeedErrorOut | RequestErrorOut,
     },
     summary="Receive a carrier's own tracking push",
     description=(
         "The body is the carrier's own push format (see docs/carriers.md), proven by the "
         "carrier's scheme — a shared secret or an HMAC signature header — under the webhook "
         "secret of an organisation's carrier account. 401 when it proves nothing, 422 with the "
-        "reason when the payload cannot be read (nothing is stored), per-event `errors` while "
-        "the readable events are stored; 413 with code `push_too_large` for more than 1,000 "
-        "events in one push (nothing is stored). Pushing the same event twice stores it once. "
+        "reason when the payload cannot be read (nothing is kept), per-event `errors` while "
+        "the readable events are accepted; 413 with code `push_too_large` for more than 1,000 "
+        "events in one push (nothing is kept). 200 means accepted: the events are kept "
+        "durably and stored by the drainer (`drain_pushes`), normally within a second; "
+        "pushing the same event twice stores it once. "
         "DPD, which cannot add headers, may send the secret as `?token=`; its GET pushes are "
         "read as their query string and it gets the XML receipt it expects."
     ),
@@ -72,7 +85,7 @@ def _client(request: HttpRequest) -> str:
 def carrier_webhook(
     request: HttpRequest,
     carrier: PathEx[str, P(description="The carrier's slug.", example="postnl")],
-) -> Status[BatchOut | FeedErrorOut] | HttpResponse:
+) -> Status[PushOut | FeedErrorOut] | HttpResponse:
     adapter = adapter_for(carrier.strip().lower())
     if adapter is None:
         known = ", ".join(CARRIERS)
@@ -122,7 +135,7 @@ def carrier_webhook(
                 code=FeedErrorCode.PUSH_TOO_LARGE,
             ),
         )
-    outcome = do_record_carrier_feed(account.organisation, adapter.SLUG, parsed)
+    outcome = do_accept_push(account.organisation_id, adapter.SLUG, parsed)
     # A push's events are the carrier's, not the sender's fields: each problem is the event's
     # as a whole, its message naming the field where there is one.
     errors = [
@@ -131,12 +144,11 @@ def carrier_webhook(
         )
         for p in outcome.problems
     ]
-    recorded = outcome.recorded
     receipt = getattr(adapter, "acknowledgement", None)
     if receipt is not None and not errors:
         return HttpResponse(receipt(body), content_type="application/xml")
     # A push without events (a carrier's "test webhook" button) is fine; only bad events fail.
     return Status(
-        422 if recorded is None and errors else 200,
-        BatchOut.of(outcome.received, recorded, errors),
+        422 if not outcome.accepted and errors else 200,
+        PushOut(received=outcome.received, accepted=outcome.accepted, errors=errors),
     )

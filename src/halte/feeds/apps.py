@@ -9,6 +9,7 @@ class FeedsConfig(AppConfig):
 
     def ready(self) -> None:
         # Django's place to connect receivers: the task layer listens to the feeds' verbs.
-        from halte.feeds import tasks
+        from halte.feeds import receivers, tasks
 
         tasks.connect()
+        receivers.connect()
