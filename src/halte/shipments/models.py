@@ -138,8 +138,12 @@ class TrackingEvent(models.Model):
         verbose_name = _("tracking event")
         verbose_name_plural = _("tracking events")
         constraints = [
+            # With the moment: on PostgreSQL the table is partitioned by month of occurred_at,
+            # and a unique key must hold the partition key. A resend carries its moment; the
+            # same key at a moment within SAME_MOMENT is folded by the scan rule (scans.py).
             models.UniqueConstraint(
-                fields=["organisation", "carrier", "event_key"], name="event_key_unique"
+                fields=["organisation", "carrier", "event_key", "occurred_at"],
+                name="event_key_unique",
             ),
         ]
         indexes = [

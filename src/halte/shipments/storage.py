@@ -149,12 +149,17 @@ def insert_events(records: Sequence[EventRecord]) -> set[tuple[str, str]]:
 
 def _insert_events_orm(records: Sequence[EventRecord], now: datetime) -> set[tuple[str, str]]:
     organisation_ids = {r.organisation_id for r in records}
+    # The unique key's columns (the organisation is one per batch in practice, and checked too).
     existing = set(
         TrackingEvent.objects.filter(
             organisation_id__in=organisation_ids, event_key__in={r.event_key for r in records}
-        ).values_list("carrier", "event_key")
+        ).values_list("organisation_id", "carrier", "event_key", "occurred_at")
     )
-    fresh = [r for r in records if (r.carrier, r.event_key) not in existing]
+    fresh = [
+        r
+        for r in records
+        if (r.organisation_id, r.carrier, r.event_key, r.occurred_at) not in existing
+    ]
     TrackingEvent.objects.bulk_create(
         [TrackingEvent(**{name: getattr(r, name) for name in EVENT_ATTRIBUTES}) for r in fresh],
         ignore_conflicts=True,
