@@ -232,30 +232,40 @@ def _one_record_per_scan(
     for stored in stored_events_near(asked, SAME_MOMENT, organisation_id=organisation.pk):
         known[parcel(stored.record)].append(stored)
     # Stored events first, then the batch's own; pk -1 marks a record of this batch.
-    scans: dict[tuple[str, str], list[StoredEvent]] = defaultdict(list)
+    scans: dict[tuple[str, str], list[StoredEvent]] = {}
     for key, events_of_parcel in known.items():
         scans[key] = sorted(events_of_parcel, key=lambda e: e.pk)
     original = {e.pk: e.record for stored in scans.values() for e in stored}
+    by_parcel: dict[tuple[str, str], list[EventRecord]] = defaultdict(list)
+    for record in records:
+        by_parcel[parcel(record)].append(record)
     new: list[EventRecord] = []
-    # Sorted, so that which record of the batch a scan keeps never depends on arrival order.
-    for record in sorted(
-        records, key=attrgetter("carrier", "tracking_code", "occurred_at", "event_key")
-    ):
-        of_parcel = scans[parcel(record)]
-        match = _nearest_same_scan(record, of_parcel)
-        if match is None:
-            of_parcel.append(StoredEvent(-1 - len(new), record))
-            new.append(record)
+    for key, of_batch in by_parcel.items():
+        of_parcel = scans.get(key)
+        if of_parcel is None and len(of_batch) == 1:
+            # The usual case: one scan of a parcel with no stored event near it.
+            new.append(of_batch[0])
             continue
-        index, kept = match
-        merged = merge_scan(kept.record, record)
-        of_parcel[index] = StoredEvent(kept.pk, merged)
-        if kept.pk < 0:
-            new[-1 - kept.pk] = merged
+        of_parcel = scans.setdefault(key, [])
+        # Sorted, so that which record of the batch a scan keeps never depends on arrival order.
+        for record in sorted(of_batch, key=_batch_order):
+            match = _nearest_same_scan(record, of_parcel)
+            if match is None:
+                of_parcel.append(StoredEvent(-1 - len(new), record))
+                new.append(record)
+                continue
+            index, kept = match
+            merged = merge_scan(kept.record, record)
+            of_parcel[index] = StoredEvent(kept.pk, merged)
+            if kept.pk < 0:
+                new[-1 - kept.pk] = merged
     enriched = [
         e for stored in scans.values() for e in stored if e.pk >= 0 and e.record != original[e.pk]
     ]
     return _Scans(new, enriched)
+
+
+_batch_order = attrgetter("occurred_at", "event_key")
 
 
 def _may_meet_stored(record: EventRecord, states: Mapping[int, ShipmentState]) -> bool:
