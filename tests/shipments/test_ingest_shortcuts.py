@@ -66,3 +66,23 @@ def test_a_parcel_with_only_unmapped_events_takes_its_first_mapped_one(
     assert TrackingEvent.objects.filter(shipment=shipment).count() == 2
     shipment.refresh_from_db()
     assert shipment.status == "at_depot"
+
+
+def test_a_resent_unmapped_or_pending_event_beside_new_ones_is_stored_once(
+    organisation: Organisation,
+) -> None:
+    """The scan rule does not see these resends, so the insert itself meets them (on
+    PostgreSQL the plain insert clashes and the batch is stored again, skipping them)."""
+    shipment = make_shipment(organisation=organisation)
+    at = timezone.now() - timedelta(hours=1)
+    unmapped = event_payload(shipment.tracking_code, "XQ-UNKNOWN", at, event_id="u-1")
+    pending = event_payload("3SNOTANNOUNCED1", "at_depot", at, event_id="p-1")
+    first = [CarrierEventInput.model_validate(p) for p in (unmapped, pending)]
+    assert do_record_carrier_events(organisation, first).stored == 2
+    fresh = event_payload(shipment.tracking_code, "at_depot", at + timedelta(minutes=5))
+    again = [*first, CarrierEventInput.model_validate(fresh)]
+    recorded = do_record_carrier_events(organisation, again)
+    assert (recorded.stored, recorded.duplicates) == (1, 2)
+    assert TrackingEvent.objects.filter(organisation=organisation).count() == 3
+    shipment.refresh_from_db()
+    assert shipment.status == "at_depot"

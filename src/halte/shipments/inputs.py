@@ -219,7 +219,9 @@ class CarrierEventInput(StrictInput):
     )
     event_id: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = Field(
         default=None,
-        description="The carrier's id of the event: a resend with the same id is a duplicate.",
+        description=(
+            "The carrier's id of the event: a resend with the same id and moment is a duplicate."
+        ),
         examples=["evt-000123"],
     )
 
