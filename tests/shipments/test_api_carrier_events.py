@@ -222,7 +222,7 @@ def test_events_for_another_organisations_code_never_touch_its_shipment(
 
 
 def test_unmapped_code_is_stored_counted_and_never_moves_status(
-    api: ApiClient, shipment: Shipment
+    api: ApiClient, shipment: Shipment, django_capture_on_commit_callbacks: Any
 ) -> None:
     at = timezone.now()
     api.post(URL, {"events": [event_payload(shipment.tracking_code, "at_depot", at)]})
@@ -232,7 +232,8 @@ def test_unmapped_code_is_stored_counted_and_never_moves_status(
         at + timedelta(hours=1),
         description="ontvangst ontvangstbevestiging",
     )
-    result = api.post(URL, {"events": [raw]}).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = api.post(URL, {"events": [raw]}).json()
     assert result["unmapped"] == 1
     code = CarrierCode.objects.get(carrier="postnl", code="ontv-obv")
     assert code.status == Status.UNMAPPED

@@ -14,7 +14,13 @@ from halte.carriers.meanings import CodeKey, is_carrier_specific, meanings_for
 from halte.carriers.sightings import record_code_sightings
 from halte.organisations.models import Organisation
 from halte.shipments.inputs import CarrierEventInput, ShipmentInput
-from halte.shipments.journey import STATE_FIELDS, ShipmentState, advance_state, current_state
+from halte.shipments.journey import (
+    STATE_FIELDS,
+    EventFacts,
+    ShipmentState,
+    advance_state,
+    current_state,
+)
 from halte.shipments.models import Order, Shipment, TrackingEvent
 from halte.shipments.scans import SAME_MOMENT, merge_scan, same_scan
 from halte.shipments.signals import shipment_states_changed
@@ -22,12 +28,16 @@ from halte.shipments.storage import (
     EventRecord,
     StoredEvent,
     insert_events,
+    lock_shipments,
     stored_events_near,
     update_events,
     write_shipment_states,
 )
 from halte.vocabulary.carriers import Meaning
-from halte.vocabulary.status import Status
+from halte.vocabulary.status import TERMINAL_STATUSES, Status
+
+# A plain string: comparing with it costs less than with the enum member, once per record.
+_UNMAPPED = str(Status.UNMAPPED.value)
 
 
 @dataclass(frozen=True)
@@ -170,34 +180,29 @@ def do_record_carrier_events(
     with transaction.atomic():
         # Locked in id order (as refresh_shipment_states does), so a batch bringing the same
         # scan by another road waits for this one and then sees its events.
-        shipment_ids = {
-            (carrier, code): pk
-            for carrier, code, pk in Shipment.objects.filter(
-                organisation=organisation,
-                tracking_code__in={e.tracking_code for e in unique.values()},
-            )
-            .order_by("pk")
-            .select_for_update()
-            .values_list("carrier", "tracking_code", "pk")
-        }
+        shipments = lock_shipments(organisation.pk, {e.tracking_code for e in unique.values()})
+        shipment_ids = {key: shipment.pk for key, shipment in shipments.items()}
+        states = {shipment.pk: shipment.state for shipment in shipments.values()}
         records = [
             _record(organisation, key, event, meanings[(carrier, event.code)], shipment_ids)
             for (carrier, key), event in unique.items()
         ]
-        scans = _one_record_per_scan(organisation, records)
+        scans = _one_record_per_scan(organisation, records, states)
         inserted = insert_events(scans.new)
         stored = [r for r in scans.new if (r.carrier, r.event_key) in inserted]
         update_events(scans.enriched)
-        _note_carrier_codes_seen([unique[(r.carrier, r.event_key)] for r in stored])
-        by_shipment: dict[int, list[EventRow]] = defaultdict(list)
+        seen = [unique[(r.carrier, r.event_key)] for r in stored]
+        if seen:
+            # Counted after commit: every batch of a carrier counts the same few code rows,
+            # and inside this transaction their row locks would queue concurrent batches.
+            transaction.on_commit(lambda: _note_carrier_codes_seen(seen), robust=True)
+        by_shipment: dict[int, list[EventFacts]] = defaultdict(list)
         # An enriched event is already in its shipment's state: passed along, it is older than
         # or as old as that state, which makes its shipment be recomputed from every event.
         for r in [*stored, *(e.record for e in scans.enriched)]:
             if r.shipment_id is not None:
-                by_shipment[r.shipment_id].append(
-                    EventRow(*(getattr(r, field) for field in STATE_EVENT_FIELDS))
-                )
-        refresh_shipment_states(by_shipment.keys(), by_shipment)
+                by_shipment[r.shipment_id].append(r)
+        refresh_shipment_states(by_shipment.keys(), by_shipment, locked=states)
 
     return RecordedBatch(
         stored=len(stored),
@@ -213,47 +218,78 @@ class _Scans:
     enriched: list[StoredEvent]
 
 
-def _one_record_per_scan(organisation: Organisation, records: list[EventRecord]) -> _Scans:
+def _one_record_per_scan(
+    organisation: Organisation, records: list[EventRecord], states: Mapping[int, ShipmentState]
+) -> _Scans:
     """The records left to insert once every scan already stored, or twice in the batch, is one.
 
-    One query reads the stored events near the batch's records; the rest is in memory.
+    One query reads the stored events near the batch's records that may have any (`states`:
+    the locked shipments' current state); the rest is in memory.
     """
     parcel: Callable[[EventRecord], tuple[str, str]] = attrgetter("carrier", "tracking_code")
-    mapped = [r for r in records if r.status != Status.UNMAPPED]
+    asked = [r for r in records if r.status != _UNMAPPED and _may_meet_stored(r, states)]
     known: dict[tuple[str, str], list[StoredEvent]] = defaultdict(list)
-    for stored in stored_events_near(mapped, SAME_MOMENT, organisation_id=organisation.pk):
+    for stored in stored_events_near(asked, SAME_MOMENT, organisation_id=organisation.pk):
         known[parcel(stored.record)].append(stored)
     # Stored events first, then the batch's own; pk -1 marks a record of this batch.
-    scans: dict[tuple[str, str], list[StoredEvent]] = defaultdict(list)
+    scans: dict[tuple[str, str], list[StoredEvent]] = {}
     for key, events_of_parcel in known.items():
         scans[key] = sorted(events_of_parcel, key=lambda e: e.pk)
     original = {e.pk: e.record for stored in scans.values() for e in stored}
+    by_parcel: dict[tuple[str, str], list[EventRecord]] = defaultdict(list)
+    for record in records:
+        by_parcel[parcel(record)].append(record)
     new: list[EventRecord] = []
-    # Sorted, so that which record of the batch a scan keeps never depends on arrival order.
-    for record in sorted(
-        records, key=attrgetter("carrier", "tracking_code", "occurred_at", "event_key")
-    ):
-        of_parcel = scans[parcel(record)]
-        match = _nearest_same_scan(record, of_parcel)
-        if match is None:
-            of_parcel.append(StoredEvent(-1 - len(new), record))
-            new.append(record)
+    for key, of_batch in by_parcel.items():
+        of_parcel = scans.get(key)
+        if of_parcel is None and len(of_batch) == 1:
+            # The usual case: one scan of a parcel with no stored event near it.
+            new.append(of_batch[0])
             continue
-        index, kept = match
-        merged = merge_scan(kept.record, record)
-        of_parcel[index] = StoredEvent(kept.pk, merged)
-        if kept.pk < 0:
-            new[-1 - kept.pk] = merged
+        of_parcel = scans.setdefault(key, [])
+        # Sorted, so that which record of the batch a scan keeps never depends on arrival order.
+        for record in sorted(of_batch, key=_batch_order):
+            match = _nearest_same_scan(record, of_parcel)
+            if match is None:
+                of_parcel.append(StoredEvent(-1 - len(new), record))
+                new.append(record)
+                continue
+            index, kept = match
+            merged = merge_scan(kept.record, record)
+            of_parcel[index] = StoredEvent(kept.pk, merged)
+            if kept.pk < 0:
+                new[-1 - kept.pk] = merged
     enriched = [
         e for stored in scans.values() for e in stored if e.pk >= 0 and e.record != original[e.pk]
     ]
     return _Scans(new, enriched)
 
 
+_batch_order = attrgetter("occurred_at", "event_key")
+
+
+def _may_meet_stored(record: EventRecord, states: Mapping[int, ShipmentState]) -> bool:
+    """Whether a stored event of the same scan may exist: False only when none can.
+
+    A shipment's state moment is its latest mapped event unless a terminal one holds it, so an
+    event more than `SAME_MOMENT` after it has no stored event near it — the usual case, scans
+    arriving in order — and a shipment without a state moment has no mapped event at all.
+    """
+    state = states.get(record.shipment_id) if record.shipment_id is not None else None
+    if state is None:
+        # Waiting for its shipment: pending events are looked up apart.
+        return True
+    if state.status_at is None:
+        return False
+    if state.status in TERMINAL_STATUSES:
+        return True
+    return record.occurred_at - SAME_MOMENT <= state.status_at
+
+
 def _nearest_same_scan(
     record: EventRecord, candidates: Sequence[StoredEvent]
 ) -> tuple[int, StoredEvent] | None:
-    if record.status == Status.UNMAPPED:
+    if record.status == _UNMAPPED or not candidates:
         return None
     matches = [
         (abs(c.record.occurred_at - record.occurred_at), index, c)
@@ -304,25 +340,32 @@ def _note_carrier_codes_seen(events: Collection[CarrierEventInput]) -> None:
 
 
 def refresh_shipment_states(
-    shipment_ids: Collection[int], new_events: Mapping[int, list[EventRow]] | None = None
+    shipment_ids: Collection[int],
+    new_events: Mapping[int, Sequence[EventFacts]] | None = None,
+    *,
+    locked: Mapping[int, ShipmentState] | None = None,
 ) -> int:
     """Bring the derived state of these shipments up to date; returns how many changed.
 
     With `new_events` (just stored, by shipment), a shipment whose new events all follow its
     current state is advanced without reading its history; any other is recomputed from all
-    its events.
+    its events. `locked` gives states the caller already read under a row lock in this
+    transaction, so they are not read again.
     """
     if not shipment_ids:
         return 0
-    # Locked in id order, so two batches touching the same shipments queue instead of
-    # deadlocking, and the second sees the first's events.
-    known = {
-        pk: ShipmentState(*facts)
-        for pk, *facts in Shipment.objects.filter(pk__in=shipment_ids)
-        .order_by("pk")
-        .select_for_update()
-        .values_list("pk", *STATE_FIELDS)
-    }
+    if locked is not None and all(pk in locked for pk in shipment_ids):
+        known = {pk: locked[pk] for pk in shipment_ids}
+    else:
+        # Locked in id order, so two batches touching the same shipments queue instead of
+        # deadlocking, and the second sees the first's events.
+        known = {
+            pk: ShipmentState(*facts)
+            for pk, *facts in Shipment.objects.filter(pk__in=shipment_ids)
+            .order_by("pk")
+            .select_for_update()
+            .values_list("pk", *STATE_FIELDS)
+        }
     states: dict[int, ShipmentState] = {}
     recompute: list[int] = []
     for pk, state in known.items():

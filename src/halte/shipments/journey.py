@@ -1,9 +1,8 @@
 """Where a shipment is now, derived from its events in any order they arrived."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from halte.vocabulary.status import PRECEDENCE, TERMINAL_STATUSES, Status
 
@@ -25,8 +24,9 @@ class EventFacts(Protocol):
     def window_end(self) -> datetime | None: ...
 
 
-@dataclass(frozen=True)
-class ShipmentState:
+class ShipmentState(NamedTuple):
+    """A shipment's derived state; a tuple, because a batch builds a thousand of them."""
+
     status: str
     status_at: datetime | None
     delivery_place: str
@@ -91,8 +91,7 @@ def current_state(events: Iterable[EventFacts]) -> ShipmentState:
     )
 
 
-@dataclass(frozen=True)
-class _StateAsEvent:
+class _StateAsEvent(NamedTuple):
     """A known state standing in for the events it was derived from."""
 
     status: str

@@ -104,10 +104,19 @@ class Shipment(models.Model):
 class TrackingEvent(models.Model):
     """One carrier scan, stored as received and as normalised; kept even before its shipment."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    # Neither key has an index of its own: the unique key starts with the organisation and
+    # event_shipment_time with the shipment, and every index costs each of millions of inserts.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # Null while the shipment is not yet announced; attached when it arrives.
     shipment = models.ForeignKey(
-        Shipment, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+        Shipment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,
     )
     carrier = models.CharField(_("carrier"), max_length=20, choices=CARRIER_CHOICES)
     tracking_code = models.CharField(_("tracking code"), max_length=64)
@@ -129,8 +138,12 @@ class TrackingEvent(models.Model):
         verbose_name = _("tracking event")
         verbose_name_plural = _("tracking events")
         constraints = [
+            # With the moment: on PostgreSQL the table is partitioned by month of occurred_at,
+            # and a unique key must hold the partition key. A resend carries its moment; the
+            # same key at a moment within SAME_MOMENT is folded by the scan rule (scans.py).
             models.UniqueConstraint(
-                fields=["organisation", "carrier", "event_key"], name="event_key_unique"
+                fields=["organisation", "carrier", "event_key", "occurred_at"],
+                name="event_key_unique",
             ),
         ]
         indexes = [
