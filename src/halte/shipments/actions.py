@@ -17,7 +17,7 @@ from halte.shipments.inputs import CarrierEventInput, ShipmentInput
 from halte.shipments.journey import STATE_FIELDS, ShipmentState, advance_state, current_state
 from halte.shipments.models import Order, Shipment, TrackingEvent
 from halte.shipments.scans import SAME_MOMENT, merge_scan, same_scan
-from halte.shipments.signals import shipment_states_changed
+from halte.shipments.signals import shipment_states_changed, shipment_timelines_changed
 from halte.shipments.storage import (
     EventRecord,
     StoredEvent,
@@ -198,6 +198,8 @@ def do_record_carrier_events(
                     EventRow(*(getattr(r, field) for field in STATE_EVENT_FIELDS))
                 )
         refresh_shipment_states(by_shipment.keys(), by_shipment)
+        if by_shipment:
+            shipment_timelines_changed.send(sender=Shipment, shipment_ids=frozenset(by_shipment))
 
     return RecordedBatch(
         stored=len(stored),
