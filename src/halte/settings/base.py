@@ -261,8 +261,8 @@ HALTE_TRACKING_LOOKUP_CODE_LIMIT = env.int("HALTE_TRACKING_LOOKUP_CODE_LIMIT", d
 
 # The plain tracking page, kept rendered in a shared cache per link and language until what it
 # shows changes (halte.tracking.pagecache; docs/performance.md): which cache, and the longest a
-# rendered page is kept. First in the middleware: a stored page is answered before sessions,
-# CSRF and sign-in run, with the headers the full path gave it.
+# rendered page is kept (0: never). First in the middleware: a stored page is answered before
+# sessions, CSRF and sign-in run, with the headers the full path gave it.
 HALTE_TRACKING_PAGE_CACHE = env.str("HALTE_TRACKING_PAGE_CACHE", default="default")
 HALTE_TRACKING_PAGE_SECONDS = env.int("HALTE_TRACKING_PAGE_SECONDS", default=15 * 60)
 MIDDLEWARE.insert(0, "halte.tracking.pagecache.TrackingPageCacheMiddleware")

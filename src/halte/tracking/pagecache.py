@@ -224,6 +224,8 @@ class TrackingPageCacheMiddleware:
     def _visit(self, request: HttpRequest) -> _Visit | None:
         if request.method != "GET" or not request.path.startswith(self.prefix):
             return None
+        if settings.HALTE_TRACKING_PAGE_SECONDS < 1:
+            return None  # switched off: every view renders
         token = request.path[len(self.prefix) :]
         if not token.endswith("/") or "/" in token[:-1] or request.META.get("QUERY_STRING"):
             return None
