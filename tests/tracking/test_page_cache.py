@@ -307,3 +307,22 @@ def test_a_page_announcing_a_window_is_kept_only_until_the_window_ends(
     assert 'class="window passed"' not in _text(client, shipment)
     time.sleep(2.2)
     assert 'class="window passed"' in _text(client, shipment)
+
+
+@pytest.mark.parametrize("parcels", [2, 40])
+def test_a_batch_of_scans_makes_its_pages_stale_in_as_many_cache_statements_for_forty_parcels(
+    shop: Organisation, parcels: int
+) -> None:
+    shipments = [make_shipment(organisation=shop) for _ in range(parcels)]
+    events = [
+        CarrierEventInput.model_validate(
+            event_payload(s.tracking_code, "received_by_carrier", timezone.now())
+        )
+        for s in shipments
+    ]
+    with counted_queries() as counted:
+        do_record_carrier_events(shop, events)
+    # Inside the batch's transaction (and once more after its commit): one statement each for
+    # the changed states and the changed timelines, however many parcels.
+    assert 1 <= len(counted.cache) <= 2, counted.cache
+    assert all(sql.startswith("DELETE") for sql in counted.cache)

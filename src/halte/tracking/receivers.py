@@ -24,8 +24,9 @@ def _timelines_changed(sender: Any, shipment_ids: frozenset[int], **kwargs: Any)
     pages_changed(shipment_ids)
 
 
-def _shipment(sender: Any, instance: Shipment, **kwargs: Any) -> None:
-    pages_changed([instance.pk])
+def _shipment(sender: Any, instance: Shipment, created: bool = False, **kwargs: Any) -> None:
+    if not created:  # a new parcel has no page stored yet
+        pages_changed([instance.pk])
 
 
 def _of_shipment(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -35,6 +36,8 @@ def _of_shipment(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 def _of_order(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A row with an `order` (a voucher, a gift): every parcel of that order."""
+    if isinstance(instance, Order) and kwargs.get("created"):
+        return  # a new order has no parcels yet
     order_id = instance.pk if isinstance(instance, Order) else instance.order_id
     if order_id is not None:
         pages_changed(Shipment.objects.filter(order_id=order_id).values_list("pk", flat=True))
