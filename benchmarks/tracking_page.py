@@ -6,11 +6,13 @@ with the same server, workers and connections:
 
 - a static file (the floor: the most the server stack can answer),
 - the plain tracking page of one parcel, stored in the shared cache (a hit, after one miss),
-- the plain tracking page of every parcel at random with the page cache switched off
-  (HALTE_TRACKING_PAGE_SECONDS=0: every view renders from the database),
+- the tracking page of every parcel at random, rendered from the database: each link with
+  `?lang=nl` (same page, but a request with a query string is never answered from nor stored
+  in the page cache), so every view goes the full way,
 
-and prints requests/s, p50 and p99 and each figure's ratio to the floor. The machine may be
-shared: compare the ratios, not the absolute figures, between runs.
+in --rounds rounds, one after the other on one server, and prints per round and as the median
+of the rounds requests/s, p50 and p99 and each figure's ratio to the floor of its round. The
+machine may be shared: compare the ratios, not the absolute figures, between runs.
 """
 
 import argparse
@@ -18,6 +20,7 @@ import os
 import re
 import secrets
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,7 +53,7 @@ local tokens = {}
 for line in io.lines(os.getenv("HALTE_TOKENS")) do tokens[#tokens + 1] = line end
 math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 request = function()
-  return wrk.format("GET", "/track/s/" .. tokens[math.random(#tokens)] .. "/")
+  return wrk.format("GET", "/track/s/" .. tokens[math.random(#tokens)] .. "/?lang=nl")
 end
 """
 
@@ -178,8 +181,8 @@ class Server:
             return int(answer.status)
 
 
-def _wrk(name: str, url: str, seconds: int, connections: int, env: dict[str, str]) -> Figure:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+def _wrk(name: str, url: str, args: argparse.Namespace, env: dict[str, str]) -> Figure:
+    command = ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"]
     if "HALTE_TOKENS" in env:
         script = WORK / "random_token.lua"
         script.write_text(RANDOM_LINK_SCRIPT)
@@ -213,6 +216,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("HALTE_WEB_WORKERS", 4)))
     parser.add_argument("--port", type=int, default=18411)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (or use make bench-tracking).")
@@ -222,35 +226,57 @@ def main() -> None:
     tokens_file.write_text("\n".join(tokens) + "\n")
     base = f"http://127.0.0.1:{args.port}"
     one = f"/track/s/{tokens[0]}/"
-    figures: list[Figure] = []
-
-    def run(name: str, url: str, env: dict[str, str] | None = None) -> None:
-        figures.append(_wrk(name, url, args.seconds, args.connections, env or {}))
-
+    rounds: list[list[Figure]] = []
     with Server(args.port, args.workers, {}) as server:
         assert server.get(one) == 200  # the miss that stores it
-        run("static file (floor)", base + _static_path())
-        run("tracking page, stored (one parcel)", base + one)
-    with Server(args.port, args.workers, {"HALTE_TRACKING_PAGE_SECONDS": "0"}) as server:
-        run(
-            f"tracking page, rendered ({args.parcels:,} parcels)",
-            base + "/",
-            {"HALTE_TOKENS": str(tokens_file)},
-        )
+        for _ in range(args.rounds):
+            rounds.append(
+                [
+                    _wrk("static file (floor)", base + _static_path(), args, {}),
+                    _wrk("tracking page, stored (one parcel)", base + one, args, {}),
+                    _wrk(
+                        f"tracking page, rendered ({args.parcels:,} parcels)",
+                        base + "/",
+                        args,
+                        {"HALTE_TOKENS": str(tokens_file)},
+                    ),
+                ]
+            )
 
-    floor = figures[0].requests_per_second
     cache = os.environ.get("HALTE_CACHE_URL", "") or "database table (default)"
     print(
         f"gunicorn {args.workers} sync workers, wrk -t2 -c{args.connections} -d{args.seconds}s, "
-        f"PostgreSQL, shared cache: {cache}"
+        f"PostgreSQL, shared cache: {cache}, {args.rounds} rounds"
     )
     print(f"{'path':<42} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'÷ floor':>8}  errors")
-    for figure in figures:
-        print(
-            f"{figure.name:<42} {figure.requests_per_second:>9,.0f} {figure.p50_ms:>8.2f} "
-            f"{figure.p99_ms:>8.2f} {figure.requests_per_second / floor:>8.3f}  "
-            f"{figure.errors or '-'}"
+    for number, figures in enumerate(rounds, 1):
+        print(f"round {number}")
+        floor = figures[0].requests_per_second
+        for figure in figures:
+            _print(figure, figure.requests_per_second / floor)
+    print("median of the rounds")
+    for index, name in enumerate(f.name for f in rounds[0]):
+        of_path = [figures[index] for figures in rounds]
+        _print(
+            Figure(
+                name,
+                statistics.median(f.requests_per_second for f in of_path),
+                statistics.median(f.p50_ms for f in of_path),
+                statistics.median(f.p99_ms for f in of_path),
+                ", ".join(f.errors for f in of_path if f.errors),
+            ),
+            statistics.median(
+                figures[index].requests_per_second / figures[0].requests_per_second
+                for figures in rounds
+            ),
         )
+
+
+def _print(figure: Figure, ratio: float) -> None:
+    print(
+        f"{figure.name:<42} {figure.requests_per_second:>9,.0f} {figure.p50_ms:>8.2f} "
+        f"{figure.p99_ms:>8.2f} {ratio:>8.3f}  {figure.errors or '-'}"
+    )
 
 
 if __name__ == "__main__":
