@@ -326,3 +326,19 @@ def test_a_batch_of_scans_makes_its_pages_stale_in_as_many_cache_statements_for_
     # the changed states and the changed timelines, however many parcels.
     assert 1 <= len(counted.cache) <= 2, counted.cache
     assert all(sql.startswith("DELETE") for sql in counted.cache)
+
+
+def test_an_unreachable_cache_costs_the_render_never_the_page(
+    client: Client, parcel: Shipment, settings: Any
+) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "unreachable": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # discard port: nothing listens
+        },
+    }
+    settings.HALTE_TRACKING_PAGE_CACHE = "unreachable"
+    response = client.get(tracking_url(parcel))
+    assert response.status_code == 200
+    assert "Lotte Jansen" in response.content.decode()

@@ -26,6 +26,7 @@ ETag, Cache-Control), because those headers are stored with it.
 """
 
 import hashlib
+import logging
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -42,6 +43,8 @@ from django.urls import reverse
 
 from halte.language import chosen_language
 from halte.shipments.links import parcel_of_token
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "halte.tracking.page-generation"
 # A plain page: a shared cache may not keep it (a name and an address), the browser may, and
@@ -183,7 +186,11 @@ class TrackingPageCacheMiddleware:
             return self.get_response(request)
         cache = page_cache()
         vkey = version_key(visit.shipment_id)
-        found = cache.get_many([visit.key, vkey, GENERATION_KEY])
+        try:
+            found = cache.get_many([visit.key, vkey, GENERATION_KEY])
+        except Exception:  # any backend's failure: render the page, never answer a 500
+            logger.warning("tracking page cache unreachable; rendering", exc_info=True)
+            return self.get_response(request)
         version, generation = found.get(vkey), found.get(GENERATION_KEY)
         page = found.get(visit.key)
         if (

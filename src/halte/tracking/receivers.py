@@ -48,8 +48,9 @@ def _of_return(sender: Any, instance: Any, **kwargs: Any) -> None:
     pages_changed([instance.original_id, instance.shipment_id])
 
 
-def _everywhere(sender: Any, **kwargs: Any) -> None:
-    all_pages_changed()
+def _everywhere(sender: Any, created: bool = False, **kwargs: Any) -> None:
+    if not created:  # a new shop has no pages yet
+        all_pages_changed()
 
 
 def connect() -> None:
