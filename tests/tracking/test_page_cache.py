@@ -342,3 +342,25 @@ def test_an_unreachable_cache_costs_the_render_never_the_page(
     response = client.get(tracking_url(parcel))
     assert response.status_code == 200
     assert "Lotte Jansen" in response.content.decode()
+
+
+def test_the_gift_panel_comes_with_the_parcel_s_own_query(
+    client: Client, parcel: Shipment, shop: Organisation
+) -> None:
+    assert parcel.order is not None
+    Gift.objects.create(
+        organisation=shop,
+        order=parcel.order,
+        message="Veel plezier ermee!",
+        sender_name="Oma",
+        sender_choice="show",
+        sender_email="oma@example.nl",
+    )
+    with counted_queries() as counted:
+        html = client.get(tracking_url(parcel)).content.decode()
+    assert "Veel plezier ermee!" in html
+    assert not any('FROM "gifts_gift"' in sql for sql in counted.page)
+    # A gift of another shop's order is never shown (the order is this shop's anyway).
+    other = make_shipment(organisation=make_organisation())
+    assert other.order is not None
+    assert "Veel plezier ermee!" not in client.get(tracking_url(other)).content.decode()

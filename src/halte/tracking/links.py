@@ -12,7 +12,9 @@ def shipment_for_token(token: str) -> Shipment | None:
     """The parcel a link names, with the shop's words about vouchers (the page may show them)
     and what it has beside it (`with_page_facts`), in one query."""
     return with_page_facts(
+        # The order's gift by its relation's name (gifts sit beside this app): its panel
+        # then needs no query of its own.
         shipments_for_token(token).select_related(
-            "order", "organisation", "organisation__promise_policy"
+            "order", "order__gift", "organisation", "organisation__promise_policy"
         )
     ).first()
