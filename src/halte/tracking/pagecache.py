@@ -58,8 +58,9 @@ _FORMAT = 1
 _NOT_REPLAYED = {"set-cookie", "date"}
 _NOT_IN_304 = {"content-length", "content-type", "content-language"}
 _SHAREABLE = "_halte_page_shareable_until"
-# More parcels than this changed at once: every page is stale rather than each of theirs.
-_MANY = 1000
+# More parcels than this changed at once (a retention run, not a batch of carrier events: those
+# touch at most a few thousand): every page is stale rather than each of theirs.
+_MANY = 10_000
 
 
 def page_cache() -> BaseCache:
