@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint messages bench bench-notify bench-carriers bench-pushes bench-intents openapi carrier-docs \
+.PHONY: run serve test lint messages bench bench-tracking bench-notify bench-carriers bench-pushes bench-intents openapi carrier-docs \
 	train-understanding clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -42,6 +42,10 @@ clean:
 openapi: $(STAMP)
 	DJANGO_SETTINGS_MODULE=halte.settings.test $(PY) -m halte export_openapi_schema \
 		--api halte.api.api --indent 2 --sorted --output docs/openapi.json
+
+# The tracking page on gunicorn with production settings, against a static file of the same server.
+bench-tracking: $(STAMP)
+	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/tracking_page.py
 
 bench-notify: $(STAMP)
 	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/notify.py

@@ -36,7 +36,7 @@ def test_the_tracking_page_shows_the_shops_name_logo_and_colour(
     assert page.locator(".bar .shop-name").inner_text() == "Tuinlicht.nl"
     assert page.title().endswith("· Tuinlicht.nl")
     bar = page.locator(".bar")
-    # The shop's amber, with black text on it: the colour came through the nonce'd style.
+    # The shop's amber, with black text on it: the colour came through the hashed style.
     assert bar.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(232, 163, 23)"
     name_colour = page.locator(".bar .brand").evaluate("e => getComputedStyle(e).color")
     assert name_colour == "rgb(0, 0, 0)"

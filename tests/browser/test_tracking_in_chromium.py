@@ -28,9 +28,18 @@ def test_story_03_recipient_reads_where_the_parcel_was_delivered(
     assert "ontvangstbevestiging" not in body
     page.screenshot(path=str(artifacts / "tracking-story-03-nl.png"), full_page=True)
 
-    page.get_by_role("button", name="English").click()
+    # The switch is a link (the look-up form before it set the only CSRF cookie); the choice
+    # is remembered in the language cookie.
+    url = page.url
+    assert [c["name"] for c in page.context.cookies()] == ["csrftoken"]
+    page.get_by_role("link", name="English").click()
     assert headline.inner_text() == "Delivered at 16:58 at a safe place: in de tuin."
     page.screenshot(path=str(artifacts / "tracking-story-03-en.png"), full_page=True)
+    assert sorted(c["name"] for c in page.context.cookies()) == ["csrftoken", "django_language"]
+    page.goto(url)  # the plain link again: still English
+    assert headline.inner_text() == "Delivered at 16:58 at a safe place: in de tuin."
+    page.get_by_role("link", name="Nederlands").click()
+    assert headline.inner_text() == "Bezorgd om 16:58 op een veilige plek: in de tuin."
 
 
 def test_wrong_postcode_shows_a_message_and_no_parcel(page: Any, live_server: Any) -> None:

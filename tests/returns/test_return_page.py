@@ -20,6 +20,7 @@ from halte.shipments.models import Shipment
 from halte.tracking.links import tracking_url
 from tests.form_errors import form_error_codes
 from tests.returns.conftest import png
+from tests.tracking.queries import counted_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -236,8 +237,9 @@ def test_the_returns_page_reads_a_fixed_number_of_queries(
     ret = do_refuse_at_door(on_the_doorstep)
     url = tracking_url(ret.shipment)
 
-    # Shipment, events, promise, address changes, the order's vouchers, the return with its
-    # parcel and requests, the order's gift.
-    with django_assert_num_queries(7):
+    # The shipment with its order's gift and what it has beside it, events, the return with
+    # its parcel and requests.
+    with counted_queries() as counted:
         response = client.get(url)
     assert response.status_code == 200
+    assert len(counted.page) == 3, counted.page

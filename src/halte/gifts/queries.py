@@ -21,6 +21,14 @@ class GiftForRecipient:
 def gift_of_shipment(shipment: Shipment) -> Gift | None:
     if shipment.order_id is None:
         return None
+    # Read with the parcel already (the tracking page joins `order__gift`): no query.
+    order_gift = Gift.order.field.remote_field
+    order = shipment.order if Shipment.order.is_cached(shipment) else None
+    if order is not None and order_gift.is_cached(order):
+        gift = order_gift.get_cached_value(order)
+        if isinstance(gift, Gift) and gift.organisation_id == shipment.organisation_id:
+            return gift
+        return None
     return (
         Gift.objects.filter(order_id=shipment.order_id, organisation_id=shipment.organisation_id)
         .select_related("organisation")

@@ -42,6 +42,7 @@ from halte.remedies.models import CaseRequest
 from halte.returns.models import Return
 from halte.selfservice.models import AddressChange
 from halte.shipments.models import Shipment, TrackingEvent
+from halte.tracking.pagecache import pages_changed
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,8 @@ def _pseudonymise_shipments(shipments: QuerySet[Shipment]) -> int:
             customer_email=erased_email(), comment=""
         )
     _forget_addresses(emails)
+    # A tracking page kept rendered must not go on showing the name and address.
+    pages_changed(ids)
     return len(ids)
 
 
@@ -157,6 +160,8 @@ def _pseudonymise_gifts(gifts: QuerySet[Gift]) -> None:
             message="", sender_name="", sender_email=erased_email()
         )
         GiftNote.objects.filter(gift=gift_id).update(text="", photo=None, photo_type="")
+    # The gift's message and sender show on the recipients' tracking pages.
+    pages_changed(Shipment.objects.filter(order__gift__in=gifts).values_list("pk", flat=True))
 
 
 def _pseudonymise_cases(cases: QuerySet[Case]) -> tuple[int, int]:

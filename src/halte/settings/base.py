@@ -280,6 +280,14 @@ HALTE_TRACKING_LOOKUP_LIMIT = env.int("HALTE_TRACKING_LOOKUP_LIMIT", default=10)
 HALTE_TRACKING_LOOKUP_CLIENT_LIMIT = env.int("HALTE_TRACKING_LOOKUP_CLIENT_LIMIT", default=100)
 HALTE_TRACKING_LOOKUP_CODE_LIMIT = env.int("HALTE_TRACKING_LOOKUP_CODE_LIMIT", default=30)
 
+# The plain tracking page, kept rendered in a shared cache per link and language until what it
+# shows changes (halte.tracking.pagecache; docs/performance.md): which cache, and the longest a
+# rendered page is kept (0: never). First in the middleware: a stored page is answered before
+# sessions, CSRF and sign-in run, with the headers the full path gave it.
+HALTE_TRACKING_PAGE_CACHE = env.str("HALTE_TRACKING_PAGE_CACHE", default="default")
+HALTE_TRACKING_PAGE_SECONDS = env.int("HALTE_TRACKING_PAGE_SECONDS", default=15 * 60)
+MIDDLEWARE.insert(0, "halte.tracking.pagecache.TrackingPageCacheMiddleware")
+
 # Sign-in lockout (desk and admin), by django-axes with its database handler. Failures count per
 # account and address (HALTE_LOGIN_FAILURES_PER_CLIENT) and per account over all addresses
 # (HALTE_LOGIN_FAILURES_PER_ACCOUNT, against guessing from many addresses). Never per address

@@ -23,7 +23,7 @@ from halte.shipments.journey import (
 )
 from halte.shipments.models import Order, Shipment, TrackingEvent
 from halte.shipments.scans import SAME_MOMENT, merge_scan, same_scan
-from halte.shipments.signals import shipment_states_changed
+from halte.shipments.signals import shipment_states_changed, shipment_timelines_changed
 from halte.shipments.storage import (
     EventRecord,
     StoredEvent,
@@ -203,6 +203,8 @@ def do_record_carrier_events(
             if r.shipment_id is not None:
                 by_shipment[r.shipment_id].append(r)
         refresh_shipment_states(by_shipment.keys(), by_shipment, locked=states)
+        if by_shipment:
+            shipment_timelines_changed.send(sender=Shipment, shipment_ids=frozenset(by_shipment))
 
     return RecordedBatch(
         stored=len(stored),

@@ -28,6 +28,19 @@ def tracking_link(shipment: Shipment) -> str:
     return str(settings.HALTE_BASE_URL).rstrip("/") + tracking_url(shipment)
 
 
+def parcel_of_token(token: str) -> int | None:
+    """The shipment id a genuine, fresh link names, read without the database (whether the
+    postcode still holds is the database's to say: `shipments_for_token`)."""
+    max_age = timedelta(days=settings.HALTE_TRACKING_LINK_MAX_AGE_DAYS)
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
+        return None
+    return int(data["s"])
+
+
 def shipments_for_token(token: str) -> QuerySet[Shipment]:
     """The shipment a link names (none, or one), if the link is genuine, fresh and the
     postcode still holds; a query, so the page that reads it can add what it shows."""

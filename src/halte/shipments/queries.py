@@ -78,12 +78,17 @@ def shipment_for_organisation(
     return shipments.order_by("-created_at").first()
 
 
-def current_promise(shipment: Shipment) -> Promise | None:
-    """The promise that stands now: the latest (re-)promise, else the one made at checkout."""
+def current_promise(shipment: Shipment, *, promised: bool = True) -> Promise | None:
+    """The promise that stands now: the latest (re-)promise, else the one made at checkout.
+
+    `promised=False`: the caller knows the parcel has no standing (re-)promise row, so the
+    query for it is skipped."""
     # Through the reverse relation: promises build on shipments, not the other way round.
-    latest = (
-        shipment.promises.exclude(state=PromiseState.BROKEN).order_by("-made_at", "-pk").first()
-    )
+    latest = None
+    if promised:
+        latest = (
+            shipment.promises.exclude(state=PromiseState.BROKEN).order_by("-made_at", "-pk").first()
+        )
     if latest is not None:
         return Promise(latest.date, latest.window_start, latest.window_end, latest.source)
     order = shipment.order
@@ -92,35 +97,55 @@ def current_promise(shipment: Shipment) -> Promise | None:
     return None
 
 
-def shipment_story(shipment: Shipment, *, now: datetime | None = None) -> ShipmentStory:
+# What a timeline line shows of an event, read as plain tuples, not model instances.
+_TIMELINE_FIELDS = (
+    "occurred_at",
+    "status",
+    "delivery_place",
+    "delivery_place_detail",
+    "failure_reason",
+    "window_start",
+    "window_end",
+    "location",
+)
+
+
+def shipment_story(
+    shipment: Shipment, *, now: datetime | None = None, promised: bool = True
+) -> ShipmentStory:
     """The shipment as a story: one headline, its window and promise, and the timeline.
 
     Sentences come out in the active language, so call this inside the request's language.
+    `promised=False` skips the query for a (re-)promise the caller knows is not there.
     """
     now = now or timezone.now()
-    events = TrackingEvent.objects.filter(shipment=shipment).order_by("-occurred_at", "-pk")
+    events = (
+        TrackingEvent.objects.filter(shipment=shipment)
+        .order_by("-occurred_at", "-pk")
+        .values_list(*_TIMELINE_FIELDS)
+    )
     timeline = [
         TimelineEntry(
-            occurred_at=e.occurred_at,
-            status=e.status,
+            occurred_at=occurred_at,
+            status=status,
             sentence=event_sentence(
-                e.status,
-                place=e.delivery_place,
-                detail=e.delivery_place_detail,
-                reason=e.failure_reason,
-                window_start=e.window_start,
-                window_end=e.window_end,
+                status,
+                place=place,
+                detail=detail,
+                reason=reason,
+                window_start=window_start,
+                window_end=window_end,
             ),
-            location=e.location,
+            location=location,
         )
-        for e in events
+        for occurred_at, status, place, detail, reason, window_start, window_end, location in events
     ]
     window = None
     if shipment.window_start and shipment.window_end and shipment.status != Status.DELIVERED:
         window = Window(
             shipment.window_start, shipment.window_end, passed=shipment.window_end < now
         )
-    promise = current_promise(shipment)
+    promise = current_promise(shipment, promised=promised)
     return ShipmentStory(
         shipment=shipment,
         headline=headline(

@@ -6,3 +6,8 @@ class TrackingConfig(AppConfig):
     name = "halte.tracking"
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("tracking")
+
+    def ready(self) -> None:
+        from halte.tracking.receivers import connect
+
+        connect()

@@ -7,11 +7,14 @@ promises); they are read through the shipment's reverse relations, never importe
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.utils import formats
 
-from halte.shipments.models import Shipment
+from halte.returns.models import Return
+from halte.shipments.models import Order, Shipment
 from halte.shipments.queries import ShipmentStory, TimelineEntry, shipment_story
 from halte.shipments.sentences import address_change_undone, address_changed, address_line_of
 from halte.vocabulary.promises import PromiseSource, PromiseState, broken_reason
@@ -45,11 +48,49 @@ class TrackingPage:
     repromise: Repromise | None
 
 
+def _related(model: type[Model], name: str) -> Any:
+    """The model behind a reverse relation, by its name: apps beside this one are not
+    imported."""
+    return cast(type[Model], model._meta.get_field(name).related_model)._default_manager
+
+
+def with_page_facts(shipments: QuerySet[Shipment]) -> QuerySet[Shipment]:
+    """The shipments, each with whether it has what only few parcels have (a standing
+    re-promise, an address change, a usable voucher, a return under way), read in the same
+    query, so the page asks for those only when they are there."""
+    return shipments.annotate(
+        page_has_promise=Exists(
+            _related(Shipment, "promises")
+            .filter(shipment=OuterRef("pk"))
+            .exclude(state=PromiseState.BROKEN)
+        ),
+        page_has_address_changes=Exists(
+            _related(Shipment, "address_changes").filter(shipment=OuterRef("pk"))
+        ),
+        page_has_voucher=Exists(
+            _related(Order, "vouchers").filter(order=OuterRef("order_id"), status=USABLE_VOUCHER)
+        ),
+        page_has_open_return=Exists(
+            Return.objects.filter(original=OuterRef("pk"), refund=Return.Refund.REQUESTED)
+        ),
+    )
+
+
+def has_fact(shipment: Shipment, fact: str) -> bool:
+    """A fact `with_page_facts` read; a shipment read without them is asked the long way."""
+    return bool(getattr(shipment, fact, True))
+
+
 def tracking_page(shipment: Shipment, *, proven: bool) -> TrackingPage:
     """Everything the tracking page shows; `proven`: the visitor entered our one-time code."""
-    story = shipment_story(shipment)
+    story = shipment_story(shipment, promised=has_fact(shipment, "page_has_promise"))
+    changes = (
+        _address_changes(shipment, proven=proven)
+        if has_fact(shipment, "page_has_address_changes")
+        else []
+    )
     timeline = sorted(
-        [*story.timeline, *_address_changes(shipment, proven=proven)],
+        [*story.timeline, *changes],
         key=lambda entry: entry.occurred_at,
         reverse=True,
     )
@@ -101,7 +142,7 @@ def _voucher(shipment: Shipment, *, proven: bool) -> VoucherShown | None:
     """The order's newest voucher the customer may use: compensation for a broken promise or
     one an agent issued."""
     order = shipment.order
-    if order is None:
+    if order is None or not has_fact(shipment, "page_has_voucher"):
         return None
     # The reverse relation of promises' Voucher: read by name, this app sits beside promises.
     voucher = order.vouchers.filter(status=USABLE_VOUCHER).order_by("-created_at", "-pk").first()

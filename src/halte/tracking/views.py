@@ -16,8 +16,9 @@ from halte.shipments.signals import tracking_panels_wanted
 from halte.tracking.forms import LookupForm
 from halte.tracking.links import shipment_for_token, tracking_url
 from halte.tracking.lookups import lookup_allowance, note_failed_lookup
+from halte.tracking.pagecache import mark_private, mark_shareable
 from halte.tracking.proof import is_proven
-from halte.tracking.queries import tracking_page
+from halte.tracking.queries import has_fact, tracking_page
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,14 +92,18 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
     proven = is_proven(request, found)
     page = tracking_page(found, proven=proven)
     carried = return_by_shipment(found)
-    under_way = open_return_of(found) if carried is None else None
+    under_way = (
+        open_return_of(found)
+        if carried is None and has_fact(found, "page_has_open_return")
+        else None
+    )
     # Apps beside the page (a gift's message and thank-you button) add their own panels.
     panels = [
         answer
         for _receiver, answer in tracking_panels_wanted.send(Shipment, shipment=found, token=token)
         if answer
     ]
-    return render(
+    response = render(
         request,
         "tracking/shipment.html",
         {
@@ -116,3 +121,12 @@ def shipment(request: HttpRequest, token: str) -> HttpResponse:
             "panels": panels,
         },
     )
+    if proven:
+        mark_private(response)
+    else:
+        # The same for everyone holding the link; kept until it changes, or until the delivery
+        # window it announces ends (then it says the window passed).
+        window = page.story.window
+        ends = window.end.timestamp() if window is not None and not window.passed else None
+        mark_shareable(response, fresh_until=ends)
+    return response
