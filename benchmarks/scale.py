@@ -45,7 +45,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 
@@ -360,6 +360,7 @@ class Day:
     events: int = 0
     promises: int = 0
     seconds: float = 0.0
+    copy_seconds: float = 0.0  # of `seconds`: writing the rows; the rest is VACUUM (ANALYZE)
     partitioned: bool = False
     partitions: int = 0
 
@@ -464,18 +465,30 @@ def _pick(rng: random.Random, table: list[tuple[str, float, str]]) -> tuple[str,
     return table[-1][0], table[-1][2]
 
 
-def _journey(
-    rng: random.Random, created: float, now: float
-) -> list[tuple[str, str, str, str, str, float, float, float]]:
-    """(status, raw code, description, place, detail/reason, window start, end, at) up to now."""
+class Step(NamedTuple):
+    """One carrier scan of a generated parcel; times are epoch seconds (0: no window)."""
+
+    status: str
+    raw_code: str
+    text: str
+    place: str
+    detail: str  # where it was left (delivered) or why it failed (delivery_failed)
+    window_start: float
+    window_end: float
+    at: float
+
+
+def journey(rng: random.Random, created: float, now: float) -> list[Step]:
+    """A parcel's scans from hand-over to the door, those that happened by `now`."""
     received = created + rng.uniform(1, 8) * 3600
     depot = received + rng.uniform(4, 10) * 3600
     out = depot + rng.uniform(7, 12) * 3600
     window_at = out + rng.uniform(5, 25) * 60
     window_start = (window_at // 1800) * 1800 + 3600 * rng.randint(1, 5)
     window_end = window_start + 7200
-    steps: list[tuple[str, str, str, str, str, float, float, float]] = [
-        (
+    on_the_way = ("out_for_delivery", "out_for_delivery", "Bezorger is onderweg", "", "", 0, 0)
+    steps = [
+        Step(
             "received_by_carrier",
             "received_by_carrier",
             "Zending is ontvangen",
@@ -485,9 +498,9 @@ def _journey(
             0,
             received,
         ),
-        ("at_depot", "at_depot", "Zending is gesorteerd", "", "", 0, 0, depot),
-        ("out_for_delivery", "out_for_delivery", "Bezorger is onderweg", "", "", 0, 0, out),
-        (
+        Step("at_depot", "at_depot", "Zending is gesorteerd", "", "", 0, 0, depot),
+        Step(*on_the_way, out),
+        Step(
             "window_set",
             "window_set",
             "Verwachte bezorging",
@@ -502,7 +515,7 @@ def _journey(
         failed = window_start + rng.uniform(0, 7200)
         again = failed + rng.uniform(20, 24) * 3600
         steps += [
-            (
+            Step(
                 "delivery_failed",
                 "delivery_failed.not_home",
                 "Niemand thuis",
@@ -512,14 +525,14 @@ def _journey(
                 0,
                 failed,
             ),
-            ("out_for_delivery", "out_for_delivery", "Bezorger is onderweg", "", "", 0, 0, again),
+            Step(*on_the_way, again),
         ]
         delivered = again + rng.uniform(1, 4) * 3600
     else:
         delivered = window_start + rng.uniform(0, 7200)
     place, detail = _pick(rng, PLACES)
     steps.append(
-        (
+        Step(
             "delivered",
             f"delivered.{place}",
             "Zending is bezorgd",
@@ -530,7 +543,41 @@ def _journey(
             delivered,
         )
     )
-    return [s for s in steps if s[7] <= now]
+    return [s for s in steps if s.at <= now]
+
+
+class State(NamedTuple):
+    """What the shipment row says after its steps, as shipments.journey would derive it."""
+
+    status: str
+    status_at: float | None
+    delivery_place: str
+    delivery_place_detail: str
+    failure_reason: str
+    window_start: float | None
+    window_end: float | None
+    delivered_at: float | None
+
+
+def state_after(steps: list[Step]) -> State:
+    if not steps:
+        return State("announced", None, "", "", "", None, None, None)
+    last = steps[-1]  # in time order, and nothing follows a delivery
+    failures = [s.at for s in steps if s.status == "delivery_failed"]
+    # A window announced before the last failed attempt belonged to that attempt.
+    windows = [s for s in steps if s.window_start and (not failures or s.at > max(failures))]
+    window = windows[-1] if windows else None
+    delivered = last.status == "delivered"
+    return State(
+        status=last.status,
+        status_at=last.at,
+        delivery_place=last.place if delivered else "",
+        delivery_place_detail=last.detail if delivered else "",
+        failure_reason=last.detail if last.status == "delivery_failed" else "",
+        window_start=window.window_start if window else None,
+        window_end=window.window_end if window else None,
+        delivered_at=last.at if delivered else None,
+    )
 
 
 def generate(dsn: str, shipments: int, reserve: dict[str, int], seed: int = 17) -> Day:
@@ -599,14 +646,8 @@ def generate(dsn: str, shipments: int, reserve: dict[str, int], seed: int = 17) 
                 code = f"{prefix}{sid:011d}"
                 if sid >= day.ingest_first:
                     code = f"3SBENCH{sid - day.ingest_first:09d}"  # benchmarks/ingest.py's codes
-                steps = _journey(rng, created, now) if history else []
-                last = steps[-1] if steps else None
-                status = last[0] if last else "announced"
-                windows = [s for s in steps if s[5]]
-                failed = [s for s in steps if s[0] == "delivery_failed"]
-                window = windows[-1] if windows and not failed else None
-                delivered = last is not None and last[0] == "delivered"
-                postcode = postcode_of(sid)
+                steps = journey(rng, created, now) if history else []
+                state = state_after(steps)
                 s_rows.append(
                     "\t".join(
                         [
@@ -619,22 +660,22 @@ def generate(dsn: str, shipments: int, reserve: dict[str, int], seed: int = 17) 
                             NAMES[sid % len(NAMES)],
                             f"klant{sid}@example.nl",
                             "",
-                            postcode,
+                            postcode_of(sid),
                             str(1 + sid % 180),
                             "",
                             STREETS[sid % len(STREETS)],
                             CITIES[sid % len(CITIES)],
                             "NL",
-                            status,
-                            moment(last[7]) if last else N,
-                            last[3] if delivered and last else "",
-                            last[4] if delivered and last else "",
-                            "not_home" if status == "delivery_failed" else "",
-                            moment(window[5]) if window else N,
-                            moment(window[6]) if window else N,
-                            moment(last[7]) if delivered and last else N,
+                            state.status,
+                            moment(state.status_at) if state.status_at else N,
+                            state.delivery_place,
+                            state.delivery_place_detail,
+                            state.failure_reason,
+                            moment(state.window_start) if state.window_start else N,
+                            moment(state.window_end) if state.window_end else N,
+                            moment(state.delivered_at) if state.delivered_at else N,
                             moment(created),
-                            moment(last[7] if last else created),
+                            moment(state.status_at or created),
                         ]
                     )
                 )
@@ -646,33 +687,33 @@ def generate(dsn: str, shipments: int, reserve: dict[str, int], seed: int = 17) 
                     f"{sid}\t{org}\tHLT{sid:09d}\t{moment(created - 3600)}\t"
                     f"{promise_day.isoformat() if promised else N}\t{N}\t{N}"
                 )
-                for n, (st, raw, text, place, extra, ws, we, at) in enumerate(steps):
+                for n, s in enumerate(steps):
                     e_rows.append(
-                        f"{org}\t{sid}\t{carrier}\t{code}\tg{sid}-{n}\t{raw}\t{text}\t{st}\t"
-                        f"{place}\t{extra if st == 'delivered' else ''}\t"
-                        f"{extra if st == 'delivery_failed' else ''}\t"
-                        f"{moment(ws) if ws else N}\t{moment(we) if we else N}\t"
-                        f"{DEPOTS[sid % len(DEPOTS)]}\t{moment(at)}\t"
-                        f"{moment(at + 60 + (sid % 240))}"
+                        f"{org}\t{sid}\t{carrier}\t{code}\tg{sid}-{n}\t{s.raw_code}\t{s.text}\t"
+                        f"{s.status}\t{s.place}\t"
+                        f"{s.detail if s.status == 'delivered' else ''}\t"
+                        f"{s.detail if s.status == 'delivery_failed' else ''}\t"
+                        f"{moment(s.window_start) if s.window_start else N}\t"
+                        f"{moment(s.window_end) if s.window_end else N}\t"
+                        f"{DEPOTS[sid % len(DEPOTS)]}\t{moment(s.at)}\t"
+                        f"{moment(s.at + 60 + (sid % 240))}"
                     )
                 events += len(steps)
                 if promised:
                     promises += 1
-                    on_time = (
-                        delivered
-                        and last is not None
-                        and (datetime.fromtimestamp(last[7], UTC).date() <= promise_day)
-                    )
-                    if delivered and on_time:
-                        state, settled, because = "kept", moment(last[7]) if last else N, ""
-                    elif failed or delivered or promise_day < today:
-                        broken_at = failed[0][7] if failed else created + 2 * DAY
+                    failed = [s.at for s in steps if s.status == "delivery_failed"]
+                    if state.delivered_at and (
+                        datetime.fromtimestamp(state.delivered_at, UTC).date() <= promise_day
+                    ):
+                        promise_state, settled, because = "kept", moment(state.delivered_at), ""
+                    elif failed or state.delivered_at or promise_day < today:
+                        broken_at = failed[0] if failed else created + 2 * DAY
                         reason = "failed_attempt" if failed else "window_passed"
-                        state, settled, because = "broken", moment(broken_at), reason
+                        promise_state, settled, because = "broken", moment(broken_at), reason
                     else:
-                        state, settled, because = "open", N, ""
+                        promise_state, settled, because = "open", N, ""
                     p_rows.append(
-                        f"{sid}\t{N}\t{promise_day.isoformat()}\t{N}\t{N}\tcheckout\t{state}\t"
+                        f"{sid}\t{N}\t{promise_day.isoformat()}\t{N}\t{N}\tcheckout\t{promise_state}\t"
                         f"{moment(created - 3600)}\t{settled}\t{because}"
                     )
             for stream, rows in zip(streams, (s_rows, o_rows, e_rows, p_rows), strict=True):
@@ -680,6 +721,7 @@ def generate(dsn: str, shipments: int, reserve: dict[str, int], seed: int = 17) 
                     stream.write("\n".join(rows) + "\n")
     for conn in connections:
         conn.commit()
+    day.copy_seconds = time.perf_counter() - started
     with psycopg.connect(dsn.replace("postgres://", "postgresql://"), autocommit=True) as conn:
         for table in ("shipments_shipment", "shipments_order"):
             conn.execute(
@@ -1172,7 +1214,7 @@ def print_report(result: dict[str, Any]) -> None:
         f"  {day['history']:,} shipments with {day['events']:,} events "
         f"(+{day['push_count'] + day['probe_count'] + day['ingest_parcels']:,} announced for "
         f"pushes and the batch API), {day['promises']:,} promises; generated in "
-        f"{day['seconds']:.0f} s; events table "
+        f"{day['seconds']:.0f} s (COPY {day['copy_seconds']:.0f} s); events table "
         f"{partitioning}"
         f"\n  server: {result['server']}; cache: {result['cache']}; pushes "
         f"{'drained by drain_pushes' if result['drainer'] else 'stored while the push waits'}"
@@ -1288,7 +1330,9 @@ def main() -> None:
         day = generate(dsn, args.shipments, reserve)
         result["day"] = asdict(day) | {"api_key": "(secret)"}
         print(
-            f"  {day.events:,} events, {day.promises:,} promises in {day.seconds:.0f} s", flush=True
+            f"  {day.events:,} events, {day.promises:,} promises in {day.seconds:.0f} s"
+            f" (COPY {day.copy_seconds:.0f} s, VACUUM ANALYZE the rest)",
+            flush=True,
         )
 
         requests_dir = OUT / "requests"
@@ -1339,9 +1383,14 @@ def main() -> None:
         server = stack.start("web server", command, server_env, server_log)
         wait_for_port(args.web_port, 60, server, server_log)
         if drainer:
-            stack.start(
-                "push drainer", [PY, "-m", "halte", "drain_pushes"], env, OUT / "drainer.log"
+            drainer_log = OUT / "drainer.log"
+            drain = stack.start(
+                "push drainer", [PY, "-m", "halte", "drain_pushes"], env, drainer_log
             )
+            time.sleep(2)
+            if drain.poll() is not None:
+                tail = drainer_log.read_text(errors="replace").splitlines()[-20:]
+                raise SystemExit("drain_pushes stopped right after starting:\n" + "\n".join(tail))
         print(f"Server on {HOST}:{args.web_port}: {result['server']}", flush=True)
 
         status, headers, _page = get(args.web_port, tracking_paths([check_id])[0])
