@@ -27,10 +27,12 @@ the end, on an error and on Ctrl+C.
 
 import argparse
 import contextlib
+import html
 import http.client
 import json
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -880,6 +882,7 @@ def drive(
         _, err = spy.communicate(timeout=seconds + 60)
         if spy.returncode == 0:
             load.profile = str(profile[1].relative_to(ROOT))
+            load.extra["profile_top"] = profile_summary(profile[1])
         else:
             print(f"  py-spy could not record: {err.decode(errors='replace')[-300:]}")
     return load
@@ -1046,8 +1049,13 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[low : low + size]
 
 
-def notify(env: dict[str, str], rate: int, seconds: int, log: Path) -> dict[str, Any]:
-    done = subprocess.run(  # noqa: S603 - our own script
+def notify(
+    stack: Stack, env: dict[str, str], rate: int, seconds: int, profile: Path | None
+) -> dict[str, Any]:
+    """benchmarks/notify.py at `rate`; with `profile`, py-spy on one of its task workers."""
+    out = OUT / "notify.out"
+    process = stack.start(
+        "notify stream",
         [
             PY,
             str(BENCHMARKS / "notify.py"),
@@ -1057,15 +1065,73 @@ def notify(env: dict[str, str], rate: int, seconds: int, log: Path) -> dict[str,
             str(seconds),
             "--json",
         ],
-        env={**env, "HALTE_BENCH_WORKER_LOG": str(log)},
-        capture_output=True,
-        text=True,
-        check=False,
+        {**env, "HALTE_BENCH_WORKER_LOG": str(OUT / "notify-workers.log")},
+        out,
     )
-    if done.returncode != 0:
-        raise SystemExit(f"benchmarks/notify.py failed:\n{done.stderr[-2000:]}")
-    line = next(x for x in reversed(done.stdout.splitlines()) if x.startswith("{"))
-    return dict(json.loads(line))
+    if profile is not None:
+        worker = None
+        while worker is None and process.poll() is None:
+            time.sleep(0.5)
+            worker = next((pid for pid in descendants(process.pid) if _is_worker(pid)), None)
+        if worker is not None:
+            time.sleep(4)  # past the worker's start-up (imports), as notify.py waits too
+            subprocess.run(  # noqa: S603 - our own tool
+                [
+                    str(Path(PY).parent / "py-spy"),
+                    "record",
+                    "--pid",
+                    str(worker),
+                    "--duration",
+                    str(seconds + 15),
+                    "--rate",
+                    "200",
+                    "--nonblocking",
+                    "--output",
+                    str(profile),
+                ],
+                capture_output=True,
+                check=False,
+            )
+    process.wait()
+    stack.stop_process(process)
+    text = out.read_text(errors="replace")
+    if process.returncode != 0:
+        raise SystemExit(f"benchmarks/notify.py failed:\n{text[-2000:]}")
+    line = next(x for x in reversed(text.splitlines()) if x.startswith("{"))
+    figures = dict(json.loads(line))
+    if profile is not None and profile.exists():
+        figures["profile"] = str(profile.relative_to(ROOT))
+        figures["profile_top"] = profile_summary(profile)
+    return figures
+
+
+def _is_worker(pid: int) -> bool:
+    with contextlib.suppress(OSError):
+        return b"db_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    return False
+
+
+def profile_summary(svg: Path, top: int = 8) -> list[str]:
+    """Halte's own functions with the largest share of the samples (inclusive), from the
+    frame titles py-spy writes into its flame graph; imports and middleware left out."""
+    if not svg.exists():
+        return []
+    shares: dict[str, float] = {}
+    for match in re.finditer(
+        r"<title>([^<]*) \(([^<]*?):\d+\) \([\d,]+ samples?, ([\d.]+)%\)</title>",
+        svg.read_text(errors="replace"),
+    ):
+        function, path, share = match.groups()
+        ours = re.search(r"(?:^|/)halte/(.+)$", path)
+        function = html.unescape(function)
+        # Wrappers every request passes through say nothing about where the time goes.
+        wrapper = function.endswith(("Middleware.__call__", ">.<genexpr>", "<module>"))
+        if not ours or wrapper or path.endswith("__main__.py"):
+            continue
+        name = f"{ours.group(1)}:{function}"
+        shares[name] = max(shares.get(name, 0.0), float(share))
+    ranked = sorted(shares.items(), key=lambda item: -item[1])[:top]
+    return [f"{share:5.1f}% {name}" for name, share in ranked]
 
 
 # --- Report -------------------------------------------------------------------------------------
@@ -1194,8 +1260,8 @@ def report_rows(result: dict[str, Any]) -> list[tuple[str, str, str, str, str, s
             (
                 "event -> proactive message",
                 f"{n['rate']:,.0f} events/s",
-                ms(n.get("p50_ms") or 0),
-                ms(n.get("p99_ms") or 0),
+                ms(n["p50_ms"]) if "p50_ms" in n else "-",
+                ms(n["p99_ms"]) if "p99_ms" in n else "-",
                 "-",
                 f"p99<250 ms at 2,000/s: {_met(ok)}",
             )
@@ -1233,6 +1299,18 @@ def print_report(result: dict[str, Any]) -> None:
             print(f"  ! {load['name']}: the pre-built requests ran out and were sent again")
         if load["profile"]:
             print(f"  profile of one worker during {load['name']}: {load['profile']}")
+            for line in load["extra"].get("profile_top", []):
+                print(f"      {line}")
+    if notified := result.get("notify"):
+        print(
+            f"  proactive messages: {notified['queued']} of {notified['expected']} queued; "
+            f"task wait p50 {notified.get('task_wait_p50_ms', 0):.0f} ms, "
+            f"run p50 {notified.get('task_run_p50_ms', 0):.0f} ms"
+        )
+        if notified.get("profile"):
+            print(f"  profile of one task worker during the stream: {notified['profile']}")
+            for line in notified.get("profile_top", []):
+                print(f"      {line}")
     print(f"  total run {result['total_seconds']:.0f} s; JSON in {result['json']}")
 
 
@@ -1377,8 +1455,7 @@ def main() -> None:
             **env,
             "HOST": HOST,
             "PORT": str(args.web_port),
-            "HALTE_HOST": HOST,
-            "HALTE_PORT": str(args.web_port),
+            "HALTE_WEB_WORKERS": str(args.workers),
         }
         server = stack.start("web server", command, server_env, server_log)
         wait_for_port(args.web_port, 60, server, server_log)
@@ -1468,8 +1545,13 @@ def main() -> None:
         stack.stop_process(server)  # the notify stream runs in its own process, as before
         if "notify" in phases:
             print(f"Event -> message at {args.notify_rate:,} events/s ...", flush=True)
+            stamp = started.strftime("%Y%m%d-%H%M")
             result["notify"] = notify(
-                env, args.notify_rate, args.notify_seconds, OUT / "notify-workers.log"
+                stack,
+                env,
+                args.notify_rate,
+                args.notify_seconds,
+                OUT / f"scale-{stamp}-notify-worker.svg" if args.profile else None,
             )
     finally:
         stack.stop()
