@@ -161,7 +161,11 @@ def main() -> None:
         for worker in workers:
             worker.terminate()
         for worker in workers:
-            worker.wait(timeout=10)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # still finishing a task that no longer counts
+                worker.kill()
+                worker.wait()
 
     rows = CaseMessage.objects.filter(kind="proactive", channel="email", case__organisation=org)
     latencies = [

@@ -926,8 +926,12 @@ class LagProbe:
         self.accepted: dict[int, float] = {}
         self.stored: dict[int, float] = {}
         self.refused = 0
+        self.give_up = float("inf")  # when polling stops, once the load is over
         self.running = threading.Event()
-        self.threads = [threading.Thread(target=self._push), threading.Thread(target=self._poll)]
+        self.threads = [
+            threading.Thread(target=self._push, daemon=True),
+            threading.Thread(target=self._poll, daemon=True),
+        ]
 
     def __enter__(self) -> "LagProbe":
         self.running.set()
@@ -935,8 +939,11 @@ class LagProbe:
             thread.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
         self.running.clear()
+        if kind is not None:  # interrupted: stop polling too, nobody waits for the figures
+            self.give_up = 0.0
+            self.threads[1].join()
         self.threads[0].join()
 
     def _push(self) -> None:
@@ -970,8 +977,6 @@ class LagProbe:
                     for (sid,) in rows:
                         self.stored[sid] = seen
                 time.sleep(0.02)
-
-    give_up = float("inf")
 
     def finish(self, seconds: float) -> None:
         self.give_up = time.time() + seconds
@@ -1054,6 +1059,7 @@ def notify(
 ) -> dict[str, Any]:
     """benchmarks/notify.py at `rate`; with `profile`, py-spy on one of its task workers."""
     out = OUT / "notify.out"
+    out.write_text("")
     process = stack.start(
         "notify stream",
         [
@@ -1132,6 +1138,17 @@ def profile_summary(svg: Path, top: int = 8) -> list[str]:
         shares[name] = max(shares.get(name, 0.0), float(share))
     ranked = sorted(shares.items(), key=lambda item: -item[1])[:top]
     return [f"{share:5.1f}% {name}" for name, share in ranked]
+
+
+@contextlib.contextmanager
+def phase(result: dict[str, Any], name: str) -> Iterator[None]:
+    """One load that fails is reported as failed; the other loads' figures still count."""
+    try:
+        yield
+    except (Exception, SystemExit) as error:
+        message = str(error) or type(error).__name__
+        result.setdefault("failures", {})[name] = message[-2000:]
+        print(f"  {name} failed: {message[-600:]}", flush=True)
 
 
 # --- Report -------------------------------------------------------------------------------------
@@ -1311,6 +1328,8 @@ def print_report(result: dict[str, Any]) -> None:
             print(f"  profile of one task worker during the stream: {notified['profile']}")
             for line in notified.get("profile_top", []):
                 print(f"      {line}")
+    for name, message in result.get("failures", {}).items():
+        print(f"  ! {name} FAILED: {message.splitlines()[0] if message else ''}")
     print(f"  total run {result['total_seconds']:.0f} s; JSON in {result['json']}")
 
 
@@ -1499,60 +1518,64 @@ def main() -> None:
             if name not in phases:
                 continue
             print(f"Load: {name} ({seconds} s) ...", flush=True)
-            profile = profile_of(name) if name in ("cached", "uncached") else None
-            load = drive(wrk, name, args.web_port, lines, seconds, method, profile)
-            result["loads"][name] = asdict(load)
+            with phase(result, name):
+                profile = profile_of(name) if name in ("cached", "uncached") else None
+                load = drive(wrk, name, args.web_port, lines, seconds, method, profile)
+                result["loads"][name] = asdict(load)
 
         if "pushes" in phases:
             print(f"Load: pushes ({seconds} s) ...", flush=True)
-            with LagProbe(args.web_port, dsn, day) as probe:
-                load = drive(
-                    wrk,
-                    "pushes",
-                    args.web_port,
-                    requests_dir / "pushes.txt",
-                    seconds,
-                    "POST",
-                    profile_of("pushes"),
-                )
-            accepted = load.requests - load.errors
-            expected = 5 * min(accepted, day.push_count)
-            waited_from = time.time()
-            stored = stored_push_events(dsn, day)
-            while stored < expected and time.time() - waited_from < 60:
-                time.sleep(0.1)
+            with phase(result, "pushes"):
+                with LagProbe(args.web_port, dsn, day) as probe:
+                    load = drive(
+                        wrk,
+                        "pushes",
+                        args.web_port,
+                        requests_dir / "pushes.txt",
+                        seconds,
+                        "POST",
+                        profile_of("pushes"),
+                    )
+                accepted = load.requests - load.errors
+                expected = 5 * min(accepted, day.push_count)
+                waited_from = time.time()
                 stored = stored_push_events(dsn, day)
-            probe.finish(10)
-            lags = probe.lags()
-            load.extra = {
-                "expected_events": expected,
-                "stored_events": stored,
-                "all_stored": stored >= expected,
-                "backlog_drained_after_s": time.time() - waited_from,
-                "probes": len(probe.accepted),
-                "probes_stored": len(lags),
-                "lag_p50_s": percentile(lags, 50) if lags else None,
-                "lag_p99_s": percentile(lags, 99) if lags else None,
-                "lag_max_s": max(lags) if lags else None,
-            }
-            result["loads"]["pushes"] = asdict(load)
+                while stored < expected and time.time() - waited_from < 60:
+                    time.sleep(0.1)
+                    stored = stored_push_events(dsn, day)
+                probe.finish(10)
+                lags = probe.lags()
+                load.extra |= {
+                    "expected_events": expected,
+                    "stored_events": stored,
+                    "all_stored": stored >= expected,
+                    "backlog_drained_after_s": time.time() - waited_from,
+                    "probes": len(probe.accepted),
+                    "probes_stored": len(lags),
+                    "lag_p50_s": percentile(lags, 50) if lags else None,
+                    "lag_p99_s": percentile(lags, 99) if lags else None,
+                    "lag_max_s": max(lags) if lags else None,
+                }
+                result["loads"]["pushes"] = asdict(load)
 
         if "ingest" in phases:
             print(f"Batch API: {args.ingest_events:,} events through the server ...", flush=True)
-            result["ingest"] = ingest_through_server(
-                args.web_port, day, args.ingest_events, args.ingest_clients
-            )
+            with phase(result, "ingest"):
+                result["ingest"] = ingest_through_server(
+                    args.web_port, day, args.ingest_events, args.ingest_clients
+                )
         stack.stop_process(server)  # the notify stream runs in its own process, as before
         if "notify" in phases:
             print(f"Event -> message at {args.notify_rate:,} events/s ...", flush=True)
             stamp = started.strftime("%Y%m%d-%H%M")
-            result["notify"] = notify(
-                stack,
-                env,
-                args.notify_rate,
-                args.notify_seconds,
-                OUT / f"scale-{stamp}-notify-worker.svg" if args.profile else None,
-            )
+            with phase(result, "notify"):
+                result["notify"] = notify(
+                    stack,
+                    env,
+                    args.notify_rate,
+                    args.notify_seconds,
+                    OUT / f"scale-{stamp}-notify-worker.svg" if args.profile else None,
+                )
     finally:
         stack.stop()
     result["total_seconds"] = time.perf_counter() - run_started
