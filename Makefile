@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint messages bench bench-notify bench-carriers bench-intents bench-scale openapi carrier-docs \
+.PHONY: run serve test lint messages bench bench-notify bench-carriers bench-intents bench-scale openapi carrier-docs \
 	train-understanding clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: $(STAMP)
 	HOST=$(HOST) PORT=$(PORT) scripts/run.sh
+
+# The production server: production settings from the environment (README, "Running in
+# production"), gunicorn with HALTE_WEB_WORKERS workers.
+serve: $(STAMP)
+	HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
 
 test: $(STAMP)
 	scripts/test.sh

@@ -14,6 +14,7 @@ from django.test import Client
 from halte.organisations.actions import do_issue_api_token
 from halte.organisations.models import Organisation
 from tests.factories import make_organisation
+from tests.redis_server import redis_url  # noqa: F401 - one redis-server for every test that needs one
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls beside it are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

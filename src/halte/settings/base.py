@@ -105,14 +105,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
     )
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+# A streaming replica of the primary (PostgreSQL), for read-mostly pages: the tracking page
+# reads from it (halte.replica); every write, migration and transaction stays on the primary.
+if env.str("HALTE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("HALTE_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    # In tests the replica is the test database itself, under its second name.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["halte.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-TASKS = {
-    "default": {
-        "BACKEND": env.str("HALTE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+# Background tasks. Default: a table in the database, worked by `python -m halte db_worker`.
+# HALTE_TASKS_BACKEND=rq keeps them in Redis (HALTE_TASKS_REDIS_URL), worked by
+# `python -m halte rqworker priority default` on as many processes and hosts as needed; tasks
+# with a priority above the default (promise judgements) go to the queue "priority", which a
+# worker empties first (halte.task_queues). Any other value is a backend's dotted path.
+HALTE_TASK_QUEUES = ["priority", "default"]
+_tasks_backend = env.str("HALTE_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")
+if _tasks_backend == "rq":
+    _tasks_backend = "halte.task_queues.PrioritisedRQBackend"
+    INSTALLED_APPS += ["django_rq"]
+    _tasks_redis = env.str("HALTE_TASKS_REDIS_URL", default="redis://127.0.0.1:6379/1")
+    RQ_QUEUES = {
+        # A job running longer than a task's lease is taken to have lost its worker.
+        name: {"URL": _tasks_redis, "DEFAULT_TIMEOUT": env.int("HALTE_TASK_LEASE_SECONDS", 900)}
+        for name in HALTE_TASK_QUEUES
     }
-}
+    # `rqworker` runs the jobs as Django tasks (signals, results) without --job-class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": HALTE_TASK_QUEUES}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

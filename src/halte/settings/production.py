@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ANYMAIL, DATABASES, SECRET_KEY, VAR_DIR, env
+from .base import ANYMAIL, CACHES, DATABASES, SECRET_KEY, VAR_DIR, env
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set HALTE_SECRET_KEY to a long random value.")
@@ -15,7 +15,22 @@ STATIC_ROOT = env.path("HALTE_STATIC_ROOT", default=str(VAR_DIR / "static"))
 WHITENOISE_USE_FINDERS = False
 SESSION_COOKIE_SECURE = env.bool("HALTE_SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("HALTE_DB_CONN_MAX_AGE", default=60)
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = env.int("HALTE_DB_CONN_MAX_AGE", default=60)
+# Limits, sign-in lockout and cached pages must count and be seen alike by every worker
+# process and every web host: a cache inside one process would let N workers allow N times
+# as much and keep serving a page another process has invalidated.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES:
+    raise ImproperlyConfigured(
+        f"HALTE_CACHE_URL names a cache that lives inside one process "
+        f"({CACHES['default']['BACKEND']}); production needs one all web processes share: "
+        "leave HALTE_CACHE_URL unset for the database (dbcache://halte_cache, after "
+        "`python -m halte createcachetable`), or use redis://host:6379/0."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 from halte.cases.queries import cases_of_shipment
 from halte.limits import client_of
 from halte.organisations.context import speak_for
+from halte.replica import reading_from_replica
 from halte.returns.queries import open_return_of, return_by_shipment, return_panel
 from halte.shipments.models import Shipment
 from halte.shipments.queries import find_shipments_for_recipient
@@ -68,6 +69,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET"])
+@reading_from_replica()
 def shipment(request: HttpRequest, token: str) -> HttpResponse:
     found = shipment_for_token(token)
     if found is None:

@@ -1,4 +1,4 @@
-"""A real redis-server on loopback for the limit tests, started and stopped by the suite."""
+"""A real redis-server on loopback for the limits and the Redis-backed tasks."""
 
 import os
 import shutil
