@@ -1480,7 +1480,7 @@ def main() -> None:
         serve_sh = ROOT / "scripts" / "serve.sh"
         if serve_sh.exists():
             command = [str(serve_sh)]
-            result["server"] = f"scripts/serve.sh, WEB_CONCURRENCY={args.workers}"
+            result["server"] = f"scripts/serve.sh, HALTE_WEB_WORKERS={args.workers}"
         else:
             command = [
                 str(Path(PY).parent / "gunicorn"),
@@ -1500,9 +1500,12 @@ def main() -> None:
             "HOST": HOST,
             "PORT": str(args.web_port),
             "HALTE_WEB_WORKERS": str(args.workers),
+            # Migrated above; serve.sh still makes the cache table and collects static files.
+            "HALTE_SKIP_MIGRATE": "1",
         }
         server = stack.start("web server", command, server_env, server_log)
-        wait_for_port(args.web_port, 60, server, server_log)
+        # serve.sh starts Django twice before gunicorn; on a busy machine that takes a while.
+        wait_for_port(args.web_port, 300, server, server_log)
         if drainer:
             drainer_log = OUT / "drainer.log"
             drain = stack.start(
