@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve test lint messages bench bench-tracking bench-notify bench-carriers bench-pushes bench-intents openapi carrier-docs \
+.PHONY: run serve test lint messages bench bench-tracking bench-notify bench-carriers bench-pushes bench-intents bench-scale openapi carrier-docs \
 	train-understanding clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -52,6 +52,10 @@ bench-notify: $(STAMP)
 
 carrier-docs: $(STAMP)
 	DJANGO_SETTINGS_MODULE=halte.settings.test $(PY) -m halte carrier_docs
+
+# The whole machine under load: private PostgreSQL, 1 M shipments, gunicorn, wrk (ARGS=--quick).
+bench-scale: $(STAMP)
+	$(PY) benchmarks/scale.py $(ARGS)
 
 bench-carriers: $(STAMP)
 	HALTE_PG_DURABLE=1 scripts/pg.sh run $(PY) benchmarks/carrier_feeds.py

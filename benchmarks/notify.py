@@ -5,7 +5,9 @@ A real task worker (`halte db_worker`) runs beside this process, as in productio
 sends batches of 100 events every 100 ms (1,000 events/s) for --seconds; about 5 % are failed
 delivery attempts on the promised day, which break the promise. For each of those the latency
 is measured from the moment its batch was posted to the moment the proactive message was
-written to the outbox. Printed: p50/p99 and the events/s actually sustained.
+written to the outbox. Printed: p50/p99 and the events/s actually sustained. `--rate` sets
+the stream (events/s, sent as ten batches a second); `--json` prints the figures as one JSON
+line too (benchmarks/scale.py reads it).
 """
 
 import argparse
@@ -17,6 +19,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -27,14 +30,17 @@ os.environ.setdefault("HALTE_ALLOWED_HOSTS", "testserver")
 os.environ["HALTE_EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 os.environ["HALTE_TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
 
-BATCH, PERIOD = 100, 0.1
+PERIOD = 0.1
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--workers", type=int, default=2, help="task worker processes")
+    parser.add_argument("--rate", type=int, default=1000, help="carrier events per second")
+    parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args()
+    batch = max(20, round(args.rate * PERIOD))
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("Set DATABASE_URL to a PostgreSQL database (or use `make bench-notify`).")
 
@@ -59,7 +65,7 @@ def main() -> None:
     PromisePolicy.objects.create(organisation=org, quiet_from="00:00", quiet_until="00:00")
     _, key = do_issue_api_token(org, name="bench")
     total_batches = args.seconds * int(1 / PERIOD)
-    parcels = total_batches * BATCH
+    parcels = total_batches * batch
     today = timezone.localdate()
     orders = Order.objects.bulk_create(
         [
@@ -119,8 +125,8 @@ def main() -> None:
             tick = started + b * PERIOD
             time.sleep(max(0.0, tick - time.perf_counter()))
             events = []
-            for i in range(BATCH):
-                n = b * BATCH + i
+            for i in range(batch):
+                n = b * batch + i
                 failed = i % 20 == 0  # 5 % break the promise
                 events.append(
                     {
@@ -155,7 +161,11 @@ def main() -> None:
         for worker in workers:
             worker.terminate()
         for worker in workers:
-            worker.wait(timeout=10)
+            try:
+                worker.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # still finishing a task that no longer counts
+                worker.kill()
+                worker.wait()
 
     rows = CaseMessage.objects.filter(kind="proactive", channel="email", case__organisation=org)
     latencies = [
@@ -163,7 +173,7 @@ def main() -> None:
         for row in rows.select_related("case__shipment")
     ]
     print(f"\n{args.workers} task worker process(es)")
-    report(total_batches * BATCH / elapsed, len(posted_at), latencies)
+    figures = report(total_batches * batch / elapsed, len(posted_at), latencies)
     from django_tasks_db.models import DBTaskResult
 
     finished = DBTaskResult.objects.filter(
@@ -177,21 +187,28 @@ def main() -> None:
     ]
     path = "evaluate_promises task"
     if runs:
+        figures["task_wait_p50_ms"] = statistics.median(waits) * 1000
+        figures["task_run_p50_ms"] = statistics.median(runs) * 1000
         print(
-            f"{path}: {len(runs)} tasks, wait p50 {statistics.median(waits) * 1000:.0f} ms,"
-            f" run p50 {statistics.median(runs) * 1000:.0f} ms"
+            f"{path}: {len(runs)} tasks, wait p50 {figures['task_wait_p50_ms']:.0f} ms,"
+            f" run p50 {figures['task_run_p50_ms']:.0f} ms"
         )
+    if args.json:
+        print(json.dumps(figures | {"workers": args.workers, "asked_rate": args.rate}))
 
 
-def report(rate: float, expected: int, latencies: list[float]) -> None:
+def report(rate: float, expected: int, latencies: list[float]) -> dict[str, Any]:
     print(f"\nstream: {rate:,.0f} events/s sustained; {expected} promise-breaking events")
     print(f"messages queued: {len(latencies)} of {expected}")
+    figures: dict[str, Any] = {"rate": rate, "expected": expected, "queued": len(latencies)}
     if len(latencies) > 1:
         q = statistics.quantiles(latencies, n=100)
+        figures |= {"p50_ms": q[49] * 1000, "p99_ms": q[98] * 1000, "max_ms": max(latencies) * 1000}
         print(
             f"event → message queued: p50 {q[49] * 1000:.0f} ms, p99 {q[98] * 1000:.0f} ms, "
             f"max {max(latencies) * 1000:.0f} ms"
         )
+    return figures
 
 
 if __name__ == "__main__":
