@@ -23,6 +23,7 @@ REPLICA = "replica"
 PRIMARY_ONLY_APP_LABELS = frozenset({"django_cache", "sessions"})
 
 _reading_from_replica: ContextVar[bool] = ContextVar("reading_from_replica", default=False)
+_pinned_to_primary: ContextVar[bool] = ContextVar("pinned_to_primary", default=False)
 
 
 @contextmanager
@@ -35,6 +36,18 @@ def reading_from_replica() -> Iterator[None]:
         _reading_from_replica.reset(token)
 
 
+@contextmanager
+def reading_from_primary() -> Iterator[None]:
+    """Every read inside goes to the primary, even under `reading_from_replica()`: for what is
+    kept and shown to others afterwards (a stored tracking page), where a lagging replica's
+    old rows would outlive the change that replaced them."""
+    token = _pinned_to_primary.set(True)
+    try:
+        yield
+    finally:
+        _pinned_to_primary.reset(token)
+
+
 def replica_configured() -> bool:
     return REPLICA in connections.settings
 
@@ -44,7 +57,9 @@ class ReplicaRouter:
     to the primary."""
 
     def db_for_read(self, model: type[Model], **hints: Any) -> str | None:
-        if not _reading_from_replica.get() or not replica_configured():
+        if not _reading_from_replica.get() or _pinned_to_primary.get():
+            return None
+        if not replica_configured():
             return None
         if model._meta.app_label in PRIMARY_ONLY_APP_LABELS:
             return DEFAULT_DB_ALIAS

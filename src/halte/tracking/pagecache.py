@@ -42,6 +42,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from halte.language import chosen_language
+from halte.replica import reading_from_primary
 from halte.shipments.links import parcel_of_token
 
 logger = logging.getLogger(__name__)
@@ -211,7 +212,10 @@ class TrackingPageCacheMiddleware:
             generation = _stamp()
             if not cache.add(GENERATION_KEY, generation, timeout=None):
                 generation = cache.get(GENERATION_KEY)
-        response = self.get_response(request)
+        # A page kept for everyone is read from the primary: a lagging replica's old rows
+        # stored under a fresh stamp would outlive the change that replaced them.
+        with reading_from_primary():
+            response = self.get_response(request)
         fresh_until = getattr(response, _SHAREABLE, None)
         if fresh_until is None or response.status_code != 200 or response.cookies:
             return response
