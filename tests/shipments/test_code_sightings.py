@@ -37,8 +37,9 @@ def test_codes_are_counted_only_once_the_batch_commits(
         assert recorded.stored == 3
         # Nothing counted inside the events' transaction: the code rows are not locked there.
         assert not CarrierCode.objects.filter(code="xq-7").exists()
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # The batch's after-commit work (the count, the tracking pages made stale), run once.
+    for callback in callbacks:
+        callback()
     assert CarrierCode.objects.get(carrier="postnl", code="xq-7").seen_count == 3
 
 
