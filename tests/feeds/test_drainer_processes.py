@@ -181,6 +181,24 @@ def test_a_drainer_killed_while_it_holds_the_batch_loses_nothing(env: dict[str, 
     assert _count(env, DELIVERED) == PARCELS
 
 
+def test_a_drainer_told_to_stop_while_it_holds_the_batch_commits_and_reports_it(
+    env: dict[str, str],
+) -> None:
+    _halte({**env, "JOURNEYS": str(PARCELS)}, "shell", "-v0", "-c", PUSH_JOURNEYS)
+    drainer = _drainer(env, "--batch", "1000", HALTE_DRAIN_HOLD_SECONDS="1")
+    try:
+        assert drainer.stdout is not None
+        assert drainer.stdout.readline().startswith(f"holding {PARCELS} pushes")
+        drainer.send_signal(signal.SIGTERM)  # what a service manager sends to stop it
+        out, _ = drainer.communicate(timeout=30)
+    finally:
+        _stop(drainer)
+    assert drainer.returncode == 0
+    assert _drained(out) == PARCELS
+    assert _count(env, WAITING) == 0
+    assert _count(env, EVENTS) == 3 * PARCELS
+
+
 def test_two_drainers_at_once_store_each_push_once(env: dict[str, str]) -> None:
     _halte({**env, "JOURNEYS": str(2 * PARCELS)}, "shell", "-v0", "-c", PUSH_JOURNEYS)
     assert _count(env, WAITING) == 2 * PARCELS

@@ -1,5 +1,6 @@
 import logging
 import os
+import signal
 import sys
 import time
 from typing import Any
@@ -38,8 +39,18 @@ class Command(BaseCommand):
             self.stdout.flush()
             time.sleep(hold)
 
+        # A stop (SIGTERM from the service manager, Ctrl+C) ends the loop between batches: the
+        # batch in hand is committed and reported, never cut between its commit and its report.
+        stopping = False
+
+        def stop(signum: int, frame: object) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
         failures = 0
-        while True:
+        while not stopping:
             try:
                 outcome = drain_pushes_once(batch, before_commit=holding if hold else None)
             except Exception:
