@@ -28,9 +28,8 @@ def tracking_link(shipment: Shipment) -> str:
     return str(settings.HALTE_BASE_URL).rstrip("/") + tracking_url(shipment)
 
 
-def parcel_of_token(token: str) -> int | None:
-    """The shipment id a genuine, fresh link names, read without the database (whether the
-    postcode still holds is the database's to say: `shipments_for_token`)."""
+def _link_data(token: str) -> tuple[int, object] | None:
+    """What a genuine, fresh link carries: the shipment id and its postcode when it was made."""
     max_age = timedelta(days=settings.HALTE_TRACKING_LINK_MAX_AGE_DAYS)
     try:
         data = signing.loads(token, salt=_SALT, max_age=max_age)
@@ -38,21 +37,25 @@ def parcel_of_token(token: str) -> int | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("s"), int):
         return None
-    return int(data["s"])
+    return data["s"], data.get("p")
+
+
+def parcel_of_token(token: str) -> int | None:
+    """The shipment id a genuine, fresh link names, read without the database (whether the
+    postcode still holds is the database's to say: `shipments_for_token`)."""
+    data = _link_data(token)
+    return None if data is None else data[0]
 
 
 def shipments_for_token(token: str) -> QuerySet[Shipment]:
     """The shipment a link names (none, or one), if the link is genuine, fresh and the
     postcode still holds; a query, so the page that reads it can add what it shows."""
-    max_age = timedelta(days=settings.HALTE_TRACKING_LINK_MAX_AGE_DAYS)
-    try:
-        data = signing.loads(token, salt=_SALT, max_age=max_age)
-    except signing.BadSignature:
+    data = _link_data(token)
+    if data is None:
         return Shipment.objects.none()
-    if not isinstance(data, dict) or not isinstance(data.get("s"), int):
-        return Shipment.objects.none()
+    shipment_id, postcode = data
     # A corrected address ends links made for the old postcode.
-    return Shipment.objects.filter(pk=data["s"], postcode=data.get("p"))
+    return Shipment.objects.filter(pk=shipment_id, postcode=postcode)
 
 
 def shipment_for_token(token: str) -> Shipment | None:
