@@ -125,8 +125,14 @@ LONGEST_PUSH_RETRY = timedelta(hours=1)
 
 
 def push_retry_delay(attempts: int) -> timedelta:
-    delay: timedelta = FIRST_PUSH_RETRY * (2 ** min(max(attempts - 1, 0), 10))
-    return min(delay, LONGEST_PUSH_RETRY)
+    return _doubling(FIRST_PUSH_RETRY, LONGEST_PUSH_RETRY, attempts)
+
+
+def _doubling(first: timedelta, longest: timedelta, failures: int) -> timedelta:
+    """`first` after one failure, doubling with each further one, never more than `longest`."""
+    # The exponent is capped (past `longest` anyway), as timedelta overflows past 2**40.
+    delay: timedelta = first * (2 ** min(max(failures - 1, 0), 20))
+    return min(delay, longest)
 
 
 @dataclass
@@ -247,10 +253,7 @@ TOKEN_MARGIN = timedelta(minutes=5)
 
 def retry_delay(failures: int) -> timedelta:
     """How long to wait after this many failures in a row."""
-    # The exponent is capped: 2**8 × 2 min is past the longest wait, and timedelta overflows
-    # somewhere past 2**40.
-    delay: timedelta = FIRST_RETRY * (2 ** min(max(failures - 1, 0), 8))
-    return min(delay, LONGEST_RETRY)
+    return _doubling(FIRST_RETRY, LONGEST_RETRY, failures)
 
 
 def do_schedule_due_polls(now: datetime | None = None) -> list[int]:
